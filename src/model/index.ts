@@ -1,0 +1,11 @@
+export type * from './source.js';
+export type * from './diagnostic.js';
+export type * from './labels.js';
+export type * from './cluster.js';
+export type * from './policy.js';
+export type * from './flow.js';
+export type * from './reason.js';
+export type * from './result.js';
+export type * from './mesh.js';
+export { describeRef, refKey } from './source.js';
+export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';

@@ -1,0 +1,86 @@
+import type { ReasonCode, StepEffect } from './reason.js';
+import type { Diagnostic } from './diagnostic.js';
+
+export type Verdict = 'allow' | 'deny';
+
+/** The kind of enforcement point that made a decision; `none` when nothing on the path enforces. */
+export type DecidingComponent = 'waypoint' | 'destination-ztunnel' | 'sidecar' | 'none';
+
+export type HopTransport = 'hbone' | 'plaintext';
+
+/** One leg of the data path, with the identity the receiver authenticates (null for plaintext). */
+export interface Hop {
+  readonly from: string;
+  readonly to: string;
+  readonly transport: HopTransport;
+  readonly peerIdentity: string | null;
+}
+
+/** Which field of which rule stopped an ALLOW policy from matching, with the value it compared. */
+export interface NearMiss {
+  readonly rule: number;
+  /** Dotted field, e.g. `from.source.principals`, `to.operation.paths`, `when[request.headers[x]]`. */
+  readonly field: string;
+  readonly expected: readonly string[];
+  readonly actual: string | null;
+}
+
+/** One established fact, in path order. The verdict is derived from the steps. */
+export interface Step {
+  /** The component, e.g. `waypoint payments/waypoint`, `destination-ztunnel node-1`. */
+  readonly at: string;
+  readonly code: ReasonCode;
+  readonly effect: StepEffect;
+  readonly policy?: string;
+  readonly rule?: number;
+  readonly nearMiss?: NearMiss;
+  /** Extra facts for explanations (names, values); never parsed by callers. */
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface DecidedBy {
+  readonly component: DecidingComponent;
+  readonly name: string | null;
+}
+
+/** The outcome for one flow, exactly as the JSON contract writes it. */
+export interface FlowResult {
+  readonly id: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly verdict: Verdict;
+  readonly encrypted: boolean;
+  readonly decidedBy: DecidedBy;
+  readonly policy: string | null;
+  readonly rule: number | null;
+  readonly reason: ReasonCode;
+  readonly hops: readonly Hop[];
+  readonly steps: readonly Step[];
+}
+
+/** Per-component counters of a simulation run. */
+export interface ComponentCounters {
+  readonly component: string;
+  readonly kind: 'ztunnel' | 'waypoint';
+  readonly connections: number;
+  readonly requests: number;
+  readonly denials: number;
+  readonly tunnelsOpened: number;
+  readonly bytes: number;
+}
+
+export interface Summary {
+  readonly flows: number;
+  readonly allowed: number;
+  readonly denied: number;
+  readonly unencrypted: number;
+}
+
+/** What `simulate` returns: results in flow order, diagnostics, summary and component counters. */
+export interface SimulationReport {
+  readonly schemaVersion: 1;
+  readonly results: readonly FlowResult[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: Summary;
+  readonly components: readonly ComponentCounters[];
+}
