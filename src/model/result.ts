@@ -74,13 +74,14 @@ export interface Summary {
   readonly allowed: number;
   readonly denied: number;
   readonly unencrypted: number;
+  /** Per-component counters of the simulation (ztunnels and waypoints). */
+  readonly components?: readonly ComponentCounters[];
 }
 
-/** What `simulate` returns: results in flow order, diagnostics, summary and component counters. */
+/** What `simulate` returns: results in flow order, diagnostics, and the summary with component counters. */
 export interface SimulationReport {
   readonly schemaVersion: 1;
   readonly results: readonly FlowResult[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
-  readonly components: readonly ComponentCounters[];
 }

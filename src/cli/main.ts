@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerExplain } from './explain-command.js';
+import { registerSimulate } from './simulate-command.js';
+import { EXIT_USAGE, UsageError } from './exit.js';
+
+const program = new Command('ambient-bench')
+  .description('Simulate Istio ambient mode: what would real Istio do with this traffic under this configuration?')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerSimulate(program);
+registerExplain(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`ambient-bench: ${error.message}\n`);
+    process.exitCode = EXIT_USAGE;
+  } else {
+    // A programmer error: say so plainly, with the stack for the bug report.
+    process.stderr.write(`ambient-bench: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 70;
+  }
+}

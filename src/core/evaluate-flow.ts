@@ -1,0 +1,111 @@
+import type { Flow } from '../model/flow.js';
+import type { DecidedBy, FlowResult, Hop, Step } from '../model/result.js';
+import type { AuthorizationDecision } from './authz/types.js';
+import { decideAtWaypoint, decideAtZtunnel } from './enforce.js';
+import type { MeshIndex } from './mesh-index.js';
+import { planRoute, type Checkpoint } from './route/plan-route.js';
+
+/** One enforcement point's decision, kept for explanations. */
+export interface CheckpointDecision {
+  readonly checkpoint: Checkpoint;
+  readonly decision: AuthorizationDecision;
+}
+
+/** A flow's result plus the full evidence behind it (every policy evaluated at every point). */
+export interface FlowEvaluation {
+  readonly result: FlowResult;
+  readonly decisions: readonly CheckpointDecision[];
+  /** Node whose ztunnel sent the flow, when the source is captured. */
+  readonly sourceNode?: string;
+}
+
+/**
+ * Evaluates one flow: plans its path, runs each enforcement point in path order, stops at the first
+ * deny. Only destination-side components authorize (istio/ztunnel:src/proxy/inbound.rs is the sole
+ * caller of `assert_rbac`; the waypoint enforces targetRefs policies). Total over any flow and mesh.
+ */
+export function evaluateFlow(flow: Flow, index: MeshIndex): FlowEvaluation {
+  const plan = planRoute(flow, index);
+  const steps: Step[] = [...plan.steps];
+  const hops: Hop[] = [...plan.hops];
+  if (plan.terminal) {
+    return {
+      result: {
+        id: flow.id, source: plan.source, destination: plan.destination, verdict: plan.terminal.verdict,
+        encrypted: encryptedPath(hops), decidedBy: { component: 'none', name: null }, policy: null, rule: null,
+        reason: plan.terminal.reason, hops, steps,
+      },
+      decisions: [],
+      ...(plan.sourceNode !== undefined ? { sourceNode: plan.sourceNode } : {}),
+    };
+  }
+  const decisions: CheckpointDecision[] = [];
+  for (const checkpoint of plan.checkpoints) {
+    const decision = decide(checkpoint, index);
+    decisions.push({ checkpoint, decision });
+    steps.push(...decisionSteps(checkpoint, decision));
+    if (decision.verdict === 'deny') break;
+    hops.push(...checkpoint.hopsAfter);
+  }
+  const deciding = decidingPoint(decisions);
+  const decidedBy: DecidedBy = deciding
+    ? { component: deciding.checkpoint.component, name: deciding.checkpoint.name }
+    : { component: 'none', name: null };
+  const last = decisions[decisions.length - 1];
+  return {
+    result: {
+      id: flow.id, source: plan.source, destination: plan.destination,
+      verdict: last?.decision.verdict ?? 'allow',
+      encrypted: encryptedPath(hops), decidedBy,
+      policy: deciding?.decision.policy ?? null, rule: deciding?.decision.rule ?? null,
+      reason: deciding?.decision.reason ?? 'no-enforcement-point', hops, steps,
+    },
+    decisions,
+    ...(plan.sourceNode !== undefined ? { sourceNode: plan.sourceNode } : {}),
+  };
+}
+
+function decide(checkpoint: Checkpoint, index: MeshIndex): AuthorizationDecision {
+  if (checkpoint.component === 'waypoint') {
+    const policies = index.waypointPoliciesFor(checkpoint.name, checkpoint.service ?? null);
+    return decideAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig);
+  }
+  return decideAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes);
+}
+
+/**
+ * DESIGN.md `decidedBy`: for a deny, the point that denied; for an allow, the last point whose ALLOW
+ * policy matched, else the last point that evaluated.
+ */
+function decidingPoint(decisions: readonly CheckpointDecision[]): CheckpointDecision | undefined {
+  const last = decisions[decisions.length - 1];
+  if (!last || last.decision.verdict === 'deny') return last;
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const d = decisions[i] as CheckpointDecision;
+    if (d.decision.reason === 'allow-policy-matched') return d;
+  }
+  return last;
+}
+
+function decisionSteps(checkpoint: Checkpoint, decision: AuthorizationDecision): Step[] {
+  const steps: Step[] = [];
+  for (const e of decision.evaluations) {
+    if (e.notEnforced) {
+      steps.push({ at: checkpoint.at, code: e.notEnforced === 'dry-run' ? 'policy-dry-run' : 'policy-action-not-enforced', effect: 'info', policy: e.policy, ...(e.rule !== undefined ? { rule: e.rule } : {}), detail: { action: e.action, matched: e.matched } });
+    }
+  }
+  const nearMiss = decision.reason === 'no-allow-policy-matched'
+    ? decision.evaluations.find((e) => e.action === 'ALLOW' && !e.matched && e.nearMiss)?.nearMiss
+    : undefined;
+  steps.push({
+    at: checkpoint.at, code: decision.reason, effect: decision.verdict,
+    ...(decision.policy !== null ? { policy: decision.policy } : {}),
+    ...(decision.rule !== null ? { rule: decision.rule } : {}),
+    ...(nearMiss ? { nearMiss } : {}),
+  });
+  return steps;
+}
+
+function encryptedPath(hops: readonly Hop[]): boolean {
+  return hops.length > 0 && hops.every((h) => h.transport === 'hbone');
+}

@@ -1,0 +1,177 @@
+import type { Flow } from '../../model/flow.js';
+import type { ReasonCode } from '../../model/reason.js';
+import type { Hop, Step } from '../../model/result.js';
+import type { Waypoint, Workload } from '../../model/mesh.js';
+import type { RequestAttributes } from '../authz/types.js';
+import type { MeshIndex } from '../mesh-index.js';
+import { resolveDestination, resolveSource, type ResolvedDestination, type ResolvedSource } from './endpoints.js';
+import { chooseWaypoint } from './choose-waypoint.js';
+
+/** An enforcement point on the path, with what it sees of the flow. */
+export interface Checkpoint {
+  readonly component: 'waypoint' | 'destination-ztunnel';
+  /** Waypoint `ns/name`, or the destination node's name. */
+  readonly name: string;
+  readonly at: string;
+  readonly attributes: RequestAttributes;
+  readonly waypoint?: Waypoint;
+  /** Service whose waypoint chain the traffic takes (waypoint checkpoints). */
+  readonly service?: string | null;
+  readonly workload?: Workload;
+  /** Legs the flow takes once this checkpoint lets it through. */
+  readonly hopsAfter: readonly Hop[];
+}
+
+/** The data path ztunnel would build for a flow: facts on the way, legs, and enforcement points. */
+export interface RoutePlan {
+  readonly source: string;
+  readonly destination: string;
+  readonly steps: readonly Step[];
+  readonly hops: readonly Hop[];
+  readonly checkpoints: readonly Checkpoint[];
+  /** Node whose ztunnel sent the flow, when the source is captured. */
+  readonly sourceNode?: string;
+  /** Set when no enforcement point is on the path: the outcome without any policy. */
+  readonly terminal?: { readonly verdict: 'allow' | 'deny'; readonly reason: ReasonCode };
+}
+
+/**
+ * Plans a flow's path in istio/ztunnel:src/proxy/outbound.rs `build_request` order, after the CNI's
+ * capture rules (istio/istio:cni/pkg/iptables/iptables.go): what is not captured meets no policy.
+ */
+export function planRoute(flow: Flow, index: MeshIndex): RoutePlan {
+  const src = resolveSource(flow.source, index);
+  const dst = resolveDestination(flow, index);
+  const base = { source: src.label, destination: dst.label };
+  const early = earlyOutcome(flow, src, dst);
+  if (early) return { ...base, ...early };
+  const target = dst as Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
+  const destWorkload = target.kind === 'service' ? (target.endpoint as Workload) : target.workload;
+  const s = src as Exclude<ResolvedSource, { kind: 'unknown' }>;
+  if (s.kind === 'workload' && s.workload.enrollment === 'sidecar' || destWorkload.enrollment === 'sidecar') {
+    return { ...base, steps: [info('mesh', 'sidecar-out-of-scope', { workload: s.kind === 'workload' && s.workload.enrollment === 'sidecar' ? s.workload.uid : destWorkload.uid })], hops: [], checkpoints: [], terminal: { verdict: 'allow', reason: 'sidecar-out-of-scope' } };
+  }
+  if (s.kind === 'workload' && s.workload.enrollment === 'ambient') {
+    return { ...base, ...(s.workload.node !== undefined ? { sourceNode: s.workload.node } : {}), ...fromAmbient(flow, s, target, destWorkload, index) };
+  }
+  return { ...base, ...fromOutsideMesh(flow, s, target, destWorkload) };
+}
+
+type PlanBody = Omit<RoutePlan, 'source' | 'destination'>;
+
+/** Outcomes decided before any proxy: unknown endpoints, UDP, loopback, same-node host traffic, external. */
+function earlyOutcome(flow: Flow, src: ResolvedSource, dst: ResolvedDestination): PlanBody | undefined {
+  if (src.kind === 'unknown') return terminal('unknown-source', 'deny', { source: src.label });
+  if (dst.kind === 'unknown') return terminal('unknown-destination', 'deny', { destination: dst.label, why: dst.why });
+  if (dst.kind === 'service' && dst.endpoint === null) return terminal('service-has-no-endpoints', 'deny', { service: dst.service.key });
+  // Only TCP is redirected; UDP (other than DNS) bypasses ztunnel (cni/pkg/iptables/testdata/default.golden).
+  if (flow.protocol === 'udp') return terminal('not-captured-udp', 'allow', {}, plainHop(src.label, dst.label));
+  if (dst.kind === 'external' || dst.kind === 'node') {
+    const ambient = src.kind === 'workload' && src.workload.enrollment === 'ambient';
+    // Unknown destination IPs get a TCP passthrough from the source ztunnel (outbound.rs `build_request`).
+    return terminal(ambient ? 'routed-passthrough-external' : 'no-enforcement-point', 'allow', { destination: dst.label }, plainHop(src.label, dst.label));
+  }
+  const destWorkload = dst.kind === 'service' ? (dst.endpoint as Workload) : dst.workload;
+  // Loopback: a pod calling its own IP is not captured (default.golden has no rule for lo).
+  if (src.kind === 'workload' && src.workload.uid === destWorkload.uid) {
+    return terminal('not-captured-loopback', 'allow', { workload: destWorkload.uid }, plainHop(src.label, dst.label));
+  }
+  // Host-namespace traffic on the destination's own node is SNATed to 169.254.7.127 and skips the pod's
+  // redirection (cni/pkg/iptables/iptables.go, testdata hostprobe.golden): no policy, no STRICT.
+  const srcNode = src.kind === 'node' ? src.node : src.kind === 'workload' && src.workload.hostNetwork ? src.workload.node : undefined;
+  if (srcNode !== undefined && srcNode === destWorkload.node) {
+    return terminal('not-captured-same-node-host', 'allow', { node: srcNode }, plainHop(src.label, dst.label));
+  }
+  return undefined;
+}
+
+function terminal(reason: ReasonCode, verdict: 'allow' | 'deny', detail: Record<string, string>, hops: Hop[] = []): PlanBody {
+  return { steps: [{ at: 'network', code: reason, effect: verdict, detail }], hops, checkpoints: [], terminal: { verdict, reason } };
+}
+
+function plainHop(from: string, to: string): Hop[] {
+  return [{ from, to, transport: 'plaintext', peerIdentity: null }];
+}
+
+export function info(at: string, code: ReasonCode, detail: Record<string, string | number | boolean | null> = {}): Step {
+  return { at, code, effect: 'info', detail };
+}
+
+type Target = Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
+
+/** A captured source: its ztunnel picks waypoint, HBONE to the pod, or plain TCP. */
+function fromAmbient(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {
+  const at = `source-ztunnel ${src.workload.node ?? '?'}`;
+  const choice = chooseWaypoint(src.workload, dst, dest, index);
+  const steps: Step[] = choice.notes.map((n) => info(at, n.code, n.detail));
+  const dstIp = dst.kind === 'service' ? dst.vip : dst.ip;
+  const port = dst.kind === 'service' ? dst.servicePort : dst.port;
+  const containerPort = dst.kind === 'service' ? dst.targetPort : dst.port;
+  const destLabel = dest.uid;
+  if (choice.waypoint) {
+    const wp = choice.waypoint;
+    steps.push(info(at, 'routed-via-waypoint', { waypoint: wp.key }));
+    const toWp: Hop = { from: src.label, to: wp.key, transport: 'hbone', peerIdentity: src.workload.identity };
+    const wpIp = wp.ips[0] ?? '';
+    const after = destinationLeg(wp.key, wp.identity, wpIp, dest, containerPort, flow);
+    const wpCheck: Checkpoint = {
+      component: 'waypoint', name: wp.key, at: `waypoint ${wp.key}`, waypoint: wp, service: choice.service,
+      attributes: attributes(flow, src.workload.identity, src.ip, dstIp, port), hopsAfter: after.hops,
+    };
+    return { steps, hops: [toWp], checkpoints: [wpCheck, ...after.checkpoints] };
+  }
+  if (dest.enrollment !== 'ambient') {
+    // The destination has no tunnel protocol: plain TCP, no policy anywhere (build_request_known_dest_*_tcp;
+    // tests/integration/ambient/baseline_test.go TestAuthorizationL4 "no RBAC to apply").
+    steps.push(info(at, 'routed-plaintext-to-unenrolled', { workload: destLabel }));
+    return { steps, hops: plainHop(src.label, destLabel), checkpoints: [], terminal: { verdict: 'allow', reason: 'routed-plaintext-to-unenrolled' } };
+  }
+  steps.push(info(at, 'routed-hbone-direct', { workload: destLabel }));
+  const leg = destinationLeg(src.label, src.workload.identity, src.ip, dest, containerPort, flow);
+  return { steps, hops: leg.hops, checkpoints: leg.checkpoints };
+}
+
+/** Out-of-mesh sources (and node processes) send plaintext straight to the pod; no waypoint is ever used. */
+function fromOutsideMesh(flow: Flow, src: Exclude<ResolvedSource, { kind: 'unknown' }>, dst: Target, dest: Workload): PlanBody {
+  const containerPort = dst.kind === 'service' ? dst.targetPort : dst.port;
+  const steps: Step[] = [info('network', 'routed-plaintext-from-unenrolled', { source: src.label })];
+  if (dst.kind === 'service' && dst.service.waypoint && !dst.service.waypoint.problem) {
+    steps.push(info('network', 'waypoint-bypassed-pod-addressed', { waypoint: dst.service.waypoint.waypoint, reason: 'source-not-in-mesh' }));
+  }
+  if (dest.enrollment !== 'ambient') {
+    return { steps, hops: plainHop(src.label, dest.uid), checkpoints: [], terminal: { verdict: 'allow', reason: 'no-enforcement-point' } };
+  }
+  const srcIp = src.ip;
+  const leg = destinationLeg(src.label, null, srcIp, dest, containerPort, flow);
+  return { steps, hops: leg.hops, checkpoints: leg.checkpoints };
+}
+
+/**
+ * The last leg into the destination pod: HBONE when the sender has an identity, plaintext otherwise; the
+ * destination ztunnel enforces on both (inbound.rs, inbound_passthrough.rs) when the pod is captured.
+ */
+function destinationLeg(
+  from: string, identity: string | null, srcIp: string, dest: Workload, containerPort: number, flow: Flow,
+): { hops: Hop[]; checkpoints: Checkpoint[] } {
+  const hop: Hop = { from, to: dest.uid, transport: identity ? 'hbone' : 'plaintext', peerIdentity: identity };
+  if (dest.enrollment !== 'ambient') return { hops: [{ ...hop, transport: 'plaintext', peerIdentity: null }], checkpoints: [] };
+  const node = dest.node ?? '?';
+  const check: Checkpoint = {
+    component: 'destination-ztunnel', name: node, at: `destination-ztunnel ${node}`, workload: dest,
+    // ztunnel sees the real upstream port: the Service port is already the targetPort (inbound.rs).
+    attributes: { srcIdentity: identity, srcIp, dstIp: dest.ips[0] ?? '', dstPort: containerPort, ...l7(flow) },
+    hopsAfter: [],
+  };
+  return { hops: [hop], checkpoints: [check] };
+}
+
+function attributes(flow: Flow, identity: string | null, srcIp: string, dstIp: string, dstPort: number): RequestAttributes {
+  return { srcIdentity: identity, srcIp, dstIp, dstPort, ...l7(flow) };
+}
+
+function l7(flow: Flow): Pick<RequestAttributes, 'http' | 'l7Unknown'> {
+  return {
+    ...(flow.protocol === 'http' && flow.http ? { http: flow.http } : {}),
+    ...(flow.l7Unknown ? { l7Unknown: flow.l7Unknown } : {}),
+  };
+}

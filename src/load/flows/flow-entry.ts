@@ -1,0 +1,114 @@
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Flow, FlowDestination, FlowSource, HttpRequest, Transport } from '../../model/flow.js';
+import type { SourceRef } from '../../model/source.js';
+
+/** Where an entry was written, for diagnostics. */
+export interface EntryContext {
+  readonly file: string;
+  readonly line: number;
+  readonly index: number;
+  readonly kind: 'flows-file' | 'flow-log';
+}
+
+const TRANSPORTS: readonly Transport[] = ['tcp', 'http', 'udp'];
+const KNOWN_FIELDS = new Set(['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'jwt']);
+
+/**
+ * Converts one entry of a flows file (DESIGN.md "Flows file") into a Flow, or explains with file and
+ * line why it cannot. Never throws.
+ */
+export function flowFromEntry(entry: unknown, ctx: EntryContext): { flow?: Flow; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (message: string, code = 'invalid-flow'): { diagnostics: Diagnostic[] } => {
+    diagnostics.push({ severity: 'error', code, file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: ${message}` });
+    return { diagnostics };
+  };
+  if (!isRecord(entry)) return fail(`expected a mapping with source and destination, got ${describe(entry)}`);
+  for (const key of Object.keys(entry)) {
+    if (!KNOWN_FIELDS.has(key)) {
+      diagnostics.push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${[...KNOWN_FIELDS].join(', ')}` });
+    }
+  }
+  const source = parseSource(entry['source']);
+  if (typeof source === 'string') return fail(source);
+  const destination = parseDestination(entry['destination']);
+  if (typeof destination === 'string') return fail(destination);
+  const protocol = entry['protocol'] ?? (entry['method'] !== undefined || entry['path'] !== undefined ? 'http' : 'tcp');
+  if (typeof protocol !== 'string' || !(TRANSPORTS as readonly string[]).includes(protocol)) {
+    return fail(`protocol must be one of ${TRANSPORTS.join(', ')}, got ${describe(protocol)}`);
+  }
+  const http = protocol === 'http' ? parseHttp(entry) : undefined;
+  if (typeof http === 'string') return fail(http);
+  const time = entry['time'] ?? 0;
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return fail(`time must be a non-negative number of seconds, got ${describe(time)}`);
+  const id = entry['id'] ?? String(ctx.index + 1);
+  if (typeof id !== 'string' && typeof id !== 'number') return fail(`id must be a string, got ${describe(id)}`);
+  const source_: SourceRef = { file: ctx.file, document: 0, line: ctx.line };
+  return {
+    flow: {
+      id: String(id), source, destination, protocol: protocol as Transport,
+      ...(http ? { http } : {}), time, origin: { kind: ctx.kind, source: source_ },
+    },
+    diagnostics,
+  };
+}
+
+function parseSource(value: unknown): FlowSource | string {
+  if (!isRecord(value)) return `source must be { workload: ns/name } or { ip: address }, got ${describe(value)}`;
+  if (typeof value['workload'] === 'string') {
+    return value['workload'].includes('/') ? { workload: value['workload'] } : `source.workload must be namespace/name, got "${value['workload']}"`;
+  }
+  if (typeof value['ip'] === 'string' && isIp(value['ip'])) return { ip: value['ip'] };
+  return `source must be { workload: ns/name } or { ip: address }, got ${JSON.stringify(value)}`;
+}
+
+function parseDestination(value: unknown): FlowDestination | string {
+  const shape = 'destination must be { service: ns/name, port } or { workload: ns/name, port } or { ip, port }';
+  if (!isRecord(value)) return `${shape}, got ${describe(value)}`;
+  const port = value['port'];
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return `destination.port must be an integer from 1 to 65535, got ${describe(port)}`;
+  }
+  for (const key of ['service', 'workload'] as const) {
+    const ref = value[key];
+    if (typeof ref === 'string') {
+      if (!ref.includes('/')) return `destination.${key} must be namespace/name, got "${ref}"`;
+      return key === 'service' ? { service: ref, port } : { workload: ref, port };
+    }
+  }
+  if (typeof value['ip'] === 'string' && isIp(value['ip'])) return { ip: value['ip'], port };
+  return `${shape}, got ${JSON.stringify(value)}`;
+}
+
+function parseHttp(entry: Record<string, unknown>): HttpRequest | string {
+  const method = entry['method'] ?? 'GET';
+  const path = entry['path'] ?? '/';
+  if (typeof method !== 'string' || method === '') return `method must be a string, got ${describe(method)}`;
+  if (typeof path !== 'string' || !path.startsWith('/')) return `path must be a string starting with "/", got ${describe(path)}`;
+  const host = entry['host'];
+  if (host !== undefined && typeof host !== 'string') return `host must be a string, got ${describe(host)}`;
+  const raw = entry['headers'] ?? {};
+  if (!isRecord(raw)) return `headers must be a mapping of name to value, got ${describe(raw)}`;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `header "${k}" must have a string value, got ${describe(v)}`;
+    headers[k.toLowerCase()] = String(v);
+  }
+  return { method, path, ...(host !== undefined ? { host } : {}), headers };
+}
+
+function isIp(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || (text.includes(':') && /^[0-9a-fA-F:.]+$/.test(text));
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

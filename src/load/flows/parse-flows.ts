@@ -1,0 +1,83 @@
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Flow } from '../../model/flow.js';
+import { flowFromEntry } from './flow-entry.js';
+
+export interface ParsedFlows {
+  readonly flows: Flow[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses a flows file (DESIGN.md "Flows file"): a YAML or JSON list of flows, or JSONL (one flow per
+ * line). Bad entries become error diagnostics with file and line; the other entries still load.
+ */
+export function parseFlows(text: string, file: string): ParsedFlows {
+  const trimmed = text.trimStart();
+  if (file.endsWith('.jsonl') || (trimmed.startsWith('{') && /\}\s*\r?\n\s*\{/.test(text))) return parseJsonLines(text, file);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, maxAliasCount: 100, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = counter.linePos(e.pos[0]);
+      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}` });
+    }
+    return { flows: [], diagnostics };
+  }
+  if (doc.contents === null) return { flows: [], diagnostics };
+  if (!isSeq(doc.contents)) {
+    diagnostics.push({ severity: 'error', code: 'invalid-flows-file', file, line: 1, message: `${file}:1: a flows file is a list of flows (YAML or JSON), or one JSON object per line` });
+    return { flows: [], diagnostics };
+  }
+  const flows: Flow[] = [];
+  doc.contents.items.forEach((item, index) => {
+    const offset = isMap(item) || isSeq(item) ? item.range?.[0] ?? 0 : (item as { range?: [number] } | null)?.range?.[0] ?? 0;
+    const line = counter.linePos(offset).line;
+    let value: unknown;
+    try {
+      value = (item as { toJSON?: () => unknown } | null)?.toJSON?.() ?? item;
+    } catch {
+      value = undefined;
+    }
+    const r = flowFromEntry(value, { file, line, index, kind: 'flows-file' });
+    diagnostics.push(...r.diagnostics);
+    if (r.flow) flows.push(r.flow);
+  });
+  return { flows, diagnostics: [...diagnostics, ...duplicateIds(flows, file)] };
+}
+
+function parseJsonLines(text: string, file: string): ParsedFlows {
+  const flows: Flow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  let index = 0;
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      diagnostics.push({ severity: 'error', code: 'json-syntax', file, line: i + 1, message: `${file}:${i + 1}: not valid JSON: ${(e as Error).message}` });
+      index++;
+      return;
+    }
+    const r = flowFromEntry(value, { file, line: i + 1, index: index++, kind: 'flows-file' });
+    diagnostics.push(...r.diagnostics);
+    if (r.flow) flows.push(r.flow);
+  });
+  return { flows, diagnostics: [...diagnostics, ...duplicateIds(flows, file)] };
+}
+
+function duplicateIds(flows: readonly Flow[], file: string): Diagnostic[] {
+  const seen = new Map<string, Flow>();
+  const out: Diagnostic[] = [];
+  for (const f of flows) {
+    const prior = seen.get(f.id);
+    if (prior) {
+      out.push({ severity: 'warning', code: 'duplicate-flow-id', file, line: f.origin?.source?.line ?? 0, message: `${file}:${f.origin?.source?.line}: flow id "${f.id}" is used again (first at line ${prior.origin?.source?.line}); results and diffs are joined on id` });
+    } else seen.set(f.id, f);
+  }
+  return out;
+}

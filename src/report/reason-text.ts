@@ -1,0 +1,48 @@
+import type { ReasonCode } from '../model/reason.js';
+import type { NearMiss, Step } from '../model/result.js';
+
+type Detail = Readonly<Record<string, string | number | boolean | null>>;
+
+/** The English for every reason code; the compiler checks that none is missing. */
+const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
+  'allow-policy-matched': (s) => `allowed by ${s.policy} rule ${s.rule}`,
+  'deny-policy-matched': (s) => `denied by DENY policy ${s.policy} rule ${s.rule}`,
+  'strict-mtls-plaintext-denied': (s) => `denied: plaintext is refused under STRICT mTLS (${s.policy})`,
+  'no-allow-policy-matched': () => 'denied: ALLOW policies apply here and none matched',
+  'no-allow-policies': () => 'allowed: no ALLOW policy applies here and no DENY matched',
+  'no-enforcement-point': () => 'allowed: nothing on the path enforces policy (no ztunnel or waypoint captures this traffic)',
+  'service-has-no-endpoints': (_, d) => `refused: Service ${d['service']} has no endpoints`,
+  'unknown-source': (_, d) => `refused: source ${d['source']} is not in the manifests`,
+  'unknown-destination': (_, d) => `refused: ${d['why'] ?? `destination ${d['destination']} is not in the manifests`}`,
+  'l7-undecidable': () => 'undecidable: a rule depends on HTTP attributes that are not known for this flow (TLS or HTTP/2)',
+  'policy-dry-run': (s, d) => `dry-run policy ${s.policy} ${d['matched'] ? 'would have matched' : 'did not match'}; not enforced`,
+  'policy-action-not-enforced': (s, d) => `${d['action']} policy ${s.policy} is in scope but not enforced here`,
+  'policy-rules-dropped-at-ztunnel': (s) => `istiod dropped HTTP rules of ${s.policy} for ztunnel`,
+  'routed-via-waypoint': (_, d) => `routed through waypoint ${d['waypoint']} over HBONE`,
+  'routed-hbone-direct': (_, d) => `HBONE straight to ${d['workload']}`,
+  'routed-plaintext-to-unenrolled': (_, d) => `plain TCP to ${d['workload']}, which is not in the mesh: no policy applies`,
+  'routed-plaintext-from-unenrolled': (_, d) => `${d['source']} is not in the mesh: plaintext straight to the pod, no waypoint`,
+  'routed-passthrough-external': (_, d) => `passthrough to ${d['destination']}, outside the mesh`,
+  'waypoint-not-ready': (_, d) => `waypoint ${d['waypoint']} has no status.addresses yet (not ready): bypassed`,
+  'waypoint-wrong-traffic-type': (_, d) => `waypoint ${d['waypoint']} does not take this traffic type (istio.io/waypoint-for): not used`,
+  'waypoint-cross-namespace-refused': (_, d) => `waypoint ${d['waypoint']} is in another namespace and its listener's allowedRoutes refuse this one: not used`,
+  'waypoint-bypassed-service-addressed': (_, d) => `the pod's waypoint ${d['waypoint']} is skipped because the traffic was addressed to a Service`,
+  'waypoint-bypassed-pod-addressed': (_, d) => `the Service's waypoint ${d['waypoint']} is skipped: traffic reaches the pod directly`,
+  'waypoint-missing': (_, d) => `istio.io/use-waypoint names ${d['waypoint']}, which does not exist: no waypoint`,
+  'source-own-waypoint-skipped': (_, d) => `traffic from waypoint ${d['waypoint']} itself does not loop through it`,
+  'not-captured-udp': () => 'UDP is not captured by ztunnel: no policy, no mTLS',
+  'not-captured-loopback': (_, d) => `${d['workload']} calls itself over loopback: not captured`,
+  'not-captured-same-node-host': (_, d) => `host-network traffic on node ${d['node']} to a pod on the same node skips ztunnel (kubelet-probe rule)`,
+  'sidecar-out-of-scope': (_, d) => `${d['workload']} runs a sidecar; sidecar mode is not simulated yet, so no verdict is claimed about its policies`,
+};
+
+/** A sentence describing one step. */
+export function stepText(step: Step): string {
+  return TEXT[step.code](step, step.detail ?? {});
+}
+
+/** A sentence describing why an ALLOW policy's closest rule missed. */
+export function nearMissText(miss: NearMiss): string {
+  const actual = miss.actual === null ? 'nothing (no value for this connection)' : `"${miss.actual}"`;
+  return `nearest miss: rule ${miss.rule}, ${miss.field} wants ${miss.expected.map((e) => `"${e}"`).join(' or ')}, got ${actual}`;
+}

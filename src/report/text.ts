@@ -1,0 +1,46 @@
+import type { FlowResult, Hop, SimulationReport } from '../model/result.js';
+import { renderDiagnosticsText } from './diagnostics-text.js';
+import { nearMissText, stepText } from './reason-text.js';
+import type { Style } from './style.js';
+
+/**
+ * `-o text`: per flow the verdict and path on one line, then each fact and enforcement point with its
+ * decision; then diagnostics, the summary and component counters.
+ */
+export function renderText(report: SimulationReport, style: Style): string {
+  const out: string[] = [];
+  for (const r of report.results) out.push(...renderResult(r, style), '');
+  if (report.diagnostics.length > 0) {
+    out.push(style.bold('Diagnostics'), ...renderDiagnosticsText(report.diagnostics, style).map((l) => `  ${l}`), '');
+  }
+  const s = report.summary;
+  out.push(`${style.bold('Summary')}: ${s.flows} flows, ${style.green(`${s.allowed} allowed`)}, ${s.denied > 0 ? style.red(`${s.denied} denied`) : '0 denied'}, ${s.unencrypted > 0 ? style.yellow(`${s.unencrypted} unencrypted`) : '0 unencrypted'}`);
+  if (s.components && s.components.length > 0) {
+    out.push(style.dim('  component                               connections  requests  denials  tunnels'));
+    for (const c of s.components) {
+      out.push(style.dim(`  ${`${c.kind} ${c.component}`.padEnd(38)} ${String(c.connections).padStart(11)}  ${String(c.requests).padStart(8)}  ${String(c.denials).padStart(7)}  ${String(c.tunnelsOpened).padStart(7)}`));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The lines for one flow result. */
+export function renderResult(r: FlowResult, style: Style): string[] {
+  const verdict = r.verdict === 'allow' ? style.green('ALLOW') : style.red('DENY ');
+  const enc = r.encrypted ? style.green('mTLS') : style.yellow('PLAINTEXT');
+  const by = r.decidedBy.component === 'none' ? 'no enforcement point' : `${r.decidedBy.component} ${r.decidedBy.name}`;
+  const lines = [`${verdict} ${style.bold(r.id)}  ${r.source} -> ${r.destination}  ${enc}  ${style.dim(`(${by}: ${r.reason})`)}`];
+  if (r.hops.length > 0) lines.push(`      path: ${pathLine(r.hops)}`);
+  for (const step of r.steps) {
+    const mark = step.effect === 'allow' ? style.green('allow') : step.effect === 'deny' ? style.red('deny ') : style.dim('info ');
+    lines.push(`      ${mark} ${style.dim(step.at)}: ${stepText(step)}`);
+    if (step.nearMiss) lines.push(`            ${style.dim(nearMissText(step.nearMiss))}`);
+  }
+  return lines;
+}
+
+function pathLine(hops: readonly Hop[]): string {
+  const parts = [hops[0]?.from ?? ''];
+  for (const h of hops) parts.push(`${h.transport === 'hbone' ? '=HBONE=>' : '--tcp-->'} ${h.to}`);
+  return parts.join(' ');
+}

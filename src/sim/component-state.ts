@@ -1,0 +1,37 @@
+import type { ComponentCounters } from '../model/result.js';
+
+/**
+ * The live state of one data-plane component: counters, and its HBONE connection pool. ztunnel pools
+ * tunnels per (source identity, source address, destination address) (istio/ztunnel:src/proxy/pool.rs
+ * `WorkloadKey`); a new key opens a tunnel, a known one reuses it.
+ */
+export class ComponentState {
+  connections = 0;
+  requests = 0;
+  denials = 0;
+  tunnelsOpened = 0;
+  bytes = 0;
+  private readonly pool = new Set<string>();
+
+  constructor(readonly kind: 'ztunnel' | 'waypoint', readonly name: string) {}
+
+  /** Records an outbound HBONE request over the pool; returns true when a new tunnel was opened. */
+  useTunnel(key: string): boolean {
+    if (this.pool.has(key)) return false;
+    this.pool.add(key);
+    this.tunnelsOpened++;
+    return true;
+  }
+
+  /** Drops every pooled tunnel (a restart or a certificate change). */
+  resetPool(): void {
+    this.pool.clear();
+  }
+
+  snapshot(): ComponentCounters {
+    return {
+      component: this.name, kind: this.kind, connections: this.connections, requests: this.requests,
+      denials: this.denials, tunnelsOpened: this.tunnelsOpened, bytes: this.bytes,
+    };
+  }
+}
