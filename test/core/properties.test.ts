@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateFlow } from '../../src/core/evaluate-flow.js';
+import { prepareMesh } from '../../src/index.js';
+import type { AuthorizationPolicy, Cluster } from '../../src/model/cluster.js';
+import type { Flow } from '../../src/model/flow.js';
+import { authorizationPolicy, clusterArbitrary, flowArbitrary } from '../support/arbitraries.js';
+
+const RUNS = 150;
+const flows = fc.array(flowArbitrary, { minLength: 1, maxLength: 8 });
+
+function verdicts(c: Cluster, fs: readonly Flow[]) {
+  const index = prepareMesh(c);
+  return fs.map((f) => evaluateFlow(f, index).result);
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('engine properties over generated clusters and flows', () => {
+  it('never throws and is deterministic', () => {
+    fc.assert(fc.property(clusterArbitrary(), flows, (c, fs) => {
+      expect(verdicts(c, fs)).toEqual(verdicts(c, fs));
+    }), { numRuns: RUNS });
+  });
+
+  it('adding a DENY policy never turns a denied flow into an allowed one (assert_rbac: any DENY match denies)', () => {
+    const denyPolicy = authorizationPolicy.map((p): AuthorizationPolicy => ({ ...p, meta: { ...p.meta, ref: { ...p.meta.ref, name: `extra-${p.meta.ref.name}` } }, spec: { ...p.spec, action: 'DENY' } }));
+    fc.assert(fc.property(clusterArbitrary(), denyPolicy, flows, (c, extra, fs) => {
+      const before = verdicts(c, fs);
+      const after = verdicts({ ...c, authorizationPolicies: [...c.authorizationPolicies, extra] }, fs);
+      before.forEach((b, i) => {
+        if (b.verdict === 'deny') expect(after[i]?.verdict).toBe('deny');
+      });
+    }), { numRuns: RUNS });
+  });
+
+  it.each([['false'], ['true']])('a dry-run policy changes no verdict (AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=%s)', (flag) => {
+    fc.assert(fc.property(clusterArbitrary(), authorizationPolicy, flows, (c0, p, fs) => {
+      const c = { ...c0, istiodEnv: { AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY: flag } };
+      const dry: AuthorizationPolicy = { ...p, meta: { ...p.meta, ref: { ...p.meta.ref, name: `dry-${p.meta.ref.name}` }, annotations: { 'istio.io/dry-run': 'true' } } };
+      const without = verdicts(c, fs).map((r) => r.verdict);
+      const withDry = verdicts({ ...c, authorizationPolicies: [...c.authorizationPolicies, dry] }, fs).map((r) => r.verdict);
+      expect(withDry).toEqual(without);
+    }), { numRuns: RUNS });
+  });
+
+  it('the order of objects in the input does not matter', () => {
+    fc.assert(fc.property(clusterArbitrary(), flows, fc.integer({ min: 1, max: 1e6 }), (c, fs, seed) => {
+      const reordered: Cluster = {
+        ...c,
+        pods: shuffled(c.pods, seed), services: shuffled(c.services, seed + 1), namespaces: shuffled(c.namespaces, seed + 2),
+        authorizationPolicies: shuffled(c.authorizationPolicies, seed + 3), peerAuthentications: shuffled(c.peerAuthentications, seed + 4),
+      };
+      expect(verdicts(reordered, fs).map((r) => [r.verdict, r.encrypted, r.decidedBy])).toEqual(verdicts(c, fs).map((r) => [r.verdict, r.encrypted, r.decidedBy]));
+    }), { numRuns: RUNS });
+  });
+
+  it('with no policies and no STRICT, nothing is denied by policy', () => {
+    fc.assert(fc.property(clusterArbitrary({ policies: false, peerAuthentications: false }), flows, (c, fs) => {
+      for (const r of verdicts(c, fs)) {
+        if (r.verdict === 'deny') expect(['unknown-source', 'unknown-destination', 'service-has-no-endpoints']).toContain(r.reason);
+      }
+    }), { numRuns: RUNS });
+  });
+
+  it('every allowed flow is encrypted exactly when all of its hops are HBONE', () => {
+    fc.assert(fc.property(clusterArbitrary(), flows, (c, fs) => {
+      for (const r of verdicts(c, fs)) expect(r.encrypted).toBe(r.hops.length > 0 && r.hops.every((h) => h.transport === 'hbone'));
+    }), { numRuns: RUNS });
+  });
+});
