@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check-command.js';
+import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
@@ -12,6 +14,8 @@ const program = new Command('ambient-bench')
 
 registerSimulate(program);
 registerExplain(program);
+registerDiff(program);
+registerCheck(program);
 
 try {
   await program.parseAsync(process.argv);

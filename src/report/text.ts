@@ -41,6 +41,6 @@ export function renderResult(r: FlowResult, style: Style): string[] {
 
 function pathLine(hops: readonly Hop[]): string {
   const parts = [hops[0]?.from ?? ''];
-  for (const h of hops) parts.push(`${h.transport === 'hbone' ? '=HBONE=>' : '--tcp-->'} ${h.to}`);
+  for (const h of hops) parts.push(`${h.transport === 'hbone' ? '=HBONE=>' : '--plaintext-->'} ${h.to}`);
   return parts.join(' ');
 }

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import { flowFromEntry } from './flow-entry.js';
@@ -16,7 +16,7 @@ export function parseFlows(text: string, file: string): ParsedFlows {
   const trimmed = text.trimStart();
   if (file.endsWith('.jsonl') || (trimmed.startsWith('{') && /\}\s*\r?\n\s*\{/.test(text))) return parseJsonLines(text, file);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, maxAliasCount: 100, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
@@ -32,11 +32,11 @@ export function parseFlows(text: string, file: string): ParsedFlows {
   }
   const flows: Flow[] = [];
   doc.contents.items.forEach((item, index) => {
-    const offset = isMap(item) || isSeq(item) ? item.range?.[0] ?? 0 : (item as { range?: [number] } | null)?.range?.[0] ?? 0;
-    const line = counter.linePos(offset).line;
+    const line = counter.linePos(isNode(item) ? item.range?.[0] ?? 0 : 0).line;
     let value: unknown;
     try {
-      value = (item as { toJSON?: () => unknown } | null)?.toJSON?.() ?? item;
+      // Aliases are expanded with a cap, so an alias bomb fails here instead of exhausting memory.
+      value = isNode(item) ? item.toJS(doc, { maxAliasCount: 100 }) : item;
     } catch {
       value = undefined;
     }

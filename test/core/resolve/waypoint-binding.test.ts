@@ -20,7 +20,7 @@ const waypoints = new Map<string, Waypoint>([
   ['shared/open', wp('shared/open', { allowedRoutesFrom: 'All' })],
   ['shared/picky', wp('shared/picky', { allowedRoutesFrom: 'Selector', allowedRoutesSelector: { matchLabels: { mesh: 'yes' } } })],
 ]);
-const nsLabels = (ns: string) => (ns === 'pay' ? { mesh: 'yes' } : {});
+const nsLabels = (ns: string): Record<string, string> => (ns === 'pay' ? { mesh: 'yes' } : {});
 const svc = (labels: Record<string, string>, namespaceLabels: Record<string, string> = {}): BindingInput => ({ namespace: 'pay', labels, namespaceLabels, target: 'service' });
 const podIn = (labels: Record<string, string>, namespaceLabels: Record<string, string> = {}): BindingInput => ({ namespace: 'pay', labels, namespaceLabels, target: 'workload' });
 const USE = 'istio.io/use-waypoint';

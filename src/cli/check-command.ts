@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import { checkScenarioFiles } from '../files/scenarios.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { renderCheckJson } from '../report/check-json.js';
+import { renderCheckText } from '../report/check-text.js';
+import { renderJunit } from '../report/junit.js';
+import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE } from './exit.js';
+import { outputFormat, terminalStyle } from './options.js';
+
+const FORMATS = ['text', 'json', 'junit'] as const;
+
+interface CheckOptions {
+  output?: string;
+}
+
+/** `check`: run scenario files (manifests, traffic, what-if, expectations) and report each expectation. */
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('run scenario files: replay their traffic (before and after their what-if steps) and check their expectations')
+    .argument('<scenarios...>', 'scenario files, or directories holding scenario.yaml (searched below)')
+    .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
+    .action(async (paths: string[], opts: CheckOptions) => {
+      process.exitCode = await runCheck(paths, opts);
+    });
+}
+
+async function runCheck(paths: readonly string[], opts: CheckOptions): Promise<number> {
+  const format = outputFormat(opts.output, FORMATS, 'text');
+  const { checks, diagnostics } = await checkScenarioFiles(paths);
+  process.stdout.write(render(checks, diagnostics, format));
+  if (format !== 'text' && diagnostics.length > 0) {
+    process.stderr.write(`${diagnostics.map((d) => `ambient-bench: ${d.message}`).join('\n')}\n`);
+  }
+  return checkExitCode(checks, diagnostics);
+}
+
+function render(checks: readonly ScenarioCheck[], diagnostics: readonly Diagnostic[], format: (typeof FORMATS)[number]): string {
+  if (format === 'json') return renderCheckJson(checks, diagnostics);
+  if (format === 'junit') return renderJunit(checks);
+  return renderCheckText(checks, terminalStyle(process.stdout), diagnostics);
+}
+
+/** 2 when a path or scenario could not be read, else 1 when an expectation failed, else 0 (DESIGN.md exit codes). */
+export function checkExitCode(checks: readonly ScenarioCheck[], diagnostics: readonly Diagnostic[]): number {
+  if (diagnostics.some((d) => d.severity === 'error') || checks.some((c) => c.status === 'error')) return EXIT_USAGE;
+  return checks.some((c) => c.status === 'failed') ? EXIT_CONDITION : EXIT_OK;
+}

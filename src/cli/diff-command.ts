@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { diffResults, type ResultDiff } from '../core/diff/diff-results.js';
+import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import { loadManifestFiles, readFlowsFile } from '../files.js';
+import { readWhatIfFile } from '../files/scenarios.js';
+import { simulateFlows } from '../index.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { renderDiffJson } from '../report/diff-json.js';
+import { renderDiffText } from '../report/diff-text.js';
+import { renderDiffMarkdown } from '../report/markdown.js';
+import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+
+interface DiffOptions {
+  before?: string[];
+  after?: string[];
+  file?: string[];
+  whatIf?: string;
+  flows?: string;
+  trace?: string[];
+  flowLog?: string[];
+  generate?: string;
+  output?: string;
+  istiodEnv?: string[];
+  failOnChange?: boolean;
+}
+
+/** `diff`: the same traffic through two configurations (two manifest sets, or manifests and what-if steps). */
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('replay the same traffic through two configurations and report, per flow, what changed')
+    .option('--before <paths...>', 'manifests of the configuration before (files or directories)')
+    .option('--after <paths...>', 'manifests of the configuration after (files or directories)')
+    .option('-f, --file <paths...>', 'manifests to change with --what-if')
+    .option('--what-if <file>', 'what-if steps (a list, or a scenario file\'s whatIf) applied to -f to get "after"')
+    .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
+    .option('--trace <files...>', 'packet captures (pcap, pcapng)')
+    .option('--flow-log <files...>', 'flow logs')
+    .option('--generate <n>', 'generate n flows over the cluster')
+    .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
+    .option('--istiod-env <KEY=VALUE>', 'istiod feature flag for both configurations (repeatable)', collect)
+    .option('--fail-on-change', 'exit 1 when any flow changes')
+    .action(async (opts: DiffOptions) => {
+      process.exitCode = await runDiff(opts);
+    });
+}
+
+async function runDiff(opts: DiffOptions): Promise<number> {
+  const format = outputFormat(opts.output, FORMATS, 'text');
+  const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
+  checkUsage(opts);
+  const traffic = await readFlowsFile(opts.flows as string);
+  const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
+  let afterCluster = before.cluster;
+  const diagnostics: Diagnostic[] = [...before.diagnostics, ...traffic.diagnostics];
+  let notes: readonly string[] = [];
+  if (opts.whatIf !== undefined) {
+    const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
+    const outcome = applyWhatIf(before.cluster, steps.steps);
+    afterCluster = outcome.cluster;
+    notes = outcome.notes;
+    diagnostics.push(...steps.diagnostics, ...outcome.diagnostics);
+  } else {
+    const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
+    afterCluster = after.cluster;
+    diagnostics.push(...after.diagnostics);
+  }
+  const beforeReport = simulateFlows(before.cluster, traffic.flows);
+  const afterReport = simulateFlows(afterCluster, traffic.flows);
+  const diff = diffResults(beforeReport.results, afterReport.results);
+  const all = [...diagnostics, ...beforeReport.diagnostics, ...afterReport.diagnostics];
+  process.stdout.write(render(diff, format, { notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
+  if (hasUnreadableInput(all)) return EXIT_USAGE;
+  return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
+}
+
+function checkUsage(opts: DiffOptions): void {
+  if (opts.trace || opts.flowLog || opts.generate !== undefined) {
+    throw new UsageError('--trace, --flow-log and --generate are not available in this version; use --flows');
+  }
+  if (!opts.flows) throw new UsageError('no traffic given: pass --flows <file>');
+  const pair = opts.before !== undefined || opts.after !== undefined;
+  const whatIf = opts.file !== undefined || opts.whatIf !== undefined;
+  if (pair && whatIf) throw new UsageError('use either --before/--after, or -f with --what-if, not both');
+  if (pair && (!opts.before || !opts.after)) throw new UsageError('--before and --after go together');
+  if (whatIf && (!opts.file || opts.whatIf === undefined)) throw new UsageError('-f and --what-if go together');
+  if (!pair && !whatIf) throw new UsageError('nothing to compare: pass --before and --after, or -f and --what-if');
+}
+
+function render(diff: ResultDiff, format: (typeof FORMATS)[number], context: { notes: readonly string[]; diagnostics: readonly Diagnostic[] }): string {
+  if (format === 'json') return renderDiffJson(diff, context);
+  if (format === 'markdown') return renderDiffMarkdown(diff, context);
+  return renderDiffText(diff, terminalStyle(process.stdout), context);
+}

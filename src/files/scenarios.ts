@@ -1,0 +1,129 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { checkScenario, type PreparedScenario, type ScenarioCheck } from '../core/expect/check-scenario.js';
+import { clusterObjects } from '../core/what-if/cluster-objects.js';
+import { readManifestInputs } from '../files.js';
+import { parseFlows } from '../load/flows/parse-flows.js';
+import { loadManifests } from '../load/manifests/load-manifests.js';
+import { parseScenario } from '../load/scenario/parse-scenario.js';
+import { parseWhatIfFile } from '../load/scenario/parse-what-if.js';
+import { EMPTY_CLUSTER, type IstiodEnv } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+import type { Scenario, WhatIfStep, WhatIfStepSpec } from '../model/scenario.js';
+
+/** Scenario files are named like this inside a scenario directory. */
+export const SCENARIO_FILE_NAMES = ['scenario.yaml', 'scenario.yml'];
+const FATAL_CODES = new Set(['unreadable-input', 'yaml-syntax', 'json-syntax']);
+
+/**
+ * Expands `check` arguments: a file is itself; a directory holding `scenario.yaml` is that file; any
+ * other directory is searched for scenario directories below it, in name order.
+ */
+export async function findScenarioFiles(paths: readonly string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) diagnostics.push(unreadable(path, 'no such file or directory'));
+    else if (info.isFile()) files.push(path);
+    else files.push(...await scenariosUnder(path));
+  }
+  if (files.length === 0 && diagnostics.length === 0) diagnostics.push(unreadable(paths.join(' '), `no ${SCENARIO_FILE_NAMES[0]} found`));
+  return { files, diagnostics };
+}
+
+async function scenariosUnder(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const own = entries.find((e) => e.isFile() && SCENARIO_FILE_NAMES.includes(e.name));
+  if (own) return [join(dir, own.name)];
+  const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => scenariosUnder(join(dir, e.name))));
+  return nested.flat();
+}
+
+/** Reads a scenario file and everything it names, ready for `checkScenario`. Never throws on user input. */
+export async function readScenario(path: string): Promise<PreparedScenario> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return failed(path, [unreadable(path, 'cannot read the scenario file')]);
+  const parsed = parseScenario(text, path);
+  if (!parsed.scenario) return failed(path, parsed.diagnostics);
+  const scenario = parsed.scenario;
+  const base = dirname(path);
+  const manifests = await readManifestInputs(scenario.manifests.map((p) => relativeTo(base, p)));
+  const loaded = loadManifests(manifests.inputs, { istiodEnv: { ...scenario.istiodEnv } });
+  const flows = await readFlows(scenario, base);
+  const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv);
+  const diagnostics = [...parsed.diagnostics, ...manifests.diagnostics, ...loaded.diagnostics, ...flows.diagnostics, ...steps.diagnostics];
+  const scenarioErrors = parsed.diagnostics.some((d) => d.severity === 'error');
+  return {
+    scenario, cluster: loaded.cluster, steps: steps.steps, flows: flows.flows, diagnostics,
+    unreadable: scenarioErrors || diagnostics.some((d) => d.severity === 'error' && FATAL_CODES.has(d.code)),
+  };
+}
+
+/** Reads and checks each scenario file, in order. */
+export async function checkScenarioFiles(paths: readonly string[]): Promise<{ checks: ScenarioCheck[]; diagnostics: Diagnostic[] }> {
+  const found = await findScenarioFiles(paths);
+  const checks: ScenarioCheck[] = [];
+  for (const file of found.files) checks.push(checkScenario(await readScenario(file)));
+  return { checks, diagnostics: found.diagnostics };
+}
+
+/** Reads a steps file for `diff --what-if` and resolves its `apply` files relative to it. */
+export async function readWhatIfFile(path: string, istiodEnv: IstiodEnv = {}): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return { steps: [], diagnostics: [unreadable(path, 'cannot read the steps file')] };
+  const parsed = parseWhatIfFile(text, path);
+  const resolved = await resolveSteps(parsed.steps, dirname(path), istiodEnv);
+  return { steps: resolved.steps, diagnostics: [...parsed.diagnostics, ...resolved.diagnostics] };
+}
+
+/** Loads the objects of `apply` steps (files relative to `base`, and inline objects). */
+async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
+  const steps: WhatIfStep[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const spec of specs) {
+    if (spec.kind !== 'apply') {
+      steps.push(spec);
+      continue;
+    }
+    const read = await readManifestInputs(spec.files.map((p) => relativeTo(base, p)));
+    const loaded = loadManifests([...read.inputs, ...spec.inline], { istiodEnv: { ...istiodEnv } });
+    diagnostics.push(...read.diagnostics, ...loaded.diagnostics);
+    steps.push({ kind: 'apply', objects: clusterObjects(loaded.cluster), source: spec.source });
+  }
+  return { steps, diagnostics };
+}
+
+async function readFlows(scenario: Scenario, base: string): Promise<{ flows: Flow[]; diagnostics: Diagnostic[] }> {
+  const flows: Flow[] = [...scenario.traffic.inlineFlows];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of scenario.traffic.flowFiles) {
+    const path = relativeTo(base, file);
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      diagnostics.push(unreadable(path, 'cannot read the flows file'));
+      continue;
+    }
+    const parsed = parseFlows(text, path);
+    flows.push(...parsed.flows);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  return { flows, diagnostics };
+}
+
+function relativeTo(base: string, path: string): string {
+  return isAbsolute(path) ? path : join(base, path);
+}
+
+function unreadable(file: string, why: string): Diagnostic {
+  return { severity: 'error', code: 'unreadable-input', file, message: `${file}: ${why}` };
+}
+
+function failed(path: string, diagnostics: readonly Diagnostic[]): PreparedScenario {
+  const scenario: Scenario = {
+    name: path, file: path, manifests: [], istiodEnv: {}, traffic: { flowFiles: [], inlineFlows: [] },
+    whatIf: [], hasWhatIf: false, expect: [],
+  };
+  return { scenario, cluster: EMPTY_CLUSTER, steps: [], flows: [], diagnostics, unreadable: true };
+}

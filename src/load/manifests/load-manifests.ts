@@ -1,0 +1,242 @@
+import type {
+  AuthorizationPolicy, Cluster, ClusterObject, Controller, ControllerKind, IstiodEnv, MeshConfig, ObjectMeta, PeerAuthentication,
+  Pod, RequestAuthentication, SkippedObject,
+} from '../../model/cluster.js';
+import { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from '../../model/cluster.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { expandControllers } from './expand-controllers.js';
+import { fieldPositions } from './field-positions.js';
+import { FieldReader } from './field-reader.js';
+import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
+import { readAuthorizationPolicySpec, readPeerAuthenticationSpec, readRequestAuthenticationSpec } from './convert-security.js';
+import { readIstiodEnv, readMeshConfig } from './mesh-settings.js';
+import { parseDocuments, type RawObject } from './parse-documents.js';
+
+export interface ManifestInput {
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface LoadStats {
+  readonly files: number;
+  readonly documents: number;
+  readonly objects: Readonly<Record<string, number>>;
+  readonly skipped: number;
+  readonly rejected: number;
+  readonly generatedPods: number;
+}
+
+export interface LoadedManifests {
+  readonly cluster: Cluster;
+  readonly diagnostics: Diagnostic[];
+  readonly stats: LoadStats;
+}
+
+const CONTROLLERS: readonly ControllerKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'GatewayClass']);
+const SECURITY = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']);
+
+/**
+ * Loads manifests (multi-document YAML or JSON, `kind: List`) into a Cluster with provenance. Objects
+ * with wrong field types are rejected with diagnostics naming file, line and column; unknown kinds are
+ * counted as skipped; controllers without pods are expanded into pods. Pure and never throws.
+ */
+export function loadManifests(inputs: readonly ManifestInput[], options: { istiodEnv?: IstiodEnv } = {}): LoadedManifests {
+  const diagnostics: Diagnostic[] = [];
+  const objects: ClusterObject[] = [];
+  const skipped: SkippedObject[] = [];
+  const seen = new Map<string, string>();
+  const rsOwner = new Map<string, string>();
+  const podOwnerRefs: { pod: Pod; kind: string; name: string }[] = [];
+  const counts: Record<string, number> = {};
+  let meshConfig: MeshConfig = DEFAULT_MESH_CONFIG;
+  let istiodEnv: IstiodEnv = {};
+  let documents = 0;
+  let rejected = 0;
+  const sortedInputs = [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const input of sortedInputs) {
+    const parsed = parseDocuments(input.text, input.file);
+    documents += parsed.documents;
+    diagnostics.push(...parsed.diagnostics);
+    for (const raw of parsed.objects) {
+      const r = readObject(raw);
+      diagnostics.push(...r.diagnostics);
+      if (r.kind === 'rejected') {
+        rejected++;
+        continue;
+      }
+      if (r.kind === 'skipped') {
+        skipped.push(r.skipped);
+        if (r.skipped.kind === 'ConfigMap' && r.skipped.namespace === 'istio-system' && r.skipped.name === 'istio') {
+          const m = readMeshConfig(raw);
+          meshConfig = m.meshConfig;
+          diagnostics.push(...m.diagnostics);
+          skipped.pop();
+          counts['ConfigMap'] = (counts['ConfigMap'] ?? 0) + 1;
+        }
+        continue;
+      }
+      const obj = r.object;
+      const id = `${obj.kind}/${obj.meta.ref.namespace ?? ''}/${obj.meta.ref.name}`;
+      const where = `${obj.meta.source.file}:${obj.meta.source.line}`;
+      const prior = seen.get(id);
+      if (prior) {
+        diagnostics.push({ severity: 'warning', code: 'duplicate-object', object: describe(obj), file: obj.meta.source.file, line: obj.meta.source.line, message: `${describe(obj)} (${where}) is defined again; the first definition (${prior}) is kept` });
+        continue;
+      }
+      seen.set(id, where);
+      counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
+      objects.push(obj);
+      if (obj.kind === 'Deployment' && obj.meta.ref.namespace === 'istio-system' && obj.meta.ref.name === 'istiod') istiodEnv = readIstiodEnv(raw);
+      if (obj.kind === 'ReplicaSet') {
+        const owner = controllerRef(raw.value);
+        if (owner?.kind === 'Deployment') rsOwner.set(key(obj.meta), `${obj.meta.ref.namespace}/${owner.name}`);
+      }
+      if (obj.kind === 'Pod') {
+        const owner = controllerRef(raw.value);
+        if (owner) podOwnerRefs.push({ pod: obj, kind: owner.kind, name: owner.name });
+      }
+    }
+  }
+  const cluster = assemble(objects, skipped, rsOwner, podOwnerRefs, meshConfig, { ...istiodEnv, ...options.istiodEnv });
+  diagnostics.push(...skippedSummary(skipped));
+  return {
+    cluster: cluster.cluster, diagnostics,
+    stats: { files: inputs.length, documents, objects: counts, skipped: skipped.length, rejected, generatedPods: cluster.generated },
+  };
+}
+
+function describe(obj: ClusterObject): string {
+  return obj.meta.ref.namespace ? `${obj.kind} ${obj.meta.ref.namespace}/${obj.meta.ref.name}` : `${obj.kind} ${obj.meta.ref.name}`;
+}
+
+function key(meta: ObjectMeta): string {
+  return `${meta.ref.namespace ?? 'default'}/${meta.ref.name}`;
+}
+
+function controllerRef(value: Record<string, unknown>): { kind: string; name: string } | undefined {
+  const refs = (value['metadata'] as Record<string, unknown> | undefined)?.['ownerReferences'];
+  if (!Array.isArray(refs)) return undefined;
+  const ref = (refs.find((r) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)['controller'] === true) ?? refs[0]) as Record<string, unknown> | undefined;
+  return ref && typeof ref['kind'] === 'string' && typeof ref['name'] === 'string' ? { kind: ref['kind'], name: ref['name'] } : undefined;
+}
+
+type ReadResult =
+  | { kind: 'object'; object: ClusterObject; diagnostics: Diagnostic[] }
+  | { kind: 'skipped'; skipped: SkippedObject; diagnostics: Diagnostic[] }
+  | { kind: 'rejected'; diagnostics: Diagnostic[] };
+
+function readObject(raw: RawObject): ReadResult {
+  const v = raw.value;
+  const { file, line } = raw.source;
+  const kind = v['kind'];
+  const apiVersion = v['apiVersion'];
+  const md = v['metadata'];
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-kind', file, line, message: `${file}:${line}: document ${raw.source.document + 1} has no ${typeof kind !== 'string' ? 'kind' : 'apiVersion'}; it is not a Kubernetes object` }] };
+  }
+  const meta = typeof md === 'object' && md !== null && !Array.isArray(md) ? (md as Record<string, unknown>) : {};
+  const name = meta['name'];
+  const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : undefined;
+  if (!isKnownKind(kind, apiVersion)) {
+    return { kind: 'skipped', skipped: { kind, apiVersion, ...(typeof name === 'string' ? { name } : {}), ...(namespace ? { namespace } : {}), source: raw.source, reason: 'unsupported-kind' }, diagnostics: [] };
+  }
+  const r = new FieldReader();
+  const labels = r.stringMap(meta['labels'], 'metadata.labels') ?? {};
+  const annotations = r.stringMap(meta['annotations'], 'metadata.annotations') ?? {};
+  const objectName = typeof name === 'string' && name !== '' ? name : undefined;
+  const ns = CLUSTER_SCOPED.has(kind) ? undefined : namespace ?? 'default';
+  const label = `${kind} ${ns ? `${ns}/` : ''}${objectName ?? '(unnamed)'}`;
+  if (!objectName) return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-name', object: label, file, line, message: `${label} (${file}:${line}): metadata.name is required` }] };
+  const created = typeof meta['creationTimestamp'] === 'string' ? meta['creationTimestamp'] : undefined;
+  const positions = SECURITY.has(kind) ? fieldPositions(raw.node, raw.lines) : undefined;
+  const objMeta: ObjectMeta = {
+    ref: ns ? { kind, namespace: ns, name: objectName } : { kind, name: objectName }, source: raw.source, labels, annotations,
+    ...(created ? { creationTimestamp: created } : {}), ...(positions ? { positions } : {}),
+  };
+  const object = convert(kind, r, objMeta, v);
+  if (r.problems.length > 0) {
+    return {
+      kind: 'rejected',
+      diagnostics: r.problems.map((p) => {
+        const pos = positions?.[p.path];
+        const at = pos ? { line: pos[0], column: pos[1] } : { line };
+        return { severity: 'error' as const, code: p.code, object: label, file, ...at, message: `${label} (${file}:${at.line}${pos ? `:${pos[1]}` : ''}): ${p.message}; the object is rejected, as the API server would reject it` };
+      }),
+    };
+  }
+  return { kind: 'object', object, diagnostics: [] };
+}
+
+function isKnownKind(kind: string, apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  switch (kind) {
+    case 'Namespace': case 'Node': case 'Pod': case 'Service': case 'ServiceAccount': return group === '';
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': return group === 'apps';
+    case 'Job': return group === 'batch';
+    case 'Gateway': case 'GatewayClass': return group === 'gateway.networking.k8s.io';
+    case 'AuthorizationPolicy': case 'PeerAuthentication': case 'RequestAuthentication': return group === 'security.istio.io';
+    default: return false;
+  }
+}
+
+function convert(kind: string, r: FieldReader, meta: ObjectMeta, v: Record<string, unknown>): ClusterObject {
+  switch (kind) {
+    case 'Namespace': return { kind: 'Namespace', meta };
+    case 'Node': return readNode(r, meta, v);
+    case 'Pod': return readPod(r, meta, v);
+    case 'Service': return readService(r, meta, v);
+    case 'ServiceAccount': return { kind: 'ServiceAccount', meta };
+    case 'Gateway': return readGateway(r, meta, v);
+    case 'GatewayClass': return readGatewayClass(r, meta, v);
+    case 'AuthorizationPolicy': return { kind: 'AuthorizationPolicy', meta, spec: readAuthorizationPolicySpec(r, v['spec']) } satisfies AuthorizationPolicy;
+    case 'PeerAuthentication': return { kind: 'PeerAuthentication', meta, spec: readPeerAuthenticationSpec(r, v['spec']) } satisfies PeerAuthentication;
+    case 'RequestAuthentication': return { kind: 'RequestAuthentication', meta, spec: readRequestAuthenticationSpec(r, v['spec']) } satisfies RequestAuthentication;
+    default: return readController(r, meta, v, kind as ControllerKind);
+  }
+}
+
+function assemble(
+  objects: readonly ClusterObject[], skipped: SkippedObject[], rsOwner: ReadonlyMap<string, string>,
+  podOwnerRefs: readonly { pod: Pod; kind: string; name: string }[], meshConfig: MeshConfig, istiodEnv: IstiodEnv,
+): { cluster: Cluster; generated: number } {
+  const of = <K extends ClusterObject['kind']>(...kinds: K[]) =>
+    objects.filter((o): o is Extract<ClusterObject, { kind: K }> => (kinds as string[]).includes(o.kind)).sort((a, b) => key(a.meta).localeCompare(key(b.meta)));
+  const owners = new Map(podOwnerRefs.map(({ pod, kind, name }) => [pod, ownerKey(pod, kind, name, rsOwner)]));
+  const pods = of('Pod').map((p) => (owners.get(p) ? { ...p, owner: owners.get(p) as string } : p));
+  const controllers = of(...CONTROLLERS) as Controller[];
+  const nodes = of('Node');
+  const taken = new Set<string>();
+  for (const p of pods) for (const ip of p.ips) taken.add(ip);
+  for (const s of of('Service')) for (const ip of s.clusterIPs) taken.add(ip);
+  for (const n of nodes) for (const ip of n.addresses) taken.add(ip);
+  const generated = expandControllers(controllers, pods, nodes, taken, new Set(rsOwner.keys()));
+  return {
+    cluster: {
+      ...EMPTY_CLUSTER,
+      namespaces: of('Namespace'), nodes, pods: [...pods, ...generated].sort((a, b) => key(a.meta).localeCompare(key(b.meta))), controllers,
+      services: of('Service'), serviceAccounts: of('ServiceAccount'), gateways: of('Gateway'), gatewayClasses: of('GatewayClass'),
+      authorizationPolicies: of('AuthorizationPolicy'), peerAuthentications: of('PeerAuthentication'), requestAuthentications: of('RequestAuthentication'),
+      meshConfig, istiodEnv, skipped,
+    },
+    generated: generated.length,
+  };
+}
+
+/** The top-level controller of a pod: through its ReplicaSet to the Deployment when known. */
+function ownerKey(pod: Pod, kind: string, name: string, rsOwner: ReadonlyMap<string, string>): string {
+  const ns = pod.meta.ref.namespace ?? 'default';
+  if (kind !== 'ReplicaSet') return `${ns}/${name}`;
+  const known = rsOwner.get(`${ns}/${name}`);
+  if (known) return known;
+  const hash = pod.meta.labels['pod-template-hash'];
+  return hash && name.endsWith(`-${hash}`) ? `${ns}/${name.slice(0, -hash.length - 1)}` : `${ns}/${name}`;
+}
+
+function skippedSummary(skipped: readonly SkippedObject[]): Diagnostic[] {
+  if (skipped.length === 0) return [];
+  const byKind = new Map<string, number>();
+  for (const s of skipped) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
+  const list = [...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} (${n})`).join(', ');
+  return [{ severity: 'info', code: 'skipped-kinds', message: `skipped ${skipped.length} object${skipped.length === 1 ? '' : 's'} of kinds the simulator does not act on: ${list}` }];
+}

@@ -1,0 +1,99 @@
+import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { SourceRef } from '../../model/source.js';
+
+/** One Kubernetes object found in a file, with its YAML node for field positions. */
+export interface RawObject {
+  readonly value: Record<string, unknown>;
+  readonly node: YamlNode | null;
+  readonly source: SourceRef;
+  readonly lines: LineCounter;
+}
+
+export interface ParsedFile {
+  readonly objects: RawObject[];
+  readonly documents: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Cap on alias expansion, so that an alias bomb is an error, not an out-of-memory crash. */
+const MAX_ALIAS_COUNT = 1000;
+/** Nesting deeper than this is refused (a 100,000-deep `[[[...` would exhaust the stack). */
+const MAX_DEPTH = 200;
+
+/**
+ * Splits a multi-document YAML or JSON text into Kubernetes objects, flattening `kind: List` (and
+ * `*List`) items. Syntax errors become diagnostics with line and column; documents that parse still load.
+ */
+export function parseDocuments(text: string, file: string): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const objects: RawObject[] = [];
+  const lines = new LineCounter();
+  const depth = maxBracketDepth(text);
+  if (depth > MAX_DEPTH) {
+    diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line: 1, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
+    return { objects, documents: 0, diagnostics };
+  }
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, index) => {
+    for (const e of doc.errors) {
+      const pos = lines.linePos(e.pos[0]);
+      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${e.message.split('\n')[0]}; document ${index + 1} is skipped` });
+    }
+    if (doc.errors.length > 0 || doc.contents === null) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const pos = lines.linePos(doc.contents.range?.[0] ?? 0);
+      diagnostics.push({ severity: 'error', code: 'yaml-aliases', file, line: pos.line, message: `${file}:${pos.line}: document ${index + 1} expands too many YAML aliases (${(e as Error).message}); skipped` });
+      return;
+    }
+    collect(value, doc.contents, index, file, lines, objects, diagnostics);
+  });
+  return { objects, documents: list.length, diagnostics };
+}
+
+function collect(value: unknown, node: unknown, document: number, file: string, lines: LineCounter, out: RawObject[], diagnostics: Diagnostic[]): void {
+  const line = lines.linePos(isNode(node) ? node.range?.[0] ?? 0 : 0);
+  if (Array.isArray(value)) {
+    // A JSON file may hold an array of objects.
+    value.forEach((item, i) => collect(item, isSeq(node) ? node.items[i] : null, document, file, lines, out, diagnostics));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    if (value !== null && value !== undefined) {
+      diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: document ${document + 1} is not a Kubernetes object (a ${typeof value}); skipped` });
+    }
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  const kind = obj['kind'];
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj['items'])) {
+    const itemsNode = isMap(node) ? node.get('items', true) : null;
+    (obj['items'] as unknown[]).forEach((item, i) => collect(item, isSeq(itemsNode) ? itemsNode.items[i] : null, document, file, lines, out, diagnostics));
+    return;
+  }
+  out.push({ value: obj, node: isNode(node) ? node : null, source: { file, document, line: line.line, column: line.col }, lines });
+}
+
+/** The deepest `[`/`{` nesting outside strings: a cheap guard before parsing. */
+function maxBracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92 && quote === '"') i++;
+      else if (text[i] === quote) quote = '';
+      continue;
+    }
+    if (c === 34 || c === 39) quote = text[i] as string;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+    else if (c === 35) while (i < text.length && text.charCodeAt(i) !== 10) i++;
+  }
+  return max;
+}

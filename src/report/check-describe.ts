@@ -1,0 +1,88 @@
+import type { ExpectationFailure, ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
+import type { FlowResult } from '../model/result.js';
+import type { Expectation } from '../model/scenario.js';
+
+/** How many counterexample flows reports show in full; the rest are listed by id. */
+export const SHOWN_COUNTEREXAMPLES = 3;
+
+/** A one-line name for an expectation, used as the JUnit test case name. */
+export function expectationTitle(e: Expectation): string {
+  switch (e.kind) {
+    case 'flow': {
+      const checks = [
+        e.verdict !== undefined ? `verdict ${e.verdict}` : undefined,
+        e.encrypted !== undefined ? (e.encrypted ? 'encrypted' : 'not encrypted') : undefined,
+        e.decidedBy !== undefined ? `decided by ${e.decidedBy}` : undefined,
+        e.policy !== undefined ? `policy ${e.policy ?? 'none'}` : undefined,
+        e.reason !== undefined ? `reason ${e.reason}` : undefined,
+      ].filter((c) => c !== undefined);
+      return `flow ${e.flow}: ${checks.join(', ')}`;
+    }
+    case 'noPlaintextInto': return `no plaintext into namespace ${e.namespace}`;
+    case 'onlyReachable': return e.from.length === 0 ? `nothing can reach ${e.to}` : `only ${e.from.join(', ')} can reach ${e.to}`;
+    case 'changes': return e.counts === 'none'
+      ? 'the what-if changes no flow\'s verdict or encryption'
+      : `the what-if changes: ${Object.entries(e.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+  }
+}
+
+/** One sentence saying why an expectation failed (the JUnit failure message). */
+export function failureMessage(f: ExpectationFailure): string {
+  switch (f.kind) {
+    case 'flow-missing': return `no flow has id "${f.flow}"; check the id against the flows of the scenario`;
+    case 'flow-mismatch': return f.mismatches.map((m) => `${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`).join('; ');
+    case 'plaintext-into': return `${count(f.counterexamples.length)} reach the namespace over a plaintext hop, e.g. ${f.counterexamples[0]?.id}`;
+    case 'reachable-from-others': return `${count(f.counterexamples.length)} from other sources are allowed, e.g. ${f.counterexamples[0]?.id} from ${f.counterexamples[0]?.source}`;
+    case 'changes-differ': return f.mismatches.map((m) => `${m.count}: expected ${m.expected}, got ${m.actual}`).join('; ');
+    case 'changes-without-what-if': return 'changes needs a whatIf section: there is nothing to compare with';
+  }
+}
+
+/** The flows a failure is about, smallest first (for a change, the result after the what-if). */
+export function failingFlows(f: ExpectationFailure): readonly FlowResult[] {
+  switch (f.kind) {
+    case 'flow-mismatch': return [f.result];
+    case 'plaintext-into':
+    case 'reachable-from-others': return f.counterexamples;
+    case 'changes-differ': return f.changes.map((c) => c.after);
+    default: return [];
+  }
+}
+
+/** For a changed flow in a `changes` failure: `allow -> deny, mTLS -> plaintext`. */
+export function changeLine(before: FlowResult, after: FlowResult): string {
+  const parts: string[] = [];
+  if (before.verdict !== after.verdict) parts.push(`${before.verdict} -> ${after.verdict}`);
+  if (before.encrypted !== after.encrypted) parts.push(`${enc(before.encrypted)} -> ${enc(after.encrypted)}`);
+  if (before.decidedBy.component !== after.decidedBy.component || before.decidedBy.name !== after.decidedBy.name) {
+    parts.push(`decided by ${decider(before)} -> ${decider(after)}`);
+  }
+  if (before.policy !== after.policy || before.rule !== after.rule) parts.push(`policy ${policyText(before)} -> ${policyText(after)}`);
+  if (parts.length === 0 && before.reason !== after.reason) parts.push(`reason ${before.reason} -> ${after.reason}`);
+  return parts.join(', ');
+}
+
+/** Counts in a passing outcome: `held over 12 flows`. */
+export function passNote(o: ExpectationOutcome): string {
+  return o.expectation.kind === 'flow' ? '' : `held over ${count(o.checked)}`;
+}
+
+export function decider(r: FlowResult): string {
+  return r.decidedBy.name === null ? r.decidedBy.component : `${r.decidedBy.component} ${r.decidedBy.name}`;
+}
+
+export function policyText(r: FlowResult): string {
+  return r.policy === null ? 'none' : r.rule === null ? r.policy : `${r.policy} rule ${r.rule}`;
+}
+
+export function enc(encrypted: boolean): string {
+  return encrypted ? 'mTLS' : 'plaintext';
+}
+
+function count(n: number): string {
+  return n === 1 ? '1 flow' : `${n} flows`;
+}
+
+function show(v: string | boolean | null): string {
+  return v === null ? 'none' : typeof v === 'boolean' ? String(v) : v;
+}

@@ -1,0 +1,37 @@
+import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { expectationTitle, failureMessage } from './check-describe.js';
+
+/**
+ * `check -o json`: every scenario with its status, each expectation (title, where it was written,
+ * passed, and for a failure the message and full evidence: counterexample results with their steps),
+ * the what-if changes, diagnostics, and totals.
+ */
+export function renderCheckJson(checks: readonly ScenarioCheck[], extra: readonly Diagnostic[] = []): string {
+  const failed = checks.filter((c) => c.status === 'failed').length;
+  const errors = checks.filter((c) => c.status === 'error').length;
+  return `${JSON.stringify({
+    schemaVersion: 1,
+    scenarios: checks.map(scenarioJson),
+    diagnostics: extra,
+    summary: { scenarios: checks.length, passed: checks.length - failed - errors, failed, errors },
+  }, null, 2)}\n`;
+}
+
+function scenarioJson(check: ScenarioCheck): unknown {
+  return {
+    name: check.name, file: check.file, status: check.status,
+    expectations: check.outcomes.map((o) => ({
+      title: expectationTitle(o.expectation),
+      kind: o.expectation.kind,
+      file: o.expectation.source.file, line: o.expectation.source.line,
+      passed: o.passed,
+      checked: o.checked,
+      ...(o.failure ? { message: failureMessage(o.failure), failure: o.failure } : {}),
+    })),
+    whatIf: check.whatIfNotes,
+    ...(check.diff ? { changes: check.diff.counts } : {}),
+    summary: check.summary,
+    diagnostics: check.diagnostics,
+  };
+}

@@ -1,0 +1,72 @@
+import type { ExpectationFailure, ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
+import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { changeLine, expectationTitle, failingFlows, failureMessage, passNote, SHOWN_COUNTEREXAMPLES } from './check-describe.js';
+import { renderDiagnosticsText } from './diagnostics-text.js';
+import type { Style } from './style.js';
+import { renderResult } from './text.js';
+
+/**
+ * `check -o text`: per scenario its status, each expectation with a mark, and for a failure the reason
+ * and its smallest counterexample flows with their explanation; then a one-line total.
+ */
+export function renderCheckText(checks: readonly ScenarioCheck[], style: Style, extra: readonly Diagnostic[] = []): string {
+  const out: string[] = [];
+  for (const check of checks) out.push(...scenarioLines(check, style), '');
+  if (extra.length > 0) out.push(...renderDiagnosticsText(extra, style), '');
+  const failed = checks.filter((c) => c.status === 'failed').length;
+  const errors = checks.filter((c) => c.status === 'error').length;
+  const passed = checks.length - failed - errors;
+  const expectations = checks.reduce((n, c) => n + c.outcomes.length, 0);
+  const failedExpectations = checks.reduce((n, c) => n + c.outcomes.filter((o) => !o.passed).length, 0);
+  out.push(`${style.bold('Scenarios')}: ${checks.length} checked, ${style.green(`${passed} passed`)}, ${failed > 0 ? style.red(`${failed} failed`) : '0 failed'}${errors > 0 ? `, ${style.red(`${errors} unreadable`)}` : ''}; expectations: ${expectations - failedExpectations}/${expectations} held`);
+  return `${out.join('\n')}\n`;
+}
+
+function scenarioLines(check: ScenarioCheck, style: Style): string[] {
+  const status = check.status === 'passed' ? style.green('PASS') : check.status === 'failed' ? style.red('FAIL') : style.red('ERROR');
+  const lines = [`${status} ${style.bold(check.name)}  ${style.dim(check.file)}`];
+  if (check.status === 'error') {
+    lines.push(...renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), style).map((l) => `    ${l}`));
+    return lines;
+  }
+  const s = check.summary;
+  lines.push(style.dim(`    ${s.flows} flows: ${s.allowed} allowed, ${s.denied} denied, ${s.unencrypted} unencrypted`));
+  if (check.whatIfNotes.length > 0) lines.push(style.dim('    what-if:'), ...check.whatIfNotes.map((n) => style.dim(`      ${n}`)));
+  if (check.diff) {
+    const c = check.diff.counts;
+    lines.push(style.dim(`    changes: ${c.changed} flows (${c.allowedToDenied} allowed->denied, ${c.deniedToAllowed} denied->allowed, ${c.encryptedToPlaintext} encrypted->plaintext, ${c.plaintextToEncrypted} plaintext->encrypted)`));
+  }
+  for (const o of check.outcomes) lines.push(...outcomeLines(o, style));
+  const problems = check.diagnostics.filter((d) => d.severity !== 'info');
+  if (problems.length > 0) lines.push(style.dim('    diagnostics:'), ...renderDiagnosticsText(problems, style).map((l) => `      ${l}`));
+  return lines;
+}
+
+function outcomeLines(o: ExpectationOutcome, style: Style): string[] {
+  const title = expectationTitle(o.expectation);
+  const where = style.dim(`(${o.expectation.source.file}:${o.expectation.source.line})`);
+  if (o.passed) {
+    const note = passNote(o);
+    return [`  ${style.green('✓')} ${title}${note ? style.dim(` — ${note}`) : ''}`];
+  }
+  const failure = o.failure as ExpectationFailure;
+  return [`  ${style.red('✗')} ${title} ${where}`, `      ${style.red(failureMessage(failure))}`, ...failureDetail(failure, style).map((l) => `    ${l}`)];
+}
+
+/** The counterexample flows of a failure with their explanation, the rest by id. */
+export function failureDetail(failure: ExpectationFailure, style: Style): string[] {
+  const flows = failingFlows(failure);
+  const lines: string[] = [];
+  const changes = failure.kind === 'changes-differ' ? new Map(failure.changes.map((c) => [c.after, c])) : undefined;
+  for (const r of flows.slice(0, SHOWN_COUNTEREXAMPLES)) {
+    const change = changes?.get(r);
+    if (change) lines.push(`  ${style.bold(r.id)} changed: ${changeLine(change.before, change.after)}`);
+    lines.push(...renderResult(r, style).map((l) => `  ${l}`));
+  }
+  if (flows.length > SHOWN_COUNTEREXAMPLES) {
+    const rest = flows.slice(SHOWN_COUNTEREXAMPLES);
+    lines.push(`  ... and ${rest.length} more: ${rest.slice(0, 20).map((r) => r.id).join(', ')}${rest.length > 20 ? ', ...' : ''}`);
+  }
+  return lines;
+}

@@ -1,0 +1,74 @@
+import type { ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
+import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import { expectationTitle, failureMessage } from './check-describe.js';
+import { failureDetail } from './check-text.js';
+import { renderDiagnosticsText } from './diagnostics-text.js';
+import { makeStyle } from './style.js';
+
+const PLAIN = makeStyle(false);
+
+/**
+ * `check -o junit`: JUnit XML as CI servers read it (the Jenkins xunit-plugin junit-10.xsd shape): one
+ * testsuite per scenario, one testcase per expectation; a failure's message says why and its body
+ * lists the failing flows with their explanation. An unreadable scenario is a testcase with an error.
+ */
+export function renderJunit(checks: readonly ScenarioCheck[]): string {
+  const failures = checks.reduce((n, c) => n + c.outcomes.filter((o) => !o.passed).length, 0);
+  const errors = checks.filter((c) => c.status === 'error').length;
+  const tests = checks.reduce((n, c) => n + (c.status === 'error' ? 1 : c.outcomes.length), 0);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ambient-bench check" tests="${tests}" failures="${failures}" errors="${errors}" time="0">`,
+    ...checks.flatMap((c) => suite(c)),
+    '</testsuites>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function suite(check: ScenarioCheck): string[] {
+  const classname = `scenario.${check.name}`;
+  if (check.status === 'error') {
+    const detail = renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), PLAIN).join('\n');
+    return [
+      `  <testsuite name="${attr(check.name)}" tests="1" failures="0" errors="1" skipped="0" time="0" file="${attr(check.file)}">`,
+      `    <testcase name="the scenario can be read" classname="${attr(classname)}" file="${attr(check.file)}" time="0">`,
+      `      <error message="${attr(detail.split('\n')[0] ?? 'unreadable scenario')}" type="unreadable-scenario">${text(detail)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    ];
+  }
+  const failed = check.outcomes.filter((o) => !o.passed).length;
+  const out = [
+    `  <testsuite name="${attr(check.name)}" tests="${check.outcomes.length}" failures="${failed}" errors="0" skipped="0" time="0" file="${attr(check.file)}">`,
+    ...check.outcomes.flatMap((o) => testcase(o, classname)),
+  ];
+  const notes = [
+    `${check.summary.flows} flows: ${check.summary.allowed} allowed, ${check.summary.denied} denied, ${check.summary.unencrypted} unencrypted`,
+    ...check.whatIfNotes.map((n) => `what-if: ${n}`),
+    ...renderDiagnosticsText(check.diagnostics.filter((d) => d.severity !== 'info'), PLAIN),
+  ];
+  out.push(`    <system-out>${text(notes.join('\n'))}</system-out>`, '  </testsuite>');
+  return out;
+}
+
+function testcase(o: ExpectationOutcome, classname: string): string[] {
+  const open = `    <testcase name="${attr(expectationTitle(o.expectation))}" classname="${attr(classname)}" file="${attr(o.expectation.source.file)}" line="${o.expectation.source.line}" time="0"`;
+  if (o.passed || !o.failure) return [`${open}/>`];
+  const body = [failureMessage(o.failure), ...failureDetail(o.failure, PLAIN)].join('\n');
+  return [
+    `${open}>`,
+    `      <failure message="${attr(failureMessage(o.failure))}" type="${o.failure.kind}">${text(body)}</failure>`,
+    '    </testcase>',
+  ];
+}
+
+/** Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline, carriage return). */
+const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+function text(s: string): string {
+  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function attr(s: string): string {
+  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}

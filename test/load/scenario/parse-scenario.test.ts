@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../src/load/scenario/parse-scenario.js';
+
+/** The scenario example of DESIGN.md "Scenario file", without the traffic kinds not replayed yet. */
+const CONTRACT = `name: Adding a waypoint to payments keeps checkout working
+manifests: [../cluster/]
+istiodEnv: { PILOT_AUTO_ALLOW_WAYPOINT_POLICY: "true" }
+traffic:
+  flows: flows.yaml
+whatIf:
+  - apply: [waypoint.yaml]
+  - delete: [{ kind: AuthorizationPolicy, namespace: payments, name: legacy-allow }]
+  - label: { kind: Namespace, name: payments, set: { istio.io/use-waypoint: waypoint } }
+expect:
+  - flow: checkout-pays
+    verdict: allow
+    decidedBy: waypoint
+  - noPlaintextInto: payments
+  - onlyReachable: { to: payments/api, from: [orders/checkout] }
+  - changes: none
+  - changes: { allowedToDenied: 0, encryptedToPlaintext: 0 }
+`;
+
+const at = (line: number, column: number) => ({ file: 's/scenario.yaml', document: 0, line, column });
+
+describe('parseScenario() reads the scenario file of DESIGN.md', () => {
+  it('reads the contract example', () => {
+    const { scenario, diagnostics } = parseScenario(CONTRACT, 's/scenario.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(scenario).toMatchObject({
+      name: 'Adding a waypoint to payments keeps checkout working',
+      manifests: ['../cluster/'],
+      istiodEnv: { PILOT_AUTO_ALLOW_WAYPOINT_POLICY: 'true' },
+      traffic: { flowFiles: ['flows.yaml'], inlineFlows: [] },
+      hasWhatIf: true,
+    });
+    expect(scenario?.whatIf).toEqual([
+      { kind: 'apply', files: ['waypoint.yaml'], inline: [], source: at(7, 5) },
+      { kind: 'delete', targets: [{ kind: 'AuthorizationPolicy', namespace: 'payments', name: 'legacy-allow' }], source: at(8, 5) },
+      { kind: 'label', target: { kind: 'Namespace', name: 'payments' }, set: { 'istio.io/use-waypoint': 'waypoint' }, remove: [], source: at(9, 5) },
+    ]);
+    expect(scenario?.expect).toEqual([
+      { kind: 'flow', flow: 'checkout-pays', verdict: 'allow', decidedBy: 'waypoint', source: at(11, 5) },
+      { kind: 'noPlaintextInto', namespace: 'payments', source: at(14, 5) },
+      { kind: 'onlyReachable', to: 'payments/api', from: ['orders/checkout'], source: at(15, 5) },
+      { kind: 'changes', counts: 'none', source: at(16, 5) },
+      { kind: 'changes', counts: { allowedToDenied: 0, encryptedToPlaintext: 0 }, source: at(17, 5) },
+    ]);
+  });
+
+  it('reads inline flows in the flows-file format, with their lines', () => {
+    const text = 'name: x\nmanifests: [m.yaml]\ntraffic:\n  flows:\n    - id: a\n      source: { workload: orders/checkout }\n      destination: { service: payments/api, port: 80 }\nexpect: [{ noPlaintextInto: payments }]\n';
+    const { scenario, diagnostics } = parseScenario(text, 'x.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(scenario?.traffic.inlineFlows).toEqual([{
+      id: 'a', source: { workload: 'orders/checkout' }, destination: { service: 'payments/api', port: 80 }, protocol: 'tcp', time: 0,
+      origin: { kind: 'flows-file', source: { file: 'x.yaml', document: 0, line: 5 } },
+    }]);
+  });
+
+  it('keeps inline objects of an apply step at their lines in the scenario file', () => {
+    const text = 'name: x\nmanifests: [m.yaml]\ntraffic: { flows: f.yaml }\nwhatIf:\n  - apply:\n      - apiVersion: v1\n        kind: Namespace\n        metadata: { name: x }\nexpect: [{ changes: none }]\n';
+    const { scenario } = parseScenario(text, 'x.yaml');
+    const step = scenario?.whatIf[0];
+    expect(step?.kind === 'apply' && step.inline[0]?.text.split('\n').findIndex((l) => l.includes('kind: Namespace'))).toBe(6);
+  });
+
+  it.each([
+    ['a missing name', 'manifests: [m]\ntraffic: { flows: f.yaml }\nexpect: []', 1, /name is required/],
+    ['manifests that are not paths', 'name: x\nmanifests: 3\ntraffic: { flows: f.yaml }\nexpect: []', 2, /manifests must be a string or a list of strings/],
+    ['istiodEnv that is a list', 'name: x\nmanifests: [m]\nistiodEnv: [a]\ntraffic: { flows: f.yaml }\nexpect: []', 3, /istiodEnv must be a mapping/],
+    ['no traffic', 'name: x\nmanifests: [m]\nexpect: []', 1, /traffic is required/],
+    ['a packet capture', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  trace: [c.pcap]\nexpect: []', 5, /packet captures \(traffic.trace\) cannot be replayed by scenarios yet/],
+    ['a flow log', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  flowLog: [h.json]\nexpect: []', 5, /flow logs \(traffic.flowLog\) cannot be replayed/],
+    ['generated traffic', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  generate: { count: 5, seed: 7 }\nexpect: []', 5, /generated traffic \(traffic.generate\) cannot be replayed/],
+    ['a bad inline flow', 'name: x\nmanifests: [m]\ntraffic:\n  flows:\n    - { source: { workload: a }, destination: { service: b/c, port: 1 } }\nexpect: []', 5, /source.workload must be namespace\/name/],
+    ['an unknown step', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - scale: { replicas: 3 }\nexpect: []', 5, /unknown whatIf step "scale"/],
+    ['a step with two kinds', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - { ambient: a, delete: [] }\nexpect: []', 5, /exactly one of apply/],
+    ['a label step without set or remove', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - label: { kind: Namespace, name: a }\nexpect: []', 5, /label needs set or remove/],
+    ['a delete step without name', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - delete: [{ kind: Pod, namespace: a }]\nexpect: []', 5, /delete.name is required/],
+    ['a bad mTLS mode', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - peerAuthentication: { namespace: a, mode: strict }\nexpect: []', 5, /mode must be one of UNSET, DISABLE, PERMISSIVE, STRICT/],
+    ['useWaypoint with both targets', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - useWaypoint: { namespace: a, service: a/b, waypoint: w }\nexpect: []', 5, /exactly one of namespace or service/],
+    ['a bad verdict', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - { flow: a, verdict: allowed }', 5, /verdict must be allow or deny/],
+    ['a flow expectation that checks nothing', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - flow: a', 5, /checks nothing/],
+    ['an unknown change count', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - changes: { allowedToDeny: 0 }', 5, /unknown count "allowedToDeny"/],
+    ['a negative change count', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - changes: { allowedToDenied: -1 }', 5, /non-negative integer/],
+    ['onlyReachable without to', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - onlyReachable: { from: [a/b] }', 5, /onlyReachable.to must be/],
+    ['an unknown decidedBy component', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nexpect:\n  - { flow: a, decidedBy: "source-ztunnel node-1" }', 5, /unknown component/],
+    ['invalid YAML', 'name: x\n  manifests: [m', 1, /Nested mappings/],
+  ])('reports %s with its line', (_name, text, line, message) => {
+    const { diagnostics } = parseScenario(text, 'bad.yaml');
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ file: 'bad.yaml', line });
+    expect(errors[0]?.message).toMatch(message);
+    expect(errors[0]?.message.startsWith(`bad.yaml:${line}:`)).toBe(true);
+  });
+
+  it('warns about unknown fields instead of ignoring them silently', () => {
+    const { diagnostics } = parseScenario('name: x\nmanifest: [m]\nmanifests: [m]\ntraffic: { flows: f }\nexpect: [{ changes: none }]', 's.yaml');
+    expect(diagnostics).toMatchObject([{ severity: 'warning', code: 'unknown-scenario-field', line: 2 }]);
+  });
+
+  it('warns about a scenario with no expectations', () => {
+    const { diagnostics } = parseScenario('name: x\nmanifests: [m]\ntraffic: { flows: f }', 's.yaml');
+    expect(diagnostics).toMatchObject([{ severity: 'warning', code: 'no-expectations' }]);
+  });
+
+  it('never throws, whatever the text', () => {
+    for (const text of ['', '- a', 'null', '[1, 2', 'a: *b', '{', ':', 'name: [', '\t']) {
+      expect(() => parseScenario(text, 'x.yaml')).not.toThrow();
+    }
+  });
+});
