@@ -42,5 +42,5 @@ export function simulateFlows(cluster: Cluster, flows: readonly Flow[], options:
 
 /** Evaluates one flow with the full evidence: every enforcement point and every policy in scope. */
 export function explainFlow(cluster: Cluster, flow: Flow, options: MeshOptions = {}): FlowEvaluation {
-  return evaluateFlow(flow, prepareMesh(cluster, options));
+  return evaluateFlow(flow, prepareMesh(cluster, options), { explain: true });
 }

@@ -16,11 +16,11 @@ export function compileWaypointPolicy(p: WaypointAuthorization): CompiledWaypoin
 }
 
 /** The destination ztunnel's decision (`assert_rbac`). */
-export function decideAtZtunnel(policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes): AuthorizationDecision {
-  return authorizeAtZtunnel(policies, conn);
+export function decideAtZtunnel(policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes, explain = false): AuthorizationDecision {
+  return authorizeAtZtunnel(policies, conn, { explain });
 }
 
 /** The waypoint's decision (Envoy RBAC over targetRefs policies). */
-export function decideAtWaypoint(policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: MeshConfig): AuthorizationDecision {
-  return authorizeAtWaypoint(policies, req, mesh);
+export function decideAtWaypoint(policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: MeshConfig, explain = false): AuthorizationDecision {
+  return authorizeAtWaypoint(policies, req, mesh, { explain });
 }

@@ -24,7 +24,7 @@ export interface FlowEvaluation {
  * deny. Only destination-side components authorize (istio/ztunnel:src/proxy/inbound.rs is the sole
  * caller of `assert_rbac`; the waypoint enforces targetRefs policies). Total over any flow and mesh.
  */
-export function evaluateFlow(flow: Flow, index: MeshIndex): FlowEvaluation {
+export function evaluateFlow(flow: Flow, index: MeshIndex, options: { explain?: boolean } = {}): FlowEvaluation {
   const plan = planRoute(flow, index);
   const steps: Step[] = [...plan.steps];
   const hops: Hop[] = [...plan.hops];
@@ -36,12 +36,12 @@ export function evaluateFlow(flow: Flow, index: MeshIndex): FlowEvaluation {
         reason: plan.terminal.reason, hops, steps,
       },
       decisions: [],
-      ...(plan.sourceNode !== undefined ? { sourceNode: plan.sourceNode } : {}),
+      sourceNode: plan.sourceNode,
     };
   }
   const decisions: CheckpointDecision[] = [];
   for (const checkpoint of plan.checkpoints) {
-    const decision = decide(checkpoint, index);
+    const decision = decide(checkpoint, index, options.explain === true);
     decisions.push({ checkpoint, decision });
     steps.push(...decisionSteps(checkpoint, decision));
     if (decision.verdict === 'deny') break;
@@ -61,16 +61,17 @@ export function evaluateFlow(flow: Flow, index: MeshIndex): FlowEvaluation {
       reason: deciding?.decision.reason ?? 'no-enforcement-point', hops, steps,
     },
     decisions,
-    ...(plan.sourceNode !== undefined ? { sourceNode: plan.sourceNode } : {}),
+    sourceNode: plan.sourceNode,
   };
 }
 
-function decide(checkpoint: Checkpoint, index: MeshIndex): AuthorizationDecision {
+/** `explain` computes a nearest miss for every ALLOW policy in scope, not only the first. */
+function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): AuthorizationDecision {
   if (checkpoint.component === 'waypoint') {
     const policies = index.waypointPoliciesFor(checkpoint.name, checkpoint.service ?? null);
-    return decideAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig);
+    return decideAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig, explain);
   }
-  return decideAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes);
+  return decideAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, explain);
 }
 
 /**
@@ -91,17 +92,17 @@ function decisionSteps(checkpoint: Checkpoint, decision: AuthorizationDecision):
   const steps: Step[] = [];
   for (const e of decision.evaluations) {
     if (e.notEnforced) {
-      steps.push({ at: checkpoint.at, code: e.notEnforced === 'dry-run' ? 'policy-dry-run' : 'policy-action-not-enforced', effect: 'info', policy: e.policy, ...(e.rule !== undefined ? { rule: e.rule } : {}), detail: { action: e.action, matched: e.matched } });
+      const code = e.notEnforced === 'dry-run' ? 'policy-dry-run' : 'policy-action-not-enforced';
+      steps.push({ at: checkpoint.at, code, effect: 'info', policy: e.policy, rule: e.rule, detail: { action: e.action, matched: e.matched } });
     }
   }
   const nearMiss = decision.reason === 'no-allow-policy-matched'
     ? decision.evaluations.find((e) => e.action === 'ALLOW' && !e.matched && e.nearMiss)?.nearMiss
     : undefined;
+  // Fixed shape, absent values undefined (JSON leaves them out): object spread is slow on this hot path.
   steps.push({
     at: checkpoint.at, code: decision.reason, effect: decision.verdict,
-    ...(decision.policy !== null ? { policy: decision.policy } : {}),
-    ...(decision.rule !== null ? { rule: decision.rule } : {}),
-    ...(nearMiss ? { nearMiss } : {}),
+    policy: decision.policy ?? undefined, rule: decision.rule ?? undefined, nearMiss,
   });
   return steps;
 }

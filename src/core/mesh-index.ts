@@ -15,6 +15,8 @@ export interface MeshIndex {
   readonly workloadsByController: ReadonlyMap<string, readonly Workload[]>;
   readonly serviceByKey: ReadonlyMap<string, MeshService>;
   readonly serviceByVip: ReadonlyMap<string, MeshService>;
+  /** The endpoints of a Service as workloads, in uid order. */
+  readonly endpointsByService: ReadonlyMap<string, readonly Workload[]>;
   /** Pod uid to the services that select it. */
   readonly servicesByEndpoint: ReadonlyMap<string, readonly MeshService[]>;
   readonly waypointByKey: ReadonlyMap<string, Waypoint>;
@@ -44,6 +46,7 @@ export function indexMesh(mesh: Mesh): MeshIndex {
     for (const vip of s.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, s);
     for (const uid of s.endpoints) servicesByEndpoint.set(uid, [...(servicesByEndpoint.get(uid) ?? []), s]);
   }
+  const endpointsByService = new Map(mesh.services.map((s) => [s.key, s.endpoints.flatMap((uid) => workloadByUid.get(uid) ?? [])]));
   const nodeByIp = new Map<string, string>();
   for (const [name, ips] of Object.entries(mesh.nodes)) for (const ip of ips) nodeByIp.set(ip, name);
   const ztunnelPolicyByKey = new Map(mesh.ztunnelPolicies.map((p) => [p.key, compileZtunnelPolicy(p)]));
@@ -51,7 +54,7 @@ export function indexMesh(mesh: Mesh): MeshIndex {
   const perWorkload = new Map<string, readonly CompiledZtunnelPolicy[]>();
   const waypointLookup = waypointPolicyLookup(mesh.waypointPolicies);
   return {
-    mesh, workloadByUid, workloadByIp, workloadsByController, serviceByKey, serviceByVip, servicesByEndpoint,
+    mesh, workloadByUid, workloadByIp, workloadsByController, serviceByKey, serviceByVip, servicesByEndpoint, endpointsByService,
     waypointByKey: new Map(mesh.waypoints.map((w) => [w.key, w])),
     nodeByIp, ztunnelPolicyByKey,
     ztunnelPoliciesFor(workload) {

@@ -43,6 +43,9 @@ export function stepText(step: Step): string {
 
 /** A sentence describing why an ALLOW policy's closest rule missed. */
 export function nearMissText(miss: NearMiss): string {
+  if (miss.field === 'http-attributes') {
+    return `rule ${miss.rule} was dropped by istiod for ztunnel because it uses HTTP attributes; enforce it at a waypoint (targetRefs) or remove the HTTP fields`;
+  }
   const actual = miss.actual === null ? 'nothing (no value for this connection)' : `"${miss.actual}"`;
   return `nearest miss: rule ${miss.rule}, ${miss.field} wants ${miss.expected.map((e) => `"${e}"`).join(' or ')}, got ${actual}`;
 }

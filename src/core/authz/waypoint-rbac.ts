@@ -43,7 +43,9 @@ interface Ctx {
  * decided here, DENY first, then ALLOW; with no ALLOW policy the request is allowed. On plain TCP an
  * ALLOW rule with HTTP attributes never matches, while a DENY rule drops them and keeps the rest.
  */
-export function authorizeAtWaypoint(policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>): AuthorizationDecision {
+export function authorizeAtWaypoint(
+  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>, options: { explain?: boolean } = {},
+): AuthorizationDecision {
   const base = { req, src: parseIp(req.srcIp), dst: parseIp(req.dstIp), principals: peerPrincipals(req.srcIdentity, mesh) };
   const tcp = req.http === undefined;
   const evaluations: PolicyEvaluation[] = [];
@@ -75,21 +77,23 @@ export function authorizeAtWaypoint(policies: readonly CompiledWaypointPolicy[],
       if (rule >= 0 && !allowed) allowed = e;
     }
   }
-  const decided = decide(denied, allowed, allowCount, evaluations, policies, base);
+  const decided = decide(denied, allowed, allowCount, evaluations, policies, base, options.explain === true);
   // L7 attributes unknown (TLS, HTTP/2): the verdict is what follows if HTTP rules do not match; say so.
   return undecidable ? { ...decided, reason: 'l7-undecidable' } : decided;
 }
 
 function decide(
   denied: PolicyEvaluation | undefined, allowed: PolicyEvaluation | undefined, allowCount: number,
-  evaluations: PolicyEvaluation[], policies: readonly CompiledWaypointPolicy[], base: Omit<Ctx, 'tcpDeny'>,
+  evaluations: PolicyEvaluation[], policies: readonly CompiledWaypointPolicy[], base: Omit<Ctx, 'tcpDeny'>, explain: boolean,
 ): AuthorizationDecision {
   if (denied) return { verdict: 'deny', reason: 'deny-policy-matched', policy: denied.policy, rule: denied.rule ?? null, evaluations };
   if (allowCount === 0) return { verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null, evaluations };
   if (allowed) return { verdict: 'allow', reason: 'allow-policy-matched', policy: allowed.policy, rule: allowed.rule ?? null, evaluations };
+  let explained = 0;
   const withMisses = evaluations.map((e, i) => {
     const c = policies[i] as CompiledWaypointPolicy;
-    if (e.action !== 'ALLOW' || e.notEnforced) return e;
+    if (e.action !== 'ALLOW' || e.notEnforced || (!explain && explained > 0)) return e;
+    explained++;
     const miss = nearMiss(c, { ...base, tcpDeny: false });
     return miss ? { ...e, nearMiss: miss } : e;
   });

@@ -54,11 +54,35 @@ interface Peer {
   readonly port: number;
 }
 
+const identityCache = new Map<string, Pick<Peer, 'principal' | 'namespace' | 'serviceAccount'>>();
+const ipCache = new Map<string, NumericIp>();
+const CACHE_LIMIT = 100_000;
+
+function cached<V>(cache: Map<string, V>, key: string, make: (k: string) => V): V {
+  let v = cache.get(key);
+  if (v === undefined && !cache.has(key)) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    v = make(key);
+    cache.set(key, v);
+  }
+  return v as V;
+}
+
+function identityParts(id: string): Pick<Peer, 'principal' | 'namespace' | 'serviceAccount'> {
+  const principal = id.startsWith('spiffe://') ? id.slice(9) : id;
+  const m = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+  return { principal, namespace: m?.[1] ?? null, serviceAccount: m?.[2] ?? null };
+}
+
+const NO_IDENTITY = { principal: null, namespace: null, serviceAccount: null };
+
+/** Parsing is cached per identity and per address: a replay sees the same few thousand again and again. */
 function peerOf(conn: ConnectionAttributes): Peer {
-  const id = conn.srcIdentity;
-  const principal = id === null ? null : id.startsWith('spiffe://') ? id.slice(9) : id;
-  const m = principal === null ? null : /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
-  return { principal, namespace: m?.[1] ?? null, serviceAccount: m?.[2] ?? null, src: parseIp(conn.srcIp), dst: parseIp(conn.dstIp), port: conn.dstPort };
+  const id = conn.srcIdentity === null ? NO_IDENTITY : cached(identityCache, conn.srcIdentity, identityParts);
+  return {
+    principal: id.principal, namespace: id.namespace, serviceAccount: id.serviceAccount,
+    src: cached(ipCache, conn.srcIp, parseIp), dst: cached(ipCache, conn.dstIp, parseIp), port: conn.dstPort,
+  };
 }
 
 /** Either half of a positive/negative pair: positive empty passes; negative empty never excludes. */
@@ -90,19 +114,25 @@ function failingField(m: CompiledMatch, p: Peer): string | null {
 /** istio/ztunnel:src/rbac.rs `Authorization::matches`; returns the matching group's rule index or -1. */
 function matchingRule(c: CompiledZtunnelPolicy, p: Peer): number {
   // No groups: never matches. A group with no clauses always matches. A clause with no matches matches.
-  for (const g of c.groups) {
+  // Plain loops: this runs for every policy of every flow.
+  const groups = c.groups;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g] as CompiledZtunnelPolicy['groups'][number];
     let all = true;
-    for (const clause of g.clauses) {
-      if (clause.length === 0) continue;
-      // An empty Match is skipped: it can never match.
-      if (!clause.some((m) => !m.empty && failingField(m, p) === null)) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return g.ruleIndex;
+    for (let k = 0; k < group.clauses.length && all; k++) all = clauseMatches(group.clauses[k] as readonly CompiledMatch[], p);
+    if (all) return group.ruleIndex;
   }
   return -1;
+}
+
+/** A clause matches when it is empty or any non-empty Match matches (an empty Match is skipped). */
+function clauseMatches(clause: readonly CompiledMatch[], p: Peer): boolean {
+  if (clause.length === 0) return true;
+  for (let i = 0; i < clause.length; i++) {
+    const m = clause[i] as CompiledMatch;
+    if (!m.empty && failingField(m, p) === null) return true;
+  }
+  return false;
 }
 
 const isPeerAuthDerived = (c: CompiledZtunnelPolicy): boolean => c.policy.origin.kind === 'PeerAuthentication' || c.policy.origin.kind === 'static-strict';
@@ -112,44 +142,56 @@ const isPeerAuthDerived = (c: CompiledZtunnelPolicy): boolean => c.policy.origin
  * only logged; any DENY match denies; no ALLOW policy allows; any ALLOW match allows; otherwise deny.
  * `policies` are in ztunnel's order; the first matching DENY is the one reported.
  */
-export function authorizeAtZtunnel(policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes): AuthorizationDecision {
+export function authorizeAtZtunnel(policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes, options: { explain?: boolean } = {}): AuthorizationDecision {
   const peer = peerOf(conn);
-  const evaluations: PolicyEvaluation[] = [];
-  let denied: PolicyEvaluation | undefined;
-  let deniedByPeerAuth = false;
-  let allowed: PolicyEvaluation | undefined;
+  const evaluations: PolicyEvaluation[] = new Array(policies.length);
+  let denied = -1;
+  let allowed = -1;
   let allowCount = 0;
-  for (const c of policies) {
+  for (let i = 0; i < policies.length; i++) {
+    const c = policies[i] as CompiledZtunnelPolicy;
+    const p = c.policy;
     const rule = matchingRule(c, peer);
-    const e: PolicyEvaluation = {
-      policy: c.policy.key, action: c.policy.action, matched: rule >= 0, dryRun: c.policy.dryRun,
-      ...(rule >= 0 ? { rule } : {}), ...(c.policy.dryRun ? { notEnforced: 'dry-run' as const } : {}),
+    evaluations[i] = {
+      policy: p.key, action: p.action, matched: rule >= 0, dryRun: p.dryRun,
+      rule: rule >= 0 ? rule : undefined, notEnforced: p.dryRun ? 'dry-run' : undefined,
     };
-    evaluations.push(e);
-    if (c.policy.dryRun) continue;
-    if (c.policy.action === 'DENY' && rule >= 0 && !denied) [denied, deniedByPeerAuth] = [e, isPeerAuthDerived(c)];
-    if (c.policy.action === 'ALLOW') {
+    if (p.dryRun) continue;
+    if (p.action === 'DENY') {
+      if (rule >= 0 && denied < 0) denied = i;
+    } else {
       allowCount++;
-      if (rule >= 0 && !allowed) allowed = e;
+      if (rule >= 0 && allowed < 0) allowed = i;
     }
   }
-  if (denied) {
-    return { verdict: 'deny', reason: deniedByPeerAuth ? 'strict-mtls-plaintext-denied' : 'deny-policy-matched', policy: denied.policy, rule: denied.rule ?? null, evaluations };
+  if (denied >= 0) {
+    const e = evaluations[denied] as PolicyEvaluation;
+    const reason = isPeerAuthDerived(policies[denied] as CompiledZtunnelPolicy) ? 'strict-mtls-plaintext-denied' : 'deny-policy-matched';
+    return { verdict: 'deny', reason, policy: e.policy, rule: e.rule ?? null, evaluations };
   }
   if (allowCount === 0) return { verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null, evaluations };
-  if (allowed) return { verdict: 'allow', reason: 'allow-policy-matched', policy: allowed.policy, rule: allowed.rule ?? null, evaluations };
-  const withMisses = evaluations.map((e, i) => (e.action === 'ALLOW' && !e.dryRun ? { ...e, ...nearMissOf(policies[i] as CompiledZtunnelPolicy, peer) } : e));
-  return { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null, evaluations: withMisses };
+  if (allowed >= 0) {
+    const e = evaluations[allowed] as PolicyEvaluation;
+    return { verdict: 'allow', reason: 'allow-policy-matched', policy: e.policy, rule: e.rule ?? null, evaluations };
+  }
+  // Near misses cost more than the match itself: by default only the first ALLOW policy gets one.
+  for (let i = 0; i < policies.length; i++) {
+    const e = evaluations[i] as PolicyEvaluation;
+    if (e.action !== 'ALLOW' || e.dryRun) continue;
+    evaluations[i] = { ...e, nearMiss: nearMissOf(policies[i] as CompiledZtunnelPolicy, peer) };
+    if (!options.explain) break;
+  }
+  return { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null, evaluations };
 }
 
 /** The rule that got furthest (most clauses matched) and the first field that failed in it. */
-function nearMissOf(c: CompiledZtunnelPolicy, p: Peer): { nearMiss?: NearMiss } {
+function nearMissOf(c: CompiledZtunnelPolicy, p: Peer): NearMiss | undefined {
   let best: { rule: number; score: number; miss: NearMiss } | undefined;
   for (const g of c.groups) {
     let score = 0;
     let miss: NearMiss | undefined;
     g.clauses.forEach((clause, i) => {
-      if (clause.length === 0 || clause.some((m) => !m.empty && failingField(m, p) === null)) {
+      if (clauseMatches(clause, p)) {
         score++;
         return;
       }
@@ -160,28 +202,36 @@ function nearMissOf(c: CompiledZtunnelPolicy, p: Peer): { nearMiss?: NearMiss } 
     });
     if (miss && (!best || score > best.score)) best = { rule: g.ruleIndex, score, miss };
   }
-  return best ? { nearMiss: best.miss } : {};
+  if (best) return best.miss;
+  // istiod dropped every rule (HTTP attributes): the policy can only deny.
+  const dropped = c.policy.droppedRules[0];
+  return dropped === undefined ? undefined : { rule: dropped, field: 'http-attributes', expected: [], actual: null };
 }
 
 function describeMiss(rule: number, origin: string, field: string, m: CompiledMatch | undefined, p: Peer): NearMiss {
-  const s = m?.source;
   const prefix = origin === 'to' ? 'to.operation' : origin === 'when' ? 'when' : 'from.source';
-  const table: Record<string, [readonly string[], string | null]> = {
-    namespaces: [s?.namespaces.map(formatStringMatch) ?? [], p.namespace],
-    notNamespaces: [s?.notNamespaces.map(formatStringMatch) ?? [], p.namespace],
-    principals: [s?.principals.map(formatStringMatch) ?? [], p.principal],
-    notPrincipals: [s?.notPrincipals.map(formatStringMatch) ?? [], p.principal],
-    serviceAccounts: [s?.serviceAccounts.map((a) => `${a.namespace}/${a.serviceAccount}`) ?? [], p.namespace && `${p.namespace}/${p.serviceAccount}`],
-    notServiceAccounts: [s?.notServiceAccounts.map((a) => `${a.namespace}/${a.serviceAccount}`) ?? [], p.namespace && `${p.namespace}/${p.serviceAccount}`],
-    ipBlocks: [s?.sourceIps ?? [], ipText(p.src)],
-    notIpBlocks: [s?.notSourceIps ?? [], ipText(p.src)],
-    'destination.ip': [s?.destinationIps ?? [], ipText(p.dst)],
-    'notDestination.ip': [s?.notDestinationIps ?? [], ipText(p.dst)],
-    ports: [s?.destinationPorts.map(String) ?? [], String(p.port)],
-    notPorts: [s?.notDestinationPorts.map(String) ?? [], String(p.port)],
-  };
-  const [expected, actual] = table[field] ?? [['(an HTTP attribute ztunnel cannot see)'], null];
+  const [expected, actual] = m ? expectedAndActual(field, m.source, p) : [['(an HTTP attribute ztunnel cannot see)'], null];
   return { rule, field: `${prefix}.${field}`, expected, actual };
+}
+
+/** What a Match wanted in one field, and what the connection had. */
+function expectedAndActual(field: string, s: RbacMatch, p: Peer): [readonly string[], string | null] {
+  const sa = p.namespace && `${p.namespace}/${p.serviceAccount}`;
+  switch (field) {
+    case 'namespaces': return [s.namespaces.map(formatStringMatch), p.namespace];
+    case 'notNamespaces': return [s.notNamespaces.map(formatStringMatch), p.namespace];
+    case 'principals': return [s.principals.map(formatStringMatch), p.principal];
+    case 'notPrincipals': return [s.notPrincipals.map(formatStringMatch), p.principal];
+    case 'serviceAccounts': return [s.serviceAccounts.map((a) => `${a.namespace}/${a.serviceAccount}`), sa];
+    case 'notServiceAccounts': return [s.notServiceAccounts.map((a) => `${a.namespace}/${a.serviceAccount}`), sa];
+    case 'ipBlocks': return [s.sourceIps, ipText(p.src)];
+    case 'notIpBlocks': return [s.notSourceIps, ipText(p.src)];
+    case 'destination.ip': return [s.destinationIps, ipText(p.dst)];
+    case 'notDestination.ip': return [s.notDestinationIps, ipText(p.dst)];
+    case 'ports': return [s.destinationPorts.map(String), String(p.port)];
+    case 'notPorts': return [s.notDestinationPorts.map(String), String(p.port)];
+    default: return [['(an HTTP attribute ztunnel cannot see)'], null];
+  }
 }
 
 function ipText(ip: NumericIp): string | null {

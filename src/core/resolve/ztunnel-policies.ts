@@ -45,13 +45,18 @@ export function buildZtunnelPolicies(
   policies.push(...peer.policies);
   const implicit = implicitWaypointPolicies(cluster, workloads, services, waypoints);
   policies.push(...implicit.policies);
+  const byNamespace = new Map<string, typeof selectorPolicies>();
+  for (const sp of selectorPolicies) {
+    const ns = sp.policy.meta.ref.namespace ?? 'default';
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), sp]);
+  }
   const attached = workloads.map((w): Workload => {
     const names: string[] = [];
-    for (const { policy, authz } of selectorPolicies) {
-      const ns = policy.meta.ref.namespace;
-      if ((ns === w.namespace || ns === root) && policy.spec.selector && selectorMatches(policy.spec.selector, w.labels)) {
-        names.push(authz.key);
-      }
+    // Selector policies of the workload's own namespace or of the root namespace, in name order.
+    const candidates = w.namespace === root ? byNamespace.get(root) ?? [] : [...(byNamespace.get(w.namespace) ?? []), ...(byNamespace.get(root) ?? [])];
+    if (w.namespace !== root) candidates.sort((a, b) => compare(a.authz.name, b.authz.name) || compare(a.authz.namespace, b.authz.namespace));
+    for (const { policy, authz } of candidates) {
+      if (policy.spec.selector && selectorMatches(policy.spec.selector, w.labels)) names.push(authz.key);
     }
     names.push(...peer.policiesFor({ namespace: w.namespace, labels: w.labels }));
     names.push(...(implicit.byWorkload.get(w.uid) ?? []));

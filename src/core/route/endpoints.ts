@@ -69,7 +69,7 @@ export function resolveDestination(flow: Flow, index: MeshIndex): ResolvedDestin
 function serviceDestination(svc: MeshService, port: number, vip: string, flowId: string, index: MeshIndex, label: string): ResolvedDestination {
   const sp = svc.ports.find((p) => p.port === port);
   if (!sp) return { kind: 'unknown', label, why: `Service ${svc.key} has no port ${port}` };
-  const endpoints = svc.endpoints.flatMap((uid) => index.workloadByUid.get(uid) ?? []);
+  const endpoints = index.endpointsByService.get(svc.key) ?? [];
   const endpoint = endpoints.length === 0 ? null : (endpoints[fnv1a(flowId) % endpoints.length] as Workload);
   return { kind: 'service', service: svc, servicePort: port, vip, endpoint, targetPort: targetPortOf(sp.targetPort, endpoint, port), label };
 }

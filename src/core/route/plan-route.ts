@@ -42,19 +42,27 @@ export interface RoutePlan {
 export function planRoute(flow: Flow, index: MeshIndex): RoutePlan {
   const src = resolveSource(flow.source, index);
   const dst = resolveDestination(flow, index);
-  const base = { source: src.label, destination: dst.label };
   const early = earlyOutcome(flow, src, dst);
-  if (early) return { ...base, ...early };
+  if (early) return plan(src, dst, early);
   const target = dst as Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
   const destWorkload = target.kind === 'service' ? (target.endpoint as Workload) : target.workload;
   const s = src as Exclude<ResolvedSource, { kind: 'unknown' }>;
   if (s.kind === 'workload' && s.workload.enrollment === 'sidecar' || destWorkload.enrollment === 'sidecar') {
-    return { ...base, steps: [info('mesh', 'sidecar-out-of-scope', { workload: s.kind === 'workload' && s.workload.enrollment === 'sidecar' ? s.workload.uid : destWorkload.uid })], hops: [], checkpoints: [], terminal: { verdict: 'allow', reason: 'sidecar-out-of-scope' } };
+    const workload = s.kind === 'workload' && s.workload.enrollment === 'sidecar' ? s.workload.uid : destWorkload.uid;
+    return plan(src, dst, { steps: [info('mesh', 'sidecar-out-of-scope', { workload })], hops: [], checkpoints: [], terminal: { verdict: 'allow', reason: 'sidecar-out-of-scope' } });
   }
   if (s.kind === 'workload' && s.workload.enrollment === 'ambient') {
-    return { ...base, ...(s.workload.node !== undefined ? { sourceNode: s.workload.node } : {}), ...fromAmbient(flow, s, target, destWorkload, index) };
+    return plan(src, dst, fromAmbient(flow, s, target, destWorkload, index), s.workload.node);
   }
-  return { ...base, ...fromOutsideMesh(flow, s, target, destWorkload) };
+  return plan(src, dst, fromOutsideMesh(flow, s, target, destWorkload));
+}
+
+/** Assembles a plan with a fixed object shape (object spread is slow on this hot path). */
+function plan(src: ResolvedSource, dst: ResolvedDestination, body: PlanBody, sourceNode?: string): RoutePlan {
+  return {
+    source: src.label, destination: dst.label, steps: body.steps, hops: body.hops, checkpoints: body.checkpoints,
+    sourceNode, terminal: body.terminal,
+  };
 }
 
 type PlanBody = Omit<RoutePlan, 'source' | 'destination'>;
@@ -154,24 +162,17 @@ function destinationLeg(
   from: string, identity: string | null, srcIp: string, dest: Workload, containerPort: number, flow: Flow,
 ): { hops: Hop[]; checkpoints: Checkpoint[] } {
   const hop: Hop = { from, to: dest.uid, transport: identity ? 'hbone' : 'plaintext', peerIdentity: identity };
-  if (dest.enrollment !== 'ambient') return { hops: [{ ...hop, transport: 'plaintext', peerIdentity: null }], checkpoints: [] };
+  if (dest.enrollment !== 'ambient') return { hops: [{ from, to: dest.uid, transport: 'plaintext', peerIdentity: null }], checkpoints: [] };
   const node = dest.node ?? '?';
   const check: Checkpoint = {
     component: 'destination-ztunnel', name: node, at: `destination-ztunnel ${node}`, workload: dest,
     // ztunnel sees the real upstream port: the Service port is already the targetPort (inbound.rs).
-    attributes: { srcIdentity: identity, srcIp, dstIp: dest.ips[0] ?? '', dstPort: containerPort, ...l7(flow) },
+    attributes: attributes(flow, identity, srcIp, dest.ips[0] ?? '', containerPort),
     hopsAfter: [],
   };
   return { hops: [hop], checkpoints: [check] };
 }
 
 function attributes(flow: Flow, identity: string | null, srcIp: string, dstIp: string, dstPort: number): RequestAttributes {
-  return { srcIdentity: identity, srcIp, dstIp, dstPort, ...l7(flow) };
-}
-
-function l7(flow: Flow): Pick<RequestAttributes, 'http' | 'l7Unknown'> {
-  return {
-    ...(flow.protocol === 'http' && flow.http ? { http: flow.http } : {}),
-    ...(flow.l7Unknown ? { l7Unknown: flow.l7Unknown } : {}),
-  };
+  return { srcIdentity: identity, srcIp, dstIp, dstPort, http: flow.protocol === 'http' ? flow.http : undefined, l7Unknown: flow.l7Unknown };
 }
