@@ -17,7 +17,6 @@ export type ReasonCode =
   // policy notes
   | 'policy-dry-run'
   | 'policy-action-not-enforced'
-  | 'policy-rules-dropped-at-ztunnel'
   // routing and capture
   | 'routed-via-waypoint'
   | 'routed-hbone-direct'

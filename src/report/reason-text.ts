@@ -17,7 +17,6 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'l7-undecidable': () => 'undecidable: a rule depends on HTTP attributes that are not known for this flow (TLS or HTTP/2)',
   'policy-dry-run': (s, d) => `dry-run policy ${s.policy} ${d['matched'] ? 'would have matched' : 'did not match'}; not enforced`,
   'policy-action-not-enforced': (s, d) => `${d['action']} policy ${s.policy} is in scope but not enforced here`,
-  'policy-rules-dropped-at-ztunnel': (s) => `istiod dropped HTTP rules of ${s.policy} for ztunnel`,
   'routed-via-waypoint': (_, d) => `routed through waypoint ${d['waypoint']} over HBONE`,
   'routed-hbone-direct': (_, d) => `HBONE straight to ${d['workload']}`,
   'routed-plaintext-to-unenrolled': (_, d) => `plain TCP to ${d['workload']}, which is not in the mesh: no policy applies`,
