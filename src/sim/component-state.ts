@@ -11,14 +11,19 @@ export class ComponentState {
   denials = 0;
   tunnelsOpened = 0;
   bytes = 0;
-  private readonly pool = new Set<string>();
+  /** from → to → peer identities with an open tunnel; nested maps avoid building a key string per flow. */
+  private readonly pool = new Map<string, Map<string, Set<string | null>>>();
 
   constructor(readonly kind: 'ztunnel' | 'waypoint', readonly name: string) {}
 
   /** Records an outbound HBONE request over the pool; returns true when a new tunnel was opened. */
-  useTunnel(key: string): boolean {
-    if (this.pool.has(key)) return false;
-    this.pool.add(key);
+  useTunnel(identity: string | null, from: string, to: string): boolean {
+    let byTo = this.pool.get(from);
+    if (!byTo) this.pool.set(from, (byTo = new Map()));
+    let ids = byTo.get(to);
+    if (!ids) byTo.set(to, (ids = new Set()));
+    if (ids.has(identity)) return false;
+    ids.add(identity);
     this.tunnelsOpened++;
     return true;
   }

@@ -64,7 +64,7 @@ export class Simulator {
       const sender = i === 0 && evaluation.sourceNode !== undefined
         ? this.component('ztunnel', evaluation.sourceNode)
         : this.index.waypointByKey.has(hop.from) ? this.component('waypoint', hop.from) : undefined;
-      sender?.useTunnel(`${hop.peerIdentity}|${hop.from}|${hop.to}`);
+      sender?.useTunnel(hop.peerIdentity, hop.from, hop.to);
     });
     for (const { checkpoint, decision } of evaluation.decisions) {
       const c = this.component(checkpoint.component === 'waypoint' ? 'waypoint' : 'ztunnel', checkpoint.name);

@@ -31,12 +31,21 @@ export function compileZtunnelAuthorization(policy: ZtunnelAuthorization): Compi
       ruleIndex: g.ruleIndex,
       origins: g.clauses.map((c) => c.origin),
       clauses: g.clauses.map((c) => c.matches.map((m): CompiledMatch => ({
-        source: m, empty: isEmpty(m),
+        source: monomorphic(m), empty: isEmpty(m),
         srcIps: compileAll(m.sourceIps), notSrcIps: compileAll(m.notSourceIps),
         dstIps: compileAll(m.destinationIps), notDstIps: compileAll(m.notDestinationIps),
         ports: new Set(m.destinationPorts), notPorts: new Set(m.notDestinationPorts),
       }))),
     })),
+  };
+}
+
+/** A copy with one fixed key order, so every Match shares one hidden class and field reads stay fast. */
+function monomorphic(m: RbacMatch): RbacMatch {
+  return {
+    namespaces: m.namespaces, notNamespaces: m.notNamespaces, principals: m.principals, notPrincipals: m.notPrincipals,
+    serviceAccounts: m.serviceAccounts, notServiceAccounts: m.notServiceAccounts, sourceIps: m.sourceIps, notSourceIps: m.notSourceIps,
+    destinationIps: m.destinationIps, notDestinationIps: m.notDestinationIps, destinationPorts: m.destinationPorts, notDestinationPorts: m.notDestinationPorts,
   };
 }
 
