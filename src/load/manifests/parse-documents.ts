@@ -37,9 +37,12 @@ export function parseDocuments(text: string, file: string): ParsedFile {
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
-    for (const e of doc.errors) {
-      const pos = lines.linePos(e.pos[0]);
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${e.message.split('\n')[0]}; document ${index + 1} is skipped` });
+    // The first error of a document is the one to fix; the others usually follow from it.
+    const first = doc.errors[0];
+    if (first) {
+      const pos = lines.linePos(first.pos[0]);
+      const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''} follow from it)` : '';
+      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${first.message.split('\n')[0]}; document ${index + 1} is skipped${more}` });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
     let value: unknown;

@@ -1,0 +1,225 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
+import { validateCluster } from '../../../src/core/validate/validate-cluster.js';
+
+const ROOT = resolve(__dirname, '../../..');
+const load = (text: string, file = 'm.yaml') => loadManifests([{ file, text }]);
+
+describe('loadManifests() reads what kubectl prints', () => {
+  const exported = loadManifests([{ file: 'export.yaml', text: readFileSync(resolve(ROOT, 'test/fixtures/kubectl-export.yaml'), 'utf8') }]);
+
+  it('reads a `kubectl get -A -o yaml` List, skipping kinds it does not act on', () => {
+    expect(exported.stats.objects).toEqual({ Namespace: 1, ReplicaSet: 1, Deployment: 1, Pod: 1, Service: 1, AuthorizationPolicy: 1 });
+    expect(exported.cluster.skipped).toEqual([expect.objectContaining({ kind: 'ConfigMap', name: 'kube-root-ca.crt', reason: 'unsupported-kind' })]);
+    expect(exported.diagnostics).toContainEqual(expect.objectContaining({ severity: 'info', code: 'skipped-kinds', message: expect.stringContaining('ConfigMap (1)') }));
+  });
+
+  it('follows Pod -> ReplicaSet -> Deployment ownership, and does not expand controllers that have pods', () => {
+    const pod = exported.cluster.pods.find((p) => p.meta.ref.name === 'web-7f9c6d5b8-q2x7k');
+    expect(pod).toMatchObject({ owner: 'shop/web', ips: ['10.244.1.7'], nodeName: 'kind-worker', template: { serviceAccount: 'web', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }] } });
+    expect(exported.cluster.pods).toHaveLength(1);
+  });
+
+  it('keeps provenance: file, document and line of each object, and field positions of policies', () => {
+    const ap = exported.cluster.authorizationPolicies[0];
+    expect(ap?.meta.source).toMatchObject({ file: 'export.yaml', document: 0 });
+    expect(ap?.meta.source.line).toBe(160);
+    expect(ap?.meta.positions?.['spec.rules.0.from.0.source.namespaces.0']).toEqual([173, 13]);
+    expect(exported.cluster.services[0]).toMatchObject({ clusterIPs: ['10.96.41.7'], ports: [{ port: 80, targetPort: 'http', name: 'http', protocol: 'TCP' }] });
+  });
+
+  it('reads JSON: one object, an array, or a List', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } };
+    expect(load(JSON.stringify(ns), 'a.json').cluster.namespaces).toHaveLength(1);
+    expect(load(JSON.stringify([ns, { ...ns, metadata: { name: 'b' } }]), 'a.json').cluster.namespaces).toHaveLength(2);
+    expect(load(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [ns] }), 'a.json').cluster.namespaces).toHaveLength(1);
+  });
+
+  it('takes mesh config from the istio ConfigMap and flags from the istiod Deployment, overridable', () => {
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: istio, namespace: istio-system }
+data:
+  mesh: |
+    trustDomain: corp.example
+    trustDomainAliases: [old.example]
+    extensionProviders:
+    - name: ext-authz
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istiod, namespace: istio-system }
+spec:
+  template:
+    spec:
+      containers:
+      - name: discovery
+        env:
+        - { name: PILOT_AUTO_ALLOW_WAYPOINT_POLICY, value: "true" }
+        - { name: AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY, value: "false" }
+`;
+    const r = loadManifests([{ file: 'm.yaml', text }], { istiodEnv: { AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY: 'true' } });
+    expect(r.cluster.meshConfig).toMatchObject({ trustDomain: 'corp.example', trustDomainAliases: ['old.example'], rootNamespace: 'istio-system', extensionProviders: ['ext-authz'] });
+    expect(r.cluster.istiodEnv).toEqual({ PILOT_AUTO_ALLOW_WAYPOINT_POLICY: 'true', AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY: 'true' });
+  });
+});
+
+describe('loadManifests() rejects bad objects with file, line and column, and keeps the rest', () => {
+  it.each([
+    ['a number where the CRD wants a string', 'ports: [8080]', 'spec.rules[0].to[0].operation.ports[0] must be a string, got number 8080', 'invalid-field-type', 9, 17],
+    ['a string where a list is expected', 'ports: "8080"', 'spec.rules[0].to[0].operation.ports must be a list', 'invalid-field-type', 9, 9],
+    ['an unknown field', 'port: ["8080"]', 'unknown field "spec.rules[0].to[0].operation.port"', 'unknown-field', 9, 9],
+  ])('%s', (_n, field, message, code, line, column) => {
+    const text = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: p, namespace: pay }
+spec:
+  rules:
+  - to:
+    - operation:
+        methods: ["GET"]
+        ${field}
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: pay }
+`;
+    const r = load(text);
+    expect(r.cluster.authorizationPolicies).toEqual([]);
+    expect(r.cluster.namespaces).toHaveLength(1);
+    const d = r.diagnostics.find((x) => x.severity === 'error');
+    expect(d).toMatchObject({ code, object: 'AuthorizationPolicy pay/p', file: 'm.yaml', line, column });
+    expect(d?.message).toContain(message);
+  });
+
+  it('a YAML syntax error names file, line and column, and the other documents still load', () => {
+    const r = load('apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\nkind: [oops\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: b }\n');
+    expect(r.cluster.namespaces.map((n) => n.meta.ref.name)).toEqual(['a', 'b']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'yaml-syntax', file: 'm.yaml', line: expect.any(Number), column: expect.any(Number) }));
+  });
+
+  it('a missing name, a missing kind and a scalar document are reported', () => {
+    const r = load('apiVersion: v1\nkind: Namespace\nmetadata: {}\n---\nmetadata: { name: x }\n---\njust text\n');
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['missing-kind', 'missing-name', 'not-an-object']);
+  });
+
+  it('a duplicate object keeps the first definition and warns', () => {
+    const r = loadManifests([{ file: 'a.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "1" } }\n' }, { file: 'b.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "2" } }\n' }]);
+    expect(r.cluster.namespaces[0]?.meta.labels).toEqual({ v: '1' });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'duplicate-object', file: 'b.yaml' }));
+  });
+});
+
+describe('controllers without pods expand into pods', () => {
+  const deploy = (name: string, replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name}, namespace: shop }\nspec:\n  replicas: ${replicas}\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec: { serviceAccountName: ${name}, containers: [{ name: c, ports: [{ containerPort: 8080 }] }] }\n`;
+  const nodes = 'apiVersion: v1\nkind: Node\nmetadata: { name: n1 }\n---\napiVersion: v1\nkind: Node\nmetadata: { name: n2 }\n';
+
+  it('with stable names, IPs and nodes, whatever the order of files and documents', () => {
+    fc.assert(fc.property(fc.shuffledSubarray([deploy('a', 2), deploy('b', 3), deploy('c', 1), nodes], { minLength: 4, maxLength: 4 }), fc.boolean(), (docs, split) => {
+      const inputs = split ? docs.map((t, i) => ({ file: `f${i}.yaml`, text: t })) : [{ file: 'all.yaml', text: docs.join('---\n') }];
+      const pods = loadManifests(inputs).cluster.pods.map((p) => [p.meta.ref.name, p.ips[0], p.nodeName, p.owner, p.generated]);
+      const reference = loadManifests([{ file: 'ref.yaml', text: [deploy('a', 2), deploy('b', 3), deploy('c', 1), nodes].join('---\n') }]).cluster.pods.map((p) => [p.meta.ref.name, p.ips[0], p.nodeName, p.owner, p.generated]);
+      expect(pods).toEqual(reference);
+    }), { numRuns: 30 });
+  });
+
+  it('generates one pod per replica, owned by the controller, on the known nodes, with distinct IPs', () => {
+    const pods = load(`${deploy('a', 3)}---\n${nodes}`).cluster.pods;
+    expect(pods).toHaveLength(3);
+    expect(new Set(pods.map((p) => p.ips[0])).size).toBe(3);
+    for (const p of pods) expect(p).toMatchObject({ owner: 'shop/a', generated: true, template: { serviceAccount: 'a' } });
+    for (const p of pods) expect(['n1', 'n2']).toContain(p.nodeName);
+  });
+});
+
+describe('every article in the corpus loads as istiod would take it', () => {
+  const dir = resolve(ROOT, '../shared/corpus/articles');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const run = (f: string) => {
+    const r = loadManifests([{ file: f, text: readFileSync(resolve(dir, f), 'utf8') }]);
+    return { r, v: validateCluster(r.cluster) };
+  };
+
+  it('finds the corpus', () => {
+    expect(files.length).toBe(27);
+  });
+
+  it.each(files)('%s loads without throwing', (f) => {
+    expect(() => run(f)).not.toThrow();
+  });
+
+  it.each([
+    // PyYAML agrees: "expected <block end>, but found '-'" at line 13 column 1.
+    ['a00-payment-service-policy-as-printed.yaml', 'yaml-syntax', 13],
+    ['b06-ambient-telemetry-malformed.yaml', 'yaml-syntax', 25],
+  ])('%s is not valid YAML: %s at line %i', (f, code, line) => {
+    const { r } = run(f);
+    expect(r.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ code, line });
+  });
+
+  it.each([
+    ['a01-payment-service-policy-reindented.yaml', []],
+    ['b04-payment-l4-l7-access.yaml', []],
+    ['b11-frontend-policy.yaml', []],
+    ['b12-payment-processor-access.yaml', ['unknown-condition-key']],
+    ['b13-trading-platform-controls.yaml', ['unknown-condition-key', 'unknown-condition-key', 'unknown-condition-key']],
+    ['b14-security-baseline-deny.yaml', ['invalid-cidr', 'unknown-condition-key']],
+    ['b15-namespace-isolation.yaml', []],
+    ['b16-microservice-segmentation.yaml', []],
+    ['b19-jwt-auth.yaml', []],
+    ['b20-external-authz.yaml', []],
+  ])('%s: istiod rejects with %j', (f, codes) => {
+    const { v } = run(f);
+    expect(v.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code).sort()).toEqual(codes);
+  });
+
+  it.each([['b05-production-migration.yaml', 1], ['b10-enterprise-pki.yaml', 2], ['b17-istio-tracing.yaml', 1], ['b23-cert-rotation-check.yaml', 2]])('%s: %i objects of other kinds are skipped and counted', (f, n) => {
+    expect(run(f).r.stats.skipped).toBe(n);
+  });
+});
+
+describe('hostile input stays bounded', () => {
+  const quick = (text: string) => {
+    const t = performance.now();
+    const r = load(text);
+    return { r, ms: performance.now() - t };
+  };
+
+  it('a YAML alias bomb is refused with a diagnostic', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    const { r, ms } = quick(bomb);
+    expect(r.diagnostics.map((d) => d.code)).toContain('yaml-aliases');
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('100,000 nested brackets are refused before parsing', () => {
+    const { r, ms } = quick('['.repeat(100_000));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml-too-deep']);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('10,000 documents load', () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ns-${i} }\n`).join('---\n');
+    const { r, ms } = quick(text);
+    expect(r.cluster.namespaces).toHaveLength(10_000);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('a 50 MB manifest file loads without running away', () => {
+    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: a }\ndata:\n  blob: "${'x'.repeat(50 * 1024 * 1024)}"\n`;
+    const { r, ms } = quick(doc);
+    expect(r.stats.skipped).toBe(1);
+    expect(ms).toBeLessThan(30_000);
+  });
+
+  it('never throws on generated YAML and JSON', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p' }, spec: v }))), (text) => {
+      const r = load(text);
+      expect(Array.isArray(r.diagnostics)).toBe(true);
+      validateCluster(r.cluster);
+    }), { numRuns: 300 });
+  });
+});
