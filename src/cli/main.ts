@@ -4,6 +4,7 @@ import { registerCheck } from './check-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerValidate } from './validate-command.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
 
 const program = new Command('ambient-bench')
@@ -13,6 +14,7 @@ const program = new Command('ambient-bench')
   .exitOverride();
 
 registerSimulate(program);
+registerValidate(program);
 registerExplain(program);
 registerDiff(program);
 registerCheck(program);
