@@ -11,7 +11,8 @@ import { flowEvents, type TimelineEvent } from './timeline.js';
  * ztunnel per node, each waypoint), calling the pure core for every decision.
  */
 export class Simulator {
-  private readonly components = new Map<string, ComponentState>();
+  /** Per kind, by name: names are strings the mesh already holds, so lookups need no new key string. */
+  private readonly components = { ztunnel: new Map<string, ComponentState>(), waypoint: new Map<string, ComponentState>() };
   private allowed = 0;
   private denied = 0;
   private unencrypted = 0;
@@ -39,15 +40,16 @@ export class Simulator {
   }
 
   counters(): ComponentCounters[] {
-    return [...this.components.values()].sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1)).map((c) => c.snapshot());
+    const byName = (m: Map<string, ComponentState>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    return [...byName(this.components.waypoint), ...byName(this.components.ztunnel)].map((c) => c.snapshot());
   }
 
   private component(kind: 'ztunnel' | 'waypoint', name: string): ComponentState {
-    const key = `${kind}/${name}`;
-    let c = this.components.get(key);
+    const map = this.components[kind];
+    let c = map.get(name);
     if (!c) {
       c = new ComponentState(kind, name);
-      this.components.set(key, c);
+      map.set(name, c);
     }
     return c;
   }
