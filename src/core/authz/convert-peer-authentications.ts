@@ -3,14 +3,11 @@ import type { Labels } from '../../model/labels.js';
 import type { RbacGroup, RbacMatch, ZtunnelAuthorization } from '../../model/mesh.js';
 import type { MtlsMode } from '../../model/policy.js';
 import { selectorMatches } from '../resolve/labels.js';
+import { EMPTY_MATCH } from './translate-for-ztunnel.js';
 
 export const STATIC_STRICT_NAME = 'istio_converted_static_strict';
 const PRESENCE = [{ kind: 'presence' as const, value: '' }];
-const EMPTY: RbacMatch = {
-  namespaces: [], notNamespaces: [], principals: [], notPrincipals: [], serviceAccounts: [], notServiceAccounts: [],
-  sourceIps: [], notSourceIps: [], destinationIps: [], notDestinationIps: [], destinationPorts: [], notDestinationPorts: [],
-};
-const NO_IDENTITY: RbacMatch = { ...EMPTY, notPrincipals: PRESENCE };
+const NO_IDENTITY: RbacMatch = { ...EMPTY_MATCH, notPrincipals: PRESENCE };
 
 /** istiod's name for a converted PeerAuthentication (`model.GetAmbientPolicyConfigName`). */
 export function convertedPeerAuthenticationName(name: string): string {
@@ -123,7 +120,7 @@ function convertPeerAuthentication(root: string, cfg: PeerAuthentication, nsCfg?
       if (m === 'PERMISSIVE' || m === 'DISABLE') continue;
       if (m === 'UNSET' && ((nsCfg !== undefined && mode(nsCfg) !== 'STRICT') || (nsCfg === undefined && rootCfg !== undefined && mode(rootCfg) !== 'STRICT') || (nsCfg === undefined && rootCfg === undefined))) continue;
       foundNonStrict = true;
-      clauses.push({ origin: 'to', matches: [{ ...EMPTY, notDestinationPorts: [port] }] });
+      clauses.push({ origin: 'to', matches: [{ ...EMPTY_MATCH, notDestinationPorts: [port] }] });
     }
   }
   if (m === 'STRICT' && !foundNonStrict) return null;

@@ -10,7 +10,8 @@ export const DRY_RUN_ANNOTATION = 'istio.io/dry-run';
 /** when-keys istiod can express at L4 (authorization.go `l4WhenAttributes`); every other key counts as HTTP. */
 export const L4_WHEN_KEYS: ReadonlySet<string> = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
 
-const EMPTY: RbacMatch = {
+/** A Match with every field empty: ztunnel never matches it; fields are set on copies. */
+export const EMPTY_MATCH: RbacMatch = {
   namespaces: [], notNamespaces: [], principals: [], notPrincipals: [], serviceAccounts: [], notServiceAccounts: [],
   sourceIps: [], notSourceIps: [], destinationIps: [], notDestinationIps: [], destinationPorts: [], notDestinationPorts: [],
 };
@@ -94,13 +95,13 @@ function handleRule(rule: Rule, ruleNamespace: string): { clauses: RbacClause[];
   const to = (rule.to ?? []).map((t): RbacMatch => {
     const op = t.operation ?? {};
     http.push(...httpOperationFields(op));
-    return { ...EMPTY, destinationPorts: ports(op.ports), notDestinationPorts: ports(op.notPorts) };
+    return { ...EMPTY_MATCH, destinationPorts: ports(op.ports), notDestinationPorts: ports(op.notPorts) };
   });
   const from = (rule.from ?? []).map((f): RbacMatch => {
     const s = f.source ?? {};
     http.push(...httpSourceFields(s));
     return {
-      ...EMPTY,
+      ...EMPTY_MATCH,
       sourceIps: cidrs(s.ipBlocks), notSourceIps: cidrs(s.notIpBlocks),
       namespaces: (s.namespaces ?? []).map(toStringMatch), notNamespaces: (s.notNamespaces ?? []).map(toStringMatch),
       serviceAccounts: serviceAccounts(s.serviceAccounts, ruleNamespace), notServiceAccounts: serviceAccounts(s.notServiceAccounts, ruleNamespace),
@@ -121,13 +122,13 @@ function whenMatch(c: Condition): RbacMatch {
   const v = c.values ?? [];
   const nv = c.notValues ?? [];
   switch (c.key) {
-    case 'source.namespace': return { ...EMPTY, namespaces: v.map(toStringMatch), notNamespaces: nv.map(toStringMatch) };
-    case 'source.principal': return { ...EMPTY, principals: v.map(toStringMatch), notPrincipals: nv.map(toStringMatch) };
-    case 'source.ip': return { ...EMPTY, sourceIps: cidrs(v), notSourceIps: cidrs(nv) };
-    case 'destination.ip': return { ...EMPTY, destinationIps: cidrs(v), notDestinationIps: cidrs(nv) };
-    case 'destination.port': return { ...EMPTY, destinationPorts: ports(v), notDestinationPorts: ports(nv) };
+    case 'source.namespace': return { ...EMPTY_MATCH, namespaces: v.map(toStringMatch), notNamespaces: nv.map(toStringMatch) };
+    case 'source.principal': return { ...EMPTY_MATCH, principals: v.map(toStringMatch), notPrincipals: nv.map(toStringMatch) };
+    case 'source.ip': return { ...EMPTY_MATCH, sourceIps: cidrs(v), notSourceIps: cidrs(nv) };
+    case 'destination.ip': return { ...EMPTY_MATCH, destinationIps: cidrs(v), notDestinationIps: cidrs(nv) };
+    case 'destination.port': return { ...EMPTY_MATCH, destinationPorts: ports(v), notDestinationPorts: ports(nv) };
     // Any other key has no L4 field: the Match stays empty and never matches.
-    default: return EMPTY;
+    default: return EMPTY_MATCH;
   }
 }
 

@@ -4,6 +4,7 @@ import type { MeshService, RbacMatch, Waypoint, Workload, ZtunnelAuthorization }
 import { convertPeerAuthentications } from '../authz/convert-peer-authentications.js';
 import { translateForZtunnel } from '../authz/translate-for-ztunnel.js';
 import { selectorMatches } from './labels.js';
+import { EMPTY_MATCH } from '../authz/translate-for-ztunnel.js';
 
 /** Name istiod gives the synthetic ALLOW for a waypoint (policies.go `implicitWaypointPolicyName`). */
 export function implicitWaypointPolicyName(waypoint: Waypoint): string {
@@ -69,10 +70,6 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const EMPTY_MATCH: RbacMatch = {
-  namespaces: [], notNamespaces: [], principals: [], notPrincipals: [], serviceAccounts: [], notServiceAccounts: [],
-  sourceIps: [], notSourceIps: [], destinationIps: [], notDestinationIps: [], destinationPorts: [], notDestinationPorts: [],
-};
 
 /**
  * With `PILOT_AUTO_ALLOW_WAYPOINT_POLICY=true`, an ALLOW for the waypoint's identity, referenced by
