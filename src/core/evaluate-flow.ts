@@ -1,7 +1,8 @@
 import type { Flow } from '../model/flow.js';
 import type { DecidedBy, FlowResult, Hop, Step } from '../model/result.js';
 import type { AuthorizationDecision } from './authz/types.js';
-import { decideAtWaypoint, decideAtZtunnel } from './enforce.js';
+import { authorizeAtWaypoint } from './authz/waypoint-rbac.js';
+import { authorizeAtZtunnel } from './authz/ztunnel-rbac.js';
 import type { MeshIndex } from './mesh-index.js';
 import { planRoute, type Checkpoint } from './route/plan-route.js';
 
@@ -69,9 +70,9 @@ export function evaluateFlow(flow: Flow, index: MeshIndex, options: { explain?: 
 function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): AuthorizationDecision {
   if (checkpoint.component === 'waypoint') {
     const policies = index.waypointPoliciesFor(checkpoint.name, checkpoint.service ?? null);
-    return decideAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig, explain);
+    return authorizeAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig, { explain });
   }
-  return decideAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, explain);
+  return authorizeAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, { explain });
 }
 
 /**

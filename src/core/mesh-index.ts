@@ -1,7 +1,6 @@
 import type { Mesh, MeshService, Waypoint, WaypointAuthorization, Workload, ZtunnelAuthorization } from '../model/mesh.js';
-import {
-  compileWaypointPolicy, compileZtunnelPolicy, type CompiledWaypointPolicy, type CompiledZtunnelPolicy,
-} from './enforce.js';
+import { compileWaypointAuthorization, type CompiledWaypointPolicy } from './authz/waypoint-rbac.js';
+import { compileZtunnelAuthorization, type CompiledZtunnelPolicy } from './authz/ztunnel-rbac.js';
 
 /**
  * A mesh with every lookup the router and enforcement points need, built once: addresses to
@@ -49,7 +48,7 @@ export function indexMesh(mesh: Mesh): MeshIndex {
   const endpointsByService = new Map(mesh.services.map((s) => [s.key, s.endpoints.flatMap((uid) => workloadByUid.get(uid) ?? [])]));
   const nodeByIp = new Map<string, string>();
   for (const [name, ips] of Object.entries(mesh.nodes)) for (const ip of ips) nodeByIp.set(ip, name);
-  const ztunnelPolicyByKey = new Map(mesh.ztunnelPolicies.map((p) => [p.key, compileZtunnelPolicy(p)]));
+  const ztunnelPolicyByKey = new Map(mesh.ztunnelPolicies.map((p) => [p.key, compileZtunnelAuthorization(p)]));
   const scoped = scopedPolicies(mesh.ztunnelPolicies, ztunnelPolicyByKey);
   const perWorkload = new Map<string, readonly CompiledZtunnelPolicy[]>();
   const waypointLookup = waypointPolicyLookup(mesh.waypointPolicies);
@@ -92,7 +91,7 @@ function waypointPolicyLookup(policies: readonly WaypointAuthorization[]): (wayp
   const byService = new Map<string, CompiledWaypointPolicy[]>();
   const everyWaypoint: CompiledWaypointPolicy[] = [];
   for (const p of policies) {
-    const c = compileWaypointPolicy(p);
+    const c = compileWaypointAuthorization(p);
     for (const b of p.bindings) {
       if (b.kind === 'Gateway') byGateway.set(b.waypoint, [...(byGateway.get(b.waypoint) ?? []), c]);
       else if (b.kind === 'Service') byService.set(b.service, [...(byService.get(b.service) ?? []), c]);
