@@ -54,7 +54,10 @@ async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stdout.write(renderExplanation(evaluation, style));
     if (problems.length > 0) process.stderr.write(`${renderDiagnosticsText(problems, terminalStyle(process.stderr)).join('\n')}\n`);
   }
-  return hasUnreadableInput(loaded.diagnostics) ? EXIT_USAGE : EXIT_OK;
+  // --from/--to naming nothing in the manifests is a usage error, after the explanation says which.
+  const unknown = evaluation.result.reason === 'unknown-source' || evaluation.result.reason === 'unknown-destination';
+  if (unknown) process.stderr.write(`ambient-bench: ${evaluation.result.reason === 'unknown-source' ? `--from ${opts.from}` : `--to ${opts.to}`} names nothing in the manifests\n`);
+  return hasUnreadableInput(loaded.diagnostics) || unknown ? EXIT_USAGE : EXIT_OK;
 }
 
 function flowFromOptions(opts: ExplainOptions, services: readonly string[]): Flow {

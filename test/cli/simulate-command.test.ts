@@ -107,6 +107,12 @@ describe('ambient-bench explain', () => {
     expect(out.enforcement[0]).toMatchObject({ component: 'destination-ztunnel', sees: { srcIdentity: null, dstPort: 8080 } });
   });
 
+  it('exits 2 when --from names nothing in the manifests', () => {
+    const r = runCli(['explain', '-f', 'scenarios/demo/cluster', '--from', 'nosuch/thing', '--to', 'fintech-core/payment-processor:80']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--from nosuch/thing names nothing in the manifests');
+  });
+
   it('rejects a destination without a port', () => {
     const r = runCli(['explain', '-f', 'scenarios/demo/cluster', '--from', 'orders/checkout-service', '--to', 'fintech-core/payment-processor']);
     expect(r.code).toBe(2);
