@@ -13,11 +13,11 @@ import type { Diagnostic } from './model/diagnostic.js';
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-function unreadable(file: string, message: string): Diagnostic {
+export function unreadable(file: string, message: string): Diagnostic {
   return { severity: 'error', code: 'unreadable-input', file, message: `${file}: ${message}` };
 }
 
-async function readText(file: string): Promise<{ text?: string; diagnostic?: Diagnostic }> {
+export async function readText(file: string): Promise<{ text?: string; diagnostic?: Diagnostic }> {
   try {
     const info = await stat(file);
     if (info.size > MAX_INPUT_BYTES) return { diagnostic: unreadable(file, `file is ${info.size} bytes, over the ${MAX_INPUT_BYTES}-byte limit`) };

@@ -10,6 +10,8 @@ import type { Diagnostic } from './model/diagnostic.js';
 import type { Flow } from './model/flow.js';
 import type { SimulationReport } from './model/result.js';
 import { simulate } from './sim/simulator.js';
+import { placeRecordedFlows } from './core/captured-addresses.js';
+import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
 
 export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './model/index.js';
@@ -23,6 +25,12 @@ export { renderText, renderResult } from './report/text.js';
 export { renderJson, renderJsonLines } from './report/json.js';
 export { renderExplanation } from './report/explain-text.js';
 export { makeStyle, type Style } from './report/style.js';
+export { CaptureReader } from './load/capture/capture-reader.js';
+export { CaptureFlowExtractor, type CaptureFlowOptions } from './load/capture/capture-flows.js';
+export { readCapture, readCaptureBytes, type ReadCaptureOptions } from './load/capture/read-capture.js';
+export type { PacketView } from './load/capture/packet.js';
+export { parseFlowLog, type ParsedFlowLog } from './load/flow-log/parse-flow-log.js';
+export { listensAt, placeRecordedFlows } from './core/captured-addresses.js';
 
 export interface MeshOptions {
   /** istiod feature flags that override the cluster's (`--istiod-env`). */
@@ -43,4 +51,22 @@ export function simulateFlows(cluster: Cluster, flows: readonly Flow[], options:
 /** Evaluates one flow with the full evidence: every enforcement point and every policy in scope. */
 export function explainFlow(cluster: Cluster, flow: Flow, options: MeshOptions = {}): FlowEvaluation {
   return evaluateFlow(flow, prepareMesh(cluster, options), { explain: true });
+}
+
+/** Traffic read from captures and flow logs, with what each file held. */
+export interface RecordedTrafficInput {
+  readonly flows: readonly Flow[];
+  readonly captures: readonly CaptureSummary[];
+  readonly flowLogs: readonly FlowLogSummary[];
+}
+
+/**
+ * Simulates recorded traffic in time order and adds the `capture` section: what every file held and
+ * where the addresses are. `undoDnat` replays flows to a pod behind a Service as Service traffic.
+ */
+export function simulateRecorded(index: MeshIndex, recorded: RecordedTrafficInput, options: { undoDnat?: boolean; diagnostics?: readonly Diagnostic[] } = {}): SimulationReport {
+  const placed = placeRecordedFlows(index, recorded.flows, { undoDnat: options.undoDnat === true });
+  const ordered = placed.flows.map((flow, i) => ({ flow, i })).sort((a, b) => a.flow.time - b.flow.time || a.i - b.i).map((x) => x.flow);
+  const report = simulate(index, ordered, options.diagnostics ?? []);
+  return { ...report, capture: { captures: recorded.captures, flowLogs: recorded.flowLogs, addresses: placed.placement } };
 }

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { loadManifestFiles, readFlowsFile } from '../files.js';
-import { simulateFlows } from '../index.js';
+import { readCaptureFile, readFlowLogFile } from '../files/recordings.js';
+import { listensAt, prepareMesh, simulate, simulateRecorded, type MeshIndex, type RecordedTrafficInput } from '../index.js';
+import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { SimulationReport } from '../model/result.js';
 import { renderJson, renderJsonLines } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { ProgressBar } from './progress.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
@@ -22,6 +25,7 @@ interface SimulateOptions {
   output?: string;
   istiodEnv?: string[];
   failOn?: string;
+  undoDnat?: boolean;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -33,6 +37,7 @@ export function registerSimulate(program: Command): void {
     .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
     .option('--flow-log <files...>', 'flow logs (JSONL flows, Hubble exports)')
+    .option('--undo-dnat', 'replay flows captured to a pod behind a Service as traffic to the Service (captures taken after kube-proxy DNAT)')
     .option('--generate <n>', 'generate n flows over the cluster')
     .option('--seed <s>', 'seed for --generate')
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
@@ -47,18 +52,47 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
-  if (opts.trace || opts.flowLog || opts.generate !== undefined) {
-    throw new UsageError('--trace, --flow-log and --generate are not available in this version; use --flows');
-  }
-  if (!opts.flows) throw new UsageError('no traffic given: pass --flows <file>');
+  if (opts.generate !== undefined) throw new UsageError('--generate is not available in this version; use --flows, --trace or --flow-log');
+  if (!opts.flows && !opts.trace && !opts.flowLog) throw new UsageError('no traffic given: pass --flows <file>, --trace <capture>... or --flow-log <file>...');
   const loaded = await loadManifestFiles(opts.file, { istiodEnv });
-  const traffic = await readFlowsFile(opts.flows);
-  const flows: Flow[] = traffic.flows;
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...traffic.diagnostics];
-  const report = simulateFlows(loaded.cluster, flows, { diagnostics });
+  const index = prepareMesh(loaded.cluster);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const flows: Flow[] = [];
+  if (opts.flows) {
+    const traffic = await readFlowsFile(opts.flows);
+    flows.push(...traffic.flows);
+    diagnostics.push(...traffic.diagnostics);
+  }
+  let report: SimulationReport;
+  if (opts.trace || opts.flowLog) {
+    const recorded = await readRecordings(opts, index, diagnostics);
+    report = simulateRecorded(index, { ...recorded, flows: [...flows, ...recorded.flows] }, { undoDnat: opts.undoDnat === true, diagnostics });
+  } else {
+    report = simulate(index, flows, diagnostics);
+  }
   process.stdout.write(render(report, format));
   if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
   return failed(report, failOn) ? EXIT_CONDITION : EXIT_OK;
+}
+
+async function readRecordings(opts: SimulateOptions, index: MeshIndex, diagnostics: Diagnostic[]): Promise<RecordedTrafficInput> {
+  const flows: Flow[] = [];
+  const captures: CaptureSummary[] = [];
+  const flowLogs: FlowLogSummary[] = [];
+  for (const file of opts.trace ?? []) {
+    const bar = ProgressBar.enabled() ? new ProgressBar(`reading ${file}`) : undefined;
+    const r = await readCaptureFile(file, { isServer: listensAt(index), ...(bar ? { onProgress: (b: number, t: number) => bar.update(b, t) } : {}) }, (f) => flows.push(f));
+    bar?.done();
+    if (r.summary) captures.push(r.summary);
+    diagnostics.push(...r.diagnostics);
+  }
+  for (const file of opts.flowLog ?? []) {
+    const r = await readFlowLogFile(file);
+    flows.push(...r.flows);
+    if (r.summary) flowLogs.push(r.summary);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { flows, captures, flowLogs };
 }
 
 function render(report: SimulationReport, format: (typeof FORMATS)[number]): string {

@@ -7,5 +7,6 @@ export type * from './flow.js';
 export type * from './reason.js';
 export type * from './result.js';
 export type * from './mesh.js';
+export type * from './capture.js';
 export { describeRef, refKey } from './source.js';
 export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';

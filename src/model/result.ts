@@ -1,5 +1,6 @@
 import type { ReasonCode, StepEffect } from './reason.js';
 import type { Diagnostic } from './diagnostic.js';
+import type { RecordedTraffic } from './capture.js';
 
 export type Verdict = 'allow' | 'deny';
 
@@ -56,6 +57,21 @@ export interface FlowResult {
   readonly reason: ReasonCode;
   readonly hops: readonly Hop[];
   readonly steps: readonly Step[];
+  /** The application encrypted the stream itself (a TLS ClientHello was seen); kept apart from mesh encryption. */
+  readonly appTls?: { readonly sni?: string };
+  /** Where a recorded flow came from (capture packet or flow-log line) and how it was inferred. */
+  readonly origin?: ResultOrigin;
+}
+
+/** The recorded origin of a flow, for flows replayed from captures and flow logs. */
+export interface ResultOrigin {
+  readonly kind: 'capture' | 'flow-log';
+  readonly file?: string;
+  /** Capture: index (0-based) of the packet that opened the connection. */
+  readonly packet?: number;
+  /** Flow log: line of the record. */
+  readonly line?: number;
+  readonly note?: string;
 }
 
 /** Per-component counters of a simulation run. */
@@ -84,4 +100,6 @@ export interface SimulationReport {
   readonly results: readonly FlowResult[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
+  /** Present when traffic came from captures or flow logs: what they held and where their addresses are. */
+  readonly capture?: RecordedTraffic;
 }

@@ -9,7 +9,7 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style:
       : '';
     const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.dim('info');
     // Messages may repeat the location at their start; print it once.
-    const message = d.message.replace(/^[^\s:]+:\d+(:\d+)?: /, '');
+    const message = d.message.replace(/^[^\s:]+:\d+(:\d+)?: /, '').replace(/^[^\s:]+: byte \d+: /, '');
     return `${where}${sev} ${style.dim(d.code)}: ${message}`;
   });
 }

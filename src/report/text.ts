@@ -1,4 +1,5 @@
 import type { FlowResult, Hop, SimulationReport } from '../model/result.js';
+import { renderRecordedTraffic } from './capture-text.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
 import { nearMissText, stepText } from './reason-text.js';
 import type { Style } from './style.js';
@@ -13,6 +14,7 @@ export function renderText(report: SimulationReport, style: Style): string {
   if (report.diagnostics.length > 0) {
     out.push(style.bold('Diagnostics'), ...renderDiagnosticsText(report.diagnostics, style).map((l) => `  ${l}`), '');
   }
+  if (report.capture) out.push(...renderRecordedTraffic(report.capture, style), '');
   const s = report.summary;
   out.push(`${style.bold('Summary')}: ${s.flows} flows, ${style.green(`${s.allowed} allowed`)}, ${s.denied > 0 ? style.red(`${s.denied} denied`) : '0 denied'}, ${s.unencrypted > 0 ? style.yellow(`${s.unencrypted} unencrypted`) : '0 unencrypted'}`);
   if (s.components && s.components.length > 0) {
@@ -29,7 +31,9 @@ export function renderResult(r: FlowResult, style: Style): string[] {
   const verdict = r.verdict === 'allow' ? style.green('ALLOW') : style.red('DENY ');
   const enc = r.encrypted ? style.green('mTLS') : style.yellow('PLAINTEXT');
   const by = r.decidedBy.component === 'none' ? 'no enforcement point' : `${r.decidedBy.component} ${r.decidedBy.name}`;
-  const lines = [`${verdict} ${style.bold(r.id)}  ${r.source} -> ${r.destination}  ${enc}  ${style.dim(`(${by}: ${r.reason})`)}`];
+  const app = r.appTls ? `  ${style.dim(`app-TLS${r.appTls.sni ? ` ${r.appTls.sni}` : ''}`)}` : '';
+  const lines = [`${verdict} ${style.bold(r.id)}  ${r.source} -> ${r.destination}  ${enc}${app}  ${style.dim(`(${by}: ${r.reason})`)}`];
+  if (r.origin?.note) lines.push(style.dim(`      note: ${r.origin.note}`));
   if (r.hops.length > 0) lines.push(`      path: ${pathLine(r.hops)}`);
   for (const step of r.steps) {
     const mark = step.effect === 'allow' ? style.green('allow') : step.effect === 'deny' ? style.red('deny ') : style.dim('info ');

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { ComponentCounters, FlowResult, SimulationReport, Summary } from '../model/result.js';
 import { ComponentState } from './component-state.js';
+import { withRecordedFacts } from './recorded-facts.js';
 import { flowEvents, type TimelineEvent } from './timeline.js';
 
 /**
@@ -29,7 +30,8 @@ export class Simulator {
   processFlow(flow: Flow): FlowEvaluation {
     const evaluation = evaluateFlow(flow, this.index);
     this.account(flow, evaluation);
-    return evaluation;
+    const result = withRecordedFacts(flow, evaluation.result);
+    return result === evaluation.result ? evaluation : { ...evaluation, result };
   }
 
   summary(): Summary {

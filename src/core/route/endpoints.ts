@@ -75,7 +75,7 @@ function serviceDestination(svc: MeshService, port: number, vip: string, flowId:
 }
 
 /** A Service port's target: a number, or the named container port of the chosen pod. */
-function targetPortOf(target: number | string, endpoint: Workload | null, fallback: number): number {
+export function targetPortOf(target: number | string, endpoint: Workload | null, fallback: number): number {
   if (typeof target === 'number') return target;
   const asNumber = Number(target);
   if (Number.isInteger(asNumber) && target !== '') return asNumber;

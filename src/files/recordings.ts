@@ -1,0 +1,67 @@
+/**
+ * Reads recorded traffic from disk: packet captures, streamed in chunks so memory stays flat, and flow
+ * logs. Problems become diagnostics with the file and byte offset.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readText, unreadable } from '../files.js';
+import { readCapture } from '../load/capture/read-capture.js';
+import { parseFlowLog } from '../load/flow-log/parse-flow-log.js';
+import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface CaptureFileOptions {
+  /** True when the manifests say a server listens on ip:port (for connections without a SYN). */
+  readonly isServer?: (ip: string, port: number) => boolean;
+  /** Called as the file is read, with bytes read and the file's size. */
+  readonly onProgress?: (bytes: number, size: number) => void;
+}
+
+/** Streams one capture file into flows; flows go to `onFlow` as they become known. */
+export async function readCaptureFile(path: string, options: CaptureFileOptions, onFlow: (flow: Flow) => void): Promise<{ summary?: CaptureSummary; diagnostics: Diagnostic[] }> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { diagnostics: [unreadable(path, 'is a directory, not a capture file')] };
+    size = info.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { diagnostics: [unreadable(path, code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message)] };
+  }
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  try {
+    const summary = await readCapture(stream, {
+      name: basename(path),
+      ...(options.isServer ? { isServer: options.isServer } : {}),
+      ...(options.onProgress ? { onProgress: (bytes: number) => options.onProgress?.(bytes, size) } : {}),
+    }, onFlow);
+    return { summary: { ...summary, file: path }, diagnostics: captureDiagnostics(path, summary) };
+  } catch (e) {
+    return { diagnostics: [unreadable(path, (e as Error).message)] };
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** A capture's problems as diagnostics; a file nothing could be read from is unreadable input. */
+function captureDiagnostics(path: string, summary: CaptureSummary): Diagnostic[] {
+  const nothingRead = summary.reader.packets === 0;
+  return summary.problems.map((p) => ({
+    severity: p.severity,
+    code: p.severity === 'error' && nothingRead ? 'unreadable-input' : p.code,
+    file: path,
+    offset: p.offset,
+    message: `${path}: byte ${p.offset}: ${p.message}`,
+  }));
+}
+
+/** Reads one flow log (JSONL flows or a Hubble export). */
+export async function readFlowLogFile(path: string): Promise<{ flows: Flow[]; summary?: FlowLogSummary; diagnostics: Diagnostic[] }> {
+  const r = await readText(path);
+  if (r.diagnostic) return { flows: [], diagnostics: [r.diagnostic] };
+  return parseFlowLog(r.text as string, path);
+}

@@ -1,0 +1,222 @@
+import type { Flow, FlowOrigin } from '../../model/flow.js';
+import type { ConnectionAccounting, PacketAccounting } from '../../model/capture.js';
+import { emptyConnectionAccounting, emptyPacketAccounting } from './capture-accounting.js';
+import { Connection, type ConnectionEvents } from './connection.js';
+import { decodeIp } from './decode-ip.js';
+import { decodeLink } from './decode-link.js';
+import { emptyDecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type DecodedPacket, type PacketFate } from './decoded-packet.js';
+import type { Http1Request } from './http1-request-stream.js';
+import { formatIpv4, formatIpv6 } from './format-ip.js';
+import type { PacketView } from './packet.js';
+
+export interface CaptureFlowOptions {
+  /** Names the capture in flow ids (`<name>#<connection>.<request>`) and origins. */
+  readonly name: string;
+  /** A connection silent this long (capture time) is closed and its flows emitted. Default 300 s. */
+  readonly idleTimeoutSeconds?: number;
+  /** The flow table never holds more connections than this; the oldest are closed first. Default 250,000. */
+  readonly maxConnections?: number;
+  /** True when the manifests say a server listens on ip:port; decides client and server without a SYN. */
+  readonly isServer?: (ip: string, port: number) => boolean;
+}
+
+const SWEEP_EVERY = 65536;
+
+/**
+ * Turns a capture's packets into flows: one per TCP connection (the SYN decides client and server),
+ * one per HTTP/1 request on it, one per UDP conversation. Flows go to `onFlow` as soon as they are
+ * known; connections are dropped from the table on FIN, RST, idleness or a full table, so memory stays
+ * flat in the size of the capture.
+ */
+export class CaptureFlowExtractor implements ConnectionEvents {
+  readonly packets: PacketAccounting = emptyPacketAccounting();
+  readonly connections: ConnectionAccounting = emptyConnectionAccounting();
+  private readonly table = new Map<string, Connection>();
+  private readonly decoded: DecodedPacket = emptyDecodedPacket();
+  private readonly at = { offset: 0 };
+  private readonly idle: number;
+  private readonly max: number;
+  private nextId = 1;
+  private origin: { seconds: number; nanoseconds: number } | undefined;
+  private now = 0;
+  firstTime = NaN;
+  lastTime = NaN;
+
+  constructor(private readonly options: CaptureFlowOptions, private readonly onFlow: (flow: Flow) => void) {
+    this.idle = options.idleTimeoutSeconds ?? 300;
+    this.max = options.maxConnections ?? 250_000;
+  }
+
+  /** Decodes one packet and updates the flow table. */
+  packet(p: PacketView): void {
+    const acct = this.packets;
+    acct.total++;
+    this.clock(p);
+    const d = this.decoded;
+    d.fate = 'decoded';
+    const end = p.start + p.capturedLength;
+    const ethertype = decodeLink(p.linkType, p.bytes, p.start, end, d, this.at);
+    if (ethertype !== 0) decodeIp(p.bytes, this.at.offset, end, p.start + Math.max(p.originalLength, p.capturedLength), ethertype, d);
+    const fate = d.fate as PacketFate;
+    if (fate !== 'decoded') {
+      acct[fate]++;
+      const reasons = acct.reasons[fate];
+      reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
+      return;
+    }
+    acct.decoded++;
+    if (d.transport === 'tcp') this.tcp(d, p);
+    else this.udp(d, p);
+    if ((acct.total & (SWEEP_EVERY - 1)) === 0) this.sweep();
+  }
+
+  /** Closes every connection still open and emits what they hold. Call once, after the last packet. */
+  finish(): void {
+    for (const c of this.table.values()) this.close(c);
+    this.table.clear();
+  }
+
+  get openConnections(): number {
+    return this.table.size;
+  }
+
+  request(c: Connection, r: Http1Request): void {
+    c.requests++;
+    this.connections.httpRequests++;
+    this.emit(c, `${this.options.name}#${c.id}.${c.requests}`, { protocol: 'http', http: { method: r.method, path: r.path, headers: r.headers, ...(r.host !== undefined ? { host: r.host } : {}) } }, this.now);
+  }
+
+  classified(c: Connection): void {
+    if (c.stream === 'tls') this.connections.tls++;
+    else if (c.stream === 'http2') this.connections.http2++;
+    else if (c.stream === 'opaque') this.connections.opaque++;
+    if (c.stream === 'tls') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp', appTls: c.sni !== undefined ? { sni: c.sni } : {}, l7Unknown: 'tls' }, c.time);
+    else if (c.stream === 'http2') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp', l7Unknown: 'http2' }, c.time);
+    else if (c.stream === 'opaque') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp' }, c.time);
+  }
+
+  private clock(p: PacketView): void {
+    if (Number.isNaN(p.seconds)) return;
+    if (!this.origin) {
+      this.origin = { seconds: p.seconds, nanoseconds: p.nanoseconds };
+      this.firstTime = p.seconds + p.nanoseconds / 1e9;
+    }
+    this.now = p.seconds - this.origin.seconds + (p.nanoseconds - this.origin.nanoseconds) / 1e9;
+    this.lastTime = p.seconds + p.nanoseconds / 1e9;
+  }
+
+  private tcp(d: DecodedPacket, p: PacketView): void {
+    const forward = d.ipVersion === 4 ? d.src4 < d.dst4 || (d.src4 === d.dst4 && d.srcPort <= d.dstPort) : d.src6 < d.dst6 || (d.src6 === d.dst6 && d.srcPort <= d.dstPort);
+    const key = d.ipVersion === 4
+      ? (forward ? `${d.src4}:${d.srcPort}>${d.dst4}:${d.dstPort}` : `${d.dst4}:${d.dstPort}>${d.src4}:${d.srcPort}`)
+      : (forward ? `${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}` : `${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`);
+    const flags = d.flags;
+    let c = this.table.get(key);
+    const syn = (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    if (c && syn && (c.closed || c.clientFin || c.serverFin || !this.fromClient(c, d))) {
+      this.close(c);
+      c = undefined;
+    }
+    if (!c) {
+      if (!syn && ((flags & TCP_RST) !== 0 || ((flags & TCP_FIN) !== 0 && d.payloadLength === 0) || (d.payloadLength === 0 && (flags & TCP_SYN) === 0))) {
+        this.connections.strayPackets++;
+        return;
+      }
+      c = this.open(key, d, p, flags);
+    }
+    c.lastSeen = this.now;
+    const fromClient = this.fromClient(c, d);
+    if (fromClient) {
+      if (syn) c.synchronize(d.seq);
+      else if (d.payloadLength > 0 || d.payloadMissing > 0) c.clientSegment(d.seq, p.bytes, d.payloadStart, d.payloadLength, d.payloadMissing);
+      if (flags & TCP_FIN) c.clientFin = true;
+    } else if (flags & TCP_FIN) c.serverFin = true;
+    if ((flags & TCP_RST) !== 0 || (c.clientFin && c.serverFin)) {
+      this.close(c);
+      this.table.delete(key);
+    }
+  }
+
+  private fromClient(c: Connection, d: DecodedPacket): boolean {
+    return d.srcPort === c.client.port && (d.ipVersion === 4 ? d.src4 === c.client.raw : d.src6 === c.client.raw);
+  }
+
+  private open(key: string, d: DecodedPacket, p: PacketView, flags: number): Connection {
+    if (this.table.size >= this.max) this.evictOldest();
+    const src = { raw: d.ipVersion === 4 ? d.src4 : d.src6, ip: d.ipVersion === 4 ? formatIpv4(d.src4) : formatIpv6(d.src6), port: d.srcPort };
+    const dst = { raw: d.ipVersion === 4 ? d.dst4 : d.dst6, ip: d.ipVersion === 4 ? formatIpv4(d.dst4) : formatIpv6(d.dst6), port: d.dstPort };
+    let client = src;
+    let server = dst;
+    let note: string | undefined;
+    if (d.transport === 'tcp' && (flags & TCP_SYN) !== 0 && (flags & TCP_ACK) !== 0) {
+      [client, server] = [dst, src];
+      note = 'the SYN was not captured; the SYN-ACK names the server';
+    } else if (d.transport === 'tcp' && (flags & TCP_SYN) === 0) {
+      const known = this.options.isServer;
+      if (known?.(src.ip, src.port) && !known(dst.ip, dst.port)) [client, server] = [dst, src];
+      else if (!known?.(dst.ip, dst.port) && src.port < dst.port) [client, server] = [dst, src];
+      note = `the connection began before the capture (no SYN); ${server.ip}:${server.port} is taken as the server because ${known?.(server.ip, server.port) ? 'the manifests have a listener there' : 'its port is the lower one'}`;
+    }
+    if (d.transport === 'tcp') this.connections.tcp++;
+    else this.connections.udp++;
+    if (note) this.connections.withoutSyn++;
+    const c = new Connection(this.nextId++, key, d.transport, client, server, p.index, this.now, note, this);
+    this.table.set(key, c);
+    return c;
+  }
+
+  private udp(d: DecodedPacket, p: PacketView): void {
+    const key = d.ipVersion === 4 ? `u${d.src4}:${d.srcPort}>${d.dst4}:${d.dstPort}` : `u${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}`;
+    const reverse = d.ipVersion === 4 ? `u${d.dst4}:${d.dstPort}>${d.src4}:${d.srcPort}` : `u${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`;
+    const c = this.table.get(key) ?? this.table.get(reverse);
+    if (c) {
+      c.lastSeen = this.now;
+      return;
+    }
+    const opened = this.open(key, d, p, 0);
+    this.emit(opened, `${this.options.name}#${opened.id}`, { protocol: 'udp' }, opened.time);
+  }
+
+  private close(c: Connection): void {
+    if (c.closed) return;
+    c.closed = true;
+    c.flushHeld();
+    if (c.stream === 'unknown' && c.undecided) {
+      c.stream = 'opaque';
+      this.classified(c);
+    }
+    const stopped = c.l7StopReason;
+    if (stopped) this.connections.l7Stopped[stopped.replace(/"[^"]*"/g, '"…"')] = (this.connections.l7Stopped[stopped.replace(/"[^"]*"/g, '"…"')] ?? 0) + 1;
+    if (!c.emitted) {
+      if (c.transport === 'tcp') this.connections.silent++;
+      this.emit(c, `${this.options.name}#${c.id}`, { protocol: c.transport }, c.time);
+    }
+  }
+
+  private sweep(): void {
+    const limit = this.now - this.idle;
+    for (const [key, c] of this.table) {
+      if (c.lastSeen >= limit) continue;
+      this.close(c);
+      this.table.delete(key);
+      this.connections.evictedIdle++;
+    }
+  }
+
+  private evictOldest(): void {
+    const target = Math.floor(this.max * 0.9);
+    for (const [key, c] of this.table) {
+      if (this.table.size <= target) break;
+      this.close(c);
+      this.table.delete(key);
+      this.connections.evictedFull++;
+    }
+  }
+
+  private emit(c: Connection, id: string, extra: Pick<Flow, 'protocol'> & Partial<Flow>, time: number): void {
+    c.emitted = true;
+    this.connections.flows++;
+    const origin: FlowOrigin = { kind: 'capture', source: { file: this.options.name, document: 0, line: 0 }, packet: c.firstPacket, ...(c.note ? { note: c.note } : {}) };
+    this.onFlow({ id, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time, origin, ...extra });
+  }
+}

@@ -1,0 +1,153 @@
+import { Http1RequestStream, type Http1Request } from './http1-request-stream.js';
+import { classifyStreamStart } from './tls-client-hello.js';
+
+/** How a connection's client stream was classified. */
+export type StreamKind = 'unknown' | 'http1' | 'tls' | 'http2' | 'opaque';
+
+/** What a connection reports while its client stream is read. */
+export interface ConnectionEvents {
+  request(connection: Connection, request: Http1Request): void;
+  classified(connection: Connection): void;
+}
+
+const MAX_START_BYTES = 5 + 16384;
+const MAX_OUT_OF_ORDER_BYTES = 256 * 1024;
+
+interface HeldSegment {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * One TCP connection (or UDP conversation) of a capture: who is client and server, and the client's
+ * byte stream reassembled in sequence order (retransmissions trimmed, out-of-order segments held
+ * briefly) and handed to the protocol readers.
+ */
+export class Connection {
+  stream: StreamKind = 'unknown';
+  sni: string | undefined;
+  http: Http1RequestStream | undefined;
+  stopReason: string | undefined;
+  emitted = false;
+  requests = 0;
+  clientFin = false;
+  serverFin = false;
+  closed = false;
+  lastSeen: number;
+  private nextSeq = -1;
+  private start: Uint8Array | undefined;
+  private held: HeldSegment[] = [];
+  private heldBytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly key: string,
+    readonly transport: 'tcp' | 'udp',
+    readonly client: { readonly ip: string; readonly port: number; readonly raw: number | string },
+    readonly server: { readonly ip: string; readonly port: number },
+    readonly firstPacket: number,
+    readonly time: number,
+    readonly note: string | undefined,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.lastSeen = time;
+  }
+
+  /** The client's SYN: the stream starts at its sequence number plus one. */
+  synchronize(seq: number): void {
+    this.nextSeq = (seq + 1) >>> 0;
+  }
+
+  /** A client segment: `b[from..from+length)` captured, `missing` more bytes cut by snaplen. */
+  clientSegment(seq: number, b: Uint8Array, from: number, length: number, missing: number): void {
+    if (this.stream === 'opaque' || this.stream === 'tls' || this.stream === 'http2' || this.stopReason) return;
+    if (this.nextSeq < 0) this.nextSeq = seq;
+    const ahead = (seq - this.nextSeq) | 0;
+    if (ahead > 0) return this.hold(seq, b, from, length, missing);
+    const skip = -ahead;
+    if (skip >= length + missing) return;
+    if (skip < length) this.deliver(b, from + skip, from + length);
+    const lost = skip < length ? missing : missing - (skip - length);
+    if (lost > 0) this.lose(lost);
+    this.nextSeq = (this.nextSeq + length + missing - skip) >>> 0;
+    if (this.held.length > 0) this.releaseHeld();
+  }
+
+  private hold(seq: number, b: Uint8Array, from: number, length: number, missing: number): void {
+    if (missing > 0 || this.heldBytes + length > MAX_OUT_OF_ORDER_BYTES) return this.stop('a gap in the client byte stream that the capture never fills');
+    this.held.push({ seq, bytes: b.slice(from, from + length) });
+    this.heldBytes += length;
+  }
+
+  private releaseHeld(): void {
+    let progress = true;
+    while (progress && this.held.length > 0 && !this.stopReason) {
+      progress = false;
+      for (let i = 0; i < this.held.length; i++) {
+        const s = this.held[i] as HeldSegment;
+        if (((s.seq - this.nextSeq) | 0) > 0) continue;
+        this.held.splice(i, 1);
+        this.heldBytes -= s.bytes.length;
+        this.clientSegment(s.seq, s.bytes, 0, s.bytes.length, 0);
+        progress = true;
+        break;
+      }
+    }
+  }
+
+  /** End of the capture or of the connection: anything still held means bytes never arrived. */
+  flushHeld(): void {
+    if (this.held.length > 0) this.stop('a gap in the client byte stream that the capture never fills');
+    this.held = [];
+  }
+
+  private deliver(b: Uint8Array, from: number, to: number): void {
+    if (this.stream === 'http1') return (this.http as Http1RequestStream).feed(b, from, to);
+    const chunk = b.subarray(from, to);
+    let start = chunk;
+    if (this.start) {
+      start = new Uint8Array(this.start.length + chunk.length);
+      start.set(this.start, 0);
+      start.set(chunk, this.start.length);
+    }
+    const kind = classifyStreamStart(start);
+    if (kind.kind === 'need-more' && start.length < MAX_START_BYTES) {
+      this.start = start === chunk ? chunk.slice() : start;
+      return;
+    }
+    this.start = undefined;
+    this.stream = kind.kind === 'need-more' ? 'opaque' : kind.kind;
+    if (kind.kind === 'tls') this.sni = kind.sni;
+    if (this.stream === 'http1') {
+      this.http = new Http1RequestStream((r) => this.events.request(this, r));
+      this.http.feed(start, 0, start.length);
+    }
+    this.events.classified(this);
+  }
+
+  private lose(bytes: number): void {
+    if (this.stream === 'http1') {
+      const http = this.http as Http1RequestStream;
+      http.gap(bytes);
+      if (http.stopped) this.stop(http.stopReason as string);
+    } else if (this.stream === 'unknown') this.stop('the first client bytes were cut by the snapshot length');
+  }
+
+  stop(reason: string): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    this.http?.stop(reason);
+    this.held = [];
+    this.start = undefined;
+  }
+
+  /** Client bytes arrived but were too few to tell the protocol. */
+  get undecided(): boolean {
+    return this.start !== undefined;
+  }
+
+  /** The reason reading stopped, if it did before the end of the stream. */
+  get l7StopReason(): string | undefined {
+    return this.stopReason ?? this.http?.stopReason;
+  }
+}
