@@ -1,4 +1,5 @@
-import { evaluateFlow, type FlowEvaluation } from '../core/evaluate-flow.js';
+import type { FlowEvaluation } from '../core/evaluate-flow.js';
+import { EvaluationCache } from '../core/evaluation-cache.js';
 import type { MeshIndex } from '../core/mesh-index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
@@ -19,7 +20,11 @@ export class Simulator {
   private unencrypted = 0;
   private flows = 0;
 
-  constructor(private readonly index: MeshIndex) {}
+  private readonly cache: EvaluationCache;
+
+  constructor(private readonly index: MeshIndex) {
+    this.cache = new EvaluationCache(index);
+  }
 
   /** Processes one event; for a flow, returns its evaluation. */
   process(event: TimelineEvent): FlowEvaluation {
@@ -28,7 +33,7 @@ export class Simulator {
 
   /** Evaluates a flow and updates the components it crosses. */
   processFlow(flow: Flow): FlowEvaluation {
-    const evaluation = evaluateFlow(flow, this.index);
+    const evaluation = this.cache.evaluate(flow);
     this.account(flow, evaluation);
     const result = withRecordedFacts(flow, evaluation.result);
     return result === evaluation.result ? evaluation : { ...evaluation, result };

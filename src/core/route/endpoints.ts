@@ -66,11 +66,20 @@ export function resolveDestination(flow: Flow, index: MeshIndex): ResolvedDestin
   return { kind: 'external', ip: dest.ip, port: dest.port, label };
 }
 
+/**
+ * Which endpoint of a Service a flow goes to: chosen stably from the flow id (ztunnel and kube-proxy
+ * pick at random; a replay must be repeatable). The only way a flow's id affects its evaluation.
+ */
+export function endpointChoice(svc: MeshService, flowId: string, index: MeshIndex): number {
+  const n = index.endpointsByService.get(svc.key)?.length ?? 0;
+  return n > 1 ? fnv1a(flowId) % n : 0;
+}
+
 function serviceDestination(svc: MeshService, port: number, vip: string, flowId: string, index: MeshIndex, label: string): ResolvedDestination {
   const sp = svc.ports.find((p) => p.port === port);
   if (!sp) return { kind: 'unknown', label, why: `Service ${svc.key} has no port ${port}` };
   const endpoints = index.endpointsByService.get(svc.key) ?? [];
-  const endpoint = endpoints.length === 0 ? null : (endpoints[fnv1a(flowId) % endpoints.length] as Workload);
+  const endpoint = endpoints.length === 0 ? null : (endpoints[endpointChoice(svc, flowId, index)] as Workload);
   return { kind: 'service', service: svc, servicePort: port, vip, endpoint, targetPort: targetPortOf(sp.targetPort, endpoint, port), label };
 }
 

@@ -2,6 +2,7 @@ import type { Flow, FlowOrigin } from '../../model/flow.js';
 import type { ConnectionAccounting, PacketAccounting } from '../../model/capture.js';
 import { emptyConnectionAccounting, emptyPacketAccounting } from './capture-accounting.js';
 import { Connection, type ConnectionEvents } from './connection.js';
+import { ConnectionTable } from './connection-table.js';
 import { decodeIp } from './decode-ip.js';
 import { decodeLink } from './decode-link.js';
 import { emptyDecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type DecodedPacket, type PacketFate } from './decoded-packet.js';
@@ -20,7 +21,8 @@ export interface CaptureFlowOptions {
   readonly isServer?: (ip: string, port: number) => boolean;
 }
 
-const SWEEP_EVERY = 65536;
+/** Every this many packets, the table is swept if half the idle timeout has passed in capture time. */
+const SWEEP_CHECK_EVERY = 1024;
 
 /**
  * Turns a capture's packets into flows: one per TCP connection (the SYN decides client and server),
@@ -31,7 +33,7 @@ const SWEEP_EVERY = 65536;
 export class CaptureFlowExtractor implements ConnectionEvents {
   readonly packets: PacketAccounting = emptyPacketAccounting();
   readonly connections: ConnectionAccounting = emptyConnectionAccounting();
-  private readonly table = new Map<string, Connection>();
+  private readonly table = new ConnectionTable();
   private readonly decoded: DecodedPacket = emptyDecodedPacket();
   private readonly at = { offset: 0 };
   private readonly idle: number;
@@ -39,6 +41,7 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   private nextId = 1;
   private origin: { seconds: number; nanoseconds: number } | undefined;
   private now = 0;
+  private lastSweep = 0;
   firstTime = NaN;
   lastTime = NaN;
 
@@ -67,13 +70,12 @@ export class CaptureFlowExtractor implements ConnectionEvents {
     acct.decoded++;
     if (d.transport === 'tcp') this.tcp(d, p);
     else this.udp(d, p);
-    if ((acct.total & (SWEEP_EVERY - 1)) === 0) this.sweep();
+    if ((acct.total & (SWEEP_CHECK_EVERY - 1)) === 0 && this.now - this.lastSweep >= this.idle / 2) this.sweep();
   }
 
   /** Closes every connection still open and emits what they hold. Call once, after the last packet. */
   finish(): void {
     for (const c of this.table.values()) this.close(c);
-    this.table.clear();
   }
 
   get openConnections(): number {
@@ -106,15 +108,14 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   }
 
   private tcp(d: DecodedPacket, p: PacketView): void {
-    const forward = d.ipVersion === 4 ? d.src4 < d.dst4 || (d.src4 === d.dst4 && d.srcPort <= d.dstPort) : d.src6 < d.dst6 || (d.src6 === d.dst6 && d.srcPort <= d.dstPort);
-    const key = d.ipVersion === 4
-      ? (forward ? `${d.src4}:${d.srcPort}>${d.dst4}:${d.dstPort}` : `${d.dst4}:${d.dstPort}>${d.src4}:${d.srcPort}`)
-      : (forward ? `${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}` : `${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`);
+    const v4 = d.ipVersion === 4;
+    const key = v4 ? '' : (d.src6 < d.dst6 || (d.src6 === d.dst6 && d.srcPort <= d.dstPort) ? `${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}` : `${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`);
     const flags = d.flags;
-    let c = this.table.get(key);
+    let c = v4 ? this.table.find4(d.src4, d.srcPort, d.dst4, d.dstPort) : this.table.find(key);
     const syn = (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    if (c && syn && (c.closed || c.clientFin || c.serverFin || !this.fromClient(c, d))) {
+    if (c && syn && (c.clientFin || c.serverFin || !this.fromClient(c, d))) {
       this.close(c);
+      this.table.remove(c);
       c = undefined;
     }
     if (!c) {
@@ -125,15 +126,14 @@ export class CaptureFlowExtractor implements ConnectionEvents {
       c = this.open(key, d, p, flags);
     }
     c.lastSeen = this.now;
-    const fromClient = this.fromClient(c, d);
-    if (fromClient) {
+    if (this.fromClient(c, d)) {
       if (syn) c.synchronize(d.seq);
       else if (d.payloadLength > 0 || d.payloadMissing > 0) c.clientSegment(d.seq, p.bytes, d.payloadStart, d.payloadLength, d.payloadMissing);
       if (flags & TCP_FIN) c.clientFin = true;
     } else if (flags & TCP_FIN) c.serverFin = true;
     if ((flags & TCP_RST) !== 0 || (c.clientFin && c.serverFin)) {
       this.close(c);
-      this.table.delete(key);
+      this.table.remove(c);
     }
   }
 
@@ -161,14 +161,14 @@ export class CaptureFlowExtractor implements ConnectionEvents {
     else this.connections.udp++;
     if (note) this.connections.withoutSyn++;
     const c = new Connection(this.nextId++, key, d.transport, client, server, p.index, this.now, note, this);
-    this.table.set(key, c);
+    this.table.add(c);
     return c;
   }
 
   private udp(d: DecodedPacket, p: PacketView): void {
     const key = d.ipVersion === 4 ? `u${d.src4}:${d.srcPort}>${d.dst4}:${d.dstPort}` : `u${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}`;
     const reverse = d.ipVersion === 4 ? `u${d.dst4}:${d.dstPort}>${d.src4}:${d.srcPort}` : `u${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`;
-    const c = this.table.get(key) ?? this.table.get(reverse);
+    const c = this.table.find(key) ?? this.table.find(reverse);
     if (c) {
       c.lastSeen = this.now;
       return;
@@ -194,21 +194,22 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   }
 
   private sweep(): void {
+    this.lastSweep = this.now;
     const limit = this.now - this.idle;
-    for (const [key, c] of this.table) {
+    for (const c of [...this.table.values()]) {
       if (c.lastSeen >= limit) continue;
       this.close(c);
-      this.table.delete(key);
+      this.table.remove(c);
       this.connections.evictedIdle++;
     }
   }
 
   private evictOldest(): void {
     const target = Math.floor(this.max * 0.9);
-    for (const [key, c] of this.table) {
+    for (const c of [...this.table.values()]) {
       if (this.table.size <= target) break;
       this.close(c);
-      this.table.delete(key);
+      this.table.remove(c);
       this.connections.evictedFull++;
     }
   }

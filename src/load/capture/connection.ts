@@ -34,6 +34,8 @@ export class Connection {
   serverFin = false;
   closed = false;
   lastSeen: number;
+  /** Next connection in the same flow-table bucket. */
+  nextInBucket: Connection | undefined;
   private nextSeq = -1;
   private start: Uint8Array | undefined;
   private held: HeldSegment[] = [];
@@ -44,7 +46,7 @@ export class Connection {
     readonly key: string,
     readonly transport: 'tcp' | 'udp',
     readonly client: { readonly ip: string; readonly port: number; readonly raw: number | string },
-    readonly server: { readonly ip: string; readonly port: number },
+    readonly server: { readonly ip: string; readonly port: number; readonly raw: number | string },
     readonly firstPacket: number,
     readonly time: number,
     readonly note: string | undefined,
