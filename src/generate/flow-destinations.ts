@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import type { MeshIndex } from '../core/mesh-index.js';
+import type { FlowDestination } from '../model/flow.js';
+import { clientWorkloads } from './flow-sources.js';
+import { portSamples } from './near-misses.js';
+import type { PolicyVocabulary } from './policy-vocabulary.js';
+
+type PortChoice = { readonly own: number } | { readonly port: number };
+
+/** An address outside every cluster (TEST-NET-3, RFC 5737), for traffic leaving the mesh. */
+export const EXTERNAL_SERVER = '203.0.113.80';
+
+/**
+ * Flow destinations: every Service port by name (first: shrinks toward it) and by cluster IP, every
+ * pod by IP on its container ports and on each port a policy names and its neighbours, and an
+ * external address.
+ */
+export function destinationArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary): fc.Arbitrary<FlowDestination> {
+  const servicePorts = index.mesh.services.flatMap((s) => s.ports.map((p) => ({ key: s.key, vip: s.vips[0], port: p.port })));
+  const pods = clientWorkloads(index).filter((w) => w.ips.length > 0);
+  const boundaryPorts = [...new Set(vocabulary.ports.flatMap((p) => { const s = portSamples(p); return [...s.inside, ...s.outside]; }))];
+  const options: fc.WeightedArbitrary<FlowDestination>[] = [];
+  if (servicePorts.length > 0) {
+    options.push({ arbitrary: fc.constantFrom(...servicePorts).map((s): FlowDestination => ({ service: s.key, port: s.port })), weight: 5 });
+    const withVip = servicePorts.filter((s) => s.vip !== undefined);
+    if (withVip.length > 0) options.push({ arbitrary: fc.constantFrom(...withVip).map((s): FlowDestination => ({ ip: s.vip as string, port: s.port })), weight: 1 });
+  }
+  if (pods.length > 0) {
+    // A pod's own container port (by position), or a port a policy names, or its neighbour.
+    const own = fc.nat({ max: 3 }).map((i): PortChoice => ({ own: i }));
+    const port = boundaryPorts.length === 0 ? own : fc.oneof({ withCrossShrink: true }, own, fc.constantFrom(...boundaryPorts).map((p): PortChoice => ({ port: p })));
+    options.push({
+      weight: 4,
+      arbitrary: fc.tuple(fc.constantFrom(...pods), port).map(([w, c]): FlowDestination => ({
+        ip: w.ips[0] as string,
+        port: 'port' in c ? c.port : w.ports[c.own % Math.max(w.ports.length, 1)]?.containerPort ?? 80,
+      })),
+    });
+  }
+  options.push({ arbitrary: fc.constant<FlowDestination>({ ip: EXTERNAL_SERVER, port: 443 }), weight: 1 });
+  return fc.oneof({ withCrossShrink: true }, ...options);
+}
