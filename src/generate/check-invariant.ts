@@ -14,6 +14,7 @@ export interface CheckInvariantOptions {
   readonly seed?: number;
   /** With `seed`, replays a counterexample directly (the `path` a failed check reports). */
   readonly path?: string;
+  /** How flows are drawn; by default they lean toward what a built-in invariant names (`focus`). */
   readonly flows?: FlowsOverOptions;
   /** Greedily remove policies while the violation persists (needs a Cluster). Default true. */
   readonly minimise?: boolean;
@@ -31,7 +32,7 @@ export interface InvariantOutcome extends InvariantCheck {
  */
 export function checkInvariant(target: MeshTarget, inv: Invariant, options: CheckInvariantOptions = {}): InvariantOutcome {
   const judge = judgeOf(inv, target);
-  const flows = flowsOver(judge.baseIndex, options.flows);
+  const flows = flowsOver(judge.baseIndex, withFocus(options.flows ?? {}, inv));
   const details = fc.check(fc.property(flows, (flow) => judge.judge(flow) === undefined), {
     numRuns: options.numRuns ?? 100,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -58,4 +59,12 @@ function describeViolation(target: MeshTarget, inv: Invariant, judge: InvariantJ
   if (!minimise || isMeshIndex(target)) return found;
   const minimal = minimisePolicies(target, (candidate) => judgeOf(inv, candidate).judge(flow) !== undefined);
   return { ...found, policies: minimal.policies, policiesInCluster: policyCount(target) };
+}
+
+/** Flows lean toward what the invariant names: the namespace of `noPlaintextInto`, the target of `onlyReachable`. */
+function withFocus(options: FlowsOverOptions, inv: Invariant): FlowsOverOptions {
+  if (options.focus !== undefined) return options;
+  if (inv.kind === 'noPlaintextInto') return { ...options, focus: { destinations: [`${inv.namespace}/*`] } };
+  if (inv.kind === 'onlyReachable') return { ...options, focus: { destinations: [inv.to] } };
+  return options;
 }

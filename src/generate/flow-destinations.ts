@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { MeshIndex } from '../core/mesh-index.js';
 import type { FlowDestination } from '../model/flow.js';
+import type { MeshService, Workload } from '../model/mesh.js';
+import { focusesService, focusesWorkload } from './focus.js';
 import { clientWorkloads } from './flow-sources.js';
 import { portSamples } from './near-misses.js';
 import type { PolicyVocabulary } from './policy-vocabulary.js';
@@ -13,11 +15,20 @@ export const EXTERNAL_SERVER = '203.0.113.80';
 /**
  * Flow destinations: every Service port by name (first: shrinks toward it) and by cluster IP, every
  * pod by IP on its container ports and on each port a policy names and its neighbours, and an
- * external address.
+ * external address. With `focus` (`ns/name`, `ns/*`), three flows in four go to what it names.
  */
-export function destinationArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary): fc.Arbitrary<FlowDestination> {
-  const servicePorts = index.mesh.services.flatMap((s) => s.ports.map((p) => ({ key: s.key, vip: s.vips[0], port: p.port })));
-  const pods = clientWorkloads(index).filter((w) => w.ips.length > 0);
+export function destinationArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary, focus: readonly string[] = []): fc.Arbitrary<FlowDestination> {
+  const all = destinationsOver(vocabulary, index.mesh.services, clientWorkloads(index));
+  if (focus.length === 0) return all;
+  const focused = index.mesh.services.filter((s) => focusesService(focus, s));
+  const pods = clientWorkloads(index).filter((w) => focusesWorkload(focus, w, index));
+  if (focused.length === 0 && pods.length === 0) return all;
+  return fc.oneof({ withCrossShrink: true }, { arbitrary: all, weight: 1 }, { arbitrary: destinationsOver(vocabulary, focused, pods), weight: 3 });
+}
+
+function destinationsOver(vocabulary: PolicyVocabulary, services: readonly MeshService[], workloads: readonly Workload[]): fc.Arbitrary<FlowDestination> {
+  const servicePorts = services.flatMap((s) => s.ports.map((p) => ({ key: s.key, vip: s.vips[0], port: p.port })));
+  const pods = workloads.filter((w) => w.ips.length > 0);
   const boundaryPorts = [...new Set(vocabulary.ports.flatMap((p) => { const s = portSamples(p); return [...s.inside, ...s.outside]; }))];
   const options: fc.WeightedArbitrary<FlowDestination>[] = [];
   if (servicePorts.length > 0) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { MeshIndex } from '../core/mesh-index.js';
 import type { FlowSource } from '../model/flow.js';
 import type { Workload } from '../model/mesh.js';
+import { focusesWorkload } from './focus.js';
 import { cidrBoundaries } from './ipv4.js';
 import type { PolicyVocabulary } from './policy-vocabulary.js';
 
@@ -24,20 +25,23 @@ export function workloadRef(w: Workload, index: MeshIndex): string {
  * Flow sources: in-mesh and out-of-mesh workloads (those whose identity a policy names, and their near
  * misses: the same service account in another namespace, another service account in the same
  * namespace, come first), external IPs just inside and just outside every CIDR a policy names, and
- * node addresses. Shrinks toward the first workload.
+ * (unless `nodes` is false) node addresses; with `focus`, mostly the workloads it names. Shrinks
+ * toward the first workload.
  */
-export function sourceArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary): fc.Arbitrary<FlowSource> {
+export function sourceArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary, options: { readonly nodes?: boolean; readonly focus?: readonly string[] } = {}): fc.Arbitrary<FlowSource> {
   const all = clientWorkloads(index);
+  const focused = options.focus ? all.filter((w) => focusesWorkload(options.focus ?? [], w, index)) : [];
   const named = boundaryWorkloads(all, vocabulary);
   const asSource = (w: Workload): FlowSource => ({ workload: workloadRef(w, index) });
   const ips = [EXTERNAL_CLIENT, ...vocabulary.cidrs.flatMap((c) => { const b = cidrBoundaries(c); return [...b.inside, ...b.outside]; })];
-  const nodes = Object.values(index.mesh.nodes).flat();
-  const options: fc.WeightedArbitrary<FlowSource>[] = [];
-  if (all.length > 0) options.push({ arbitrary: fc.constantFrom(...all).map(asSource), weight: 4 });
-  if (named.length > 0) options.push({ arbitrary: fc.constantFrom(...named).map(asSource), weight: 4 });
-  options.push({ arbitrary: fc.constantFrom(...new Set(ips)).map((ip): FlowSource => ({ ip })), weight: 2 });
-  if (nodes.length > 0) options.push({ arbitrary: fc.constantFrom(...nodes).map((ip): FlowSource => ({ ip })), weight: 1 });
-  return fc.oneof({ withCrossShrink: true }, ...options);
+  const nodeIps = options.nodes === false ? [] : Object.values(index.mesh.nodes).flat();
+  const choices: fc.WeightedArbitrary<FlowSource>[] = [];
+  if (all.length > 0) choices.push({ arbitrary: fc.constantFrom(...all).map(asSource), weight: 4 });
+  if (named.length > 0) choices.push({ arbitrary: fc.constantFrom(...named).map(asSource), weight: 4 });
+  choices.push({ arbitrary: fc.constantFrom(...new Set(ips)).map((ip): FlowSource => ({ ip })), weight: 2 });
+  if (nodeIps.length > 0) choices.push({ arbitrary: fc.constantFrom(...nodeIps).map((ip): FlowSource => ({ ip })), weight: 1 });
+  if (focused.length > 0) choices.push({ arbitrary: fc.constantFrom(...focused).map(asSource), weight: 12 });
+  return fc.oneof({ withCrossShrink: true }, ...choices);
 }
 
 /** Workloads a policy names by principal, namespace or service account, then their near misses. */

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import type { MeshIndex } from '../core/mesh-index.js';
+import { resolveDestination, resolveSource } from '../core/route/endpoints.js';
 import type { Flow, Transport } from '../model/flow.js';
 import { destinationArbitrary } from './flow-destinations.js';
+import type { Focus } from './focus.js';
 import { sourceArbitrary } from './flow-sources.js';
 import { requestArbitrary } from './http-requests.js';
 import { indexOf, type MeshTarget } from './mesh-target.js';
@@ -11,6 +14,12 @@ export interface FlowsOverOptions {
   readonly id?: string;
   /** Generate UDP flows too (ztunnel does not capture them). Default true. */
   readonly udp?: boolean;
+  /** Host-network clients at node addresses (on the destination's node they skip ztunnel). Default true. */
+  readonly nodes?: boolean;
+  /** Flows from a pod to itself (loopback is not captured). Default false. */
+  readonly loopback?: boolean;
+  /** Sources and destinations to lean toward (`ns/name`, `ns/*`); the rest of the mesh is still drawn, less often. */
+  readonly focus?: Focus;
 }
 
 /**
@@ -18,7 +27,7 @@ export interface FlowsOverOptions {
  * service accounts, ports, IP blocks, methods, paths, hosts and header values its rules name, and the
  * near miss of each (the next port, a path just outside a prefix, the same service account in another
  * namespace, an IP just outside a CIDR, another method). Sources inside and outside the mesh; Service,
- * cluster-IP and pod-IP addressing. Shrinks toward a TCP flow from the first workload to the first
+ * cluster-IP and pod-IP addressing; no pod calls itself unless `loopback` is set. Shrinks toward a TCP flow from the first workload to the first
  * Service port.
  */
 export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): fc.Arbitrary<Flow> {
@@ -29,9 +38,9 @@ export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): f
     { arbitrary: fc.constant('http'), weight: 4 },
     ...(options.udp === false ? [] : [{ arbitrary: fc.constant<Transport>('udp'), weight: 1 }]),
   ];
-  return fc.record({
-    source: sourceArbitrary(index, vocabulary),
-    destination: destinationArbitrary(index, vocabulary),
+  const flows = fc.record({
+    source: sourceArbitrary(index, vocabulary, { nodes: options.nodes !== false, focus: options.focus?.sources ?? [] }),
+    destination: destinationArbitrary(index, vocabulary, options.focus?.destinations),
     protocol: fc.oneof({ withCrossShrink: true }, ...protocols),
     http: requestArbitrary(vocabulary),
   }).map(({ source, destination, protocol, http }): Flow => ({
@@ -39,4 +48,14 @@ export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): f
     ...(protocol === 'http' ? { http } : {}),
     time: 0, origin: { kind: 'generated' },
   }));
+  return options.loopback === true ? flows : flows.filter((f) => !isLoopback(f, index));
+}
+
+/** A flow whose source pod is the pod it reaches. */
+function isLoopback(flow: Flow, index: MeshIndex): boolean {
+  const src = resolveSource(flow.source, index);
+  if (src.kind !== 'workload') return false;
+  const dst = resolveDestination(flow, index);
+  const reached = dst.kind === 'service' ? dst.endpoint : dst.kind === 'workload' ? dst.workload : null;
+  return reached === src.workload;
 }

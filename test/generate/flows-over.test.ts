@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { flowsOver, generateFlows } from '../../src/generate/index.js';
 import { prepareMesh } from '../../src/index.js';
 import type { Cluster } from '../../src/model/cluster.js';
-import type { Flow } from '../../src/model/flow.js';
+import type { Flow, FlowSource } from '../../src/model/flow.js';
 import type { Rule } from '../../src/model/policy.js';
 import { allow, ambientNamespace, cluster, pod, service, waypoint } from '../support/builders.js';
 
@@ -55,7 +55,7 @@ const WANTED = ['principal:match', 'principal:near-miss', 'path:match', 'path:ne
 function uniformFlows(c: Cluster): fc.Arbitrary<Flow> {
   const workloads = c.pods.map((p) => `${p.meta.ref.namespace}/${p.meta.ref.name}`);
   return fc.record({
-    source: fc.oneof(fc.constantFrom(...workloads).map((workload) => ({ workload })), fc.ipV4().map((ip) => ({ ip }))),
+    source: fc.oneof(fc.constantFrom(...workloads).map((workload): FlowSource => ({ workload })), fc.ipV4().map((ip): FlowSource => ({ ip }))),
     ip: fc.constantFrom(...c.pods.map((p) => p.ips[0] as string)),
     port: fc.integer({ min: 1, max: 65535 }),
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
