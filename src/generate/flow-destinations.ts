@@ -15,15 +15,25 @@ export const EXTERNAL_SERVER = '203.0.113.80';
 /**
  * Flow destinations: every Service port by name (first: shrinks toward it) and by cluster IP, every
  * pod by IP on its container ports and on each port a policy names and its neighbours, and an
- * external address. With `focus` (`ns/name`, `ns/*`), three flows in four go to what it names.
+ * external address. Half the flows go to Services and pods some policy applies to; with `focus`
+ * (`ns/name`, `ns/*`), most go to what it names.
  */
 export function destinationArbitrary(index: MeshIndex, vocabulary: PolicyVocabulary, focus: readonly string[] = []): fc.Arbitrary<FlowDestination> {
-  const all = destinationsOver(vocabulary, index.mesh.services, clientWorkloads(index));
-  if (focus.length === 0) return all;
-  const focused = index.mesh.services.filter((s) => focusesService(focus, s));
-  const pods = clientWorkloads(index).filter((w) => focusesWorkload(focus, w, index));
-  if (focused.length === 0 && pods.length === 0) return all;
-  return fc.oneof({ withCrossShrink: true }, { arbitrary: all, weight: 1 }, { arbitrary: destinationsOver(vocabulary, focused, pods), weight: 3 });
+  const pods = clientWorkloads(index);
+  const choices: fc.WeightedArbitrary<FlowDestination>[] = [{ arbitrary: destinationsOver(vocabulary, index.mesh.services, pods), weight: 2 }];
+  const policedServices = index.mesh.services.filter((s) => hasWaypointPolicy(s, index));
+  const policedPods = pods.filter((w) => index.ztunnelPoliciesFor(w).length > 0);
+  if (policedServices.length + policedPods.length > 0) choices.push({ arbitrary: destinationsOver(vocabulary, policedServices, policedPods), weight: 2 });
+  const focusedServices = index.mesh.services.filter((s) => focusesService(focus, s));
+  const focusedPods = pods.filter((w) => focusesWorkload(focus, w, index));
+  if (focusedServices.length + focusedPods.length > 0) choices.push({ arbitrary: destinationsOver(vocabulary, focusedServices, focusedPods), weight: 8 });
+  return choices.length === 1 ? (choices[0] as fc.WeightedArbitrary<FlowDestination>).arbitrary : fc.oneof({ withCrossShrink: true }, ...choices);
+}
+
+/** Whether traffic to the Service meets a waypoint policy (bound to the Service, its waypoint, or every waypoint). */
+function hasWaypointPolicy(s: MeshService, index: MeshIndex): boolean {
+  const waypoint = s.waypoint && s.waypoint.problem === undefined ? s.waypoint.waypoint : undefined;
+  return waypoint !== undefined && index.waypointPoliciesFor(waypoint, s.key).length > 0;
 }
 
 function destinationsOver(vocabulary: PolicyVocabulary, services: readonly MeshService[], workloads: readonly Workload[]): fc.Arbitrary<FlowDestination> {

@@ -59,7 +59,7 @@ function principalOf(w: Workload): string {
 }
 
 /** Istio's string forms: exact, `prefix*`, `*suffix`, `*` (presence). */
-function patternMatches(pattern: string, value: string): boolean {
+export function patternMatches(pattern: string, value: string): boolean {
   if (pattern === '*') return value !== '';
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
   if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));

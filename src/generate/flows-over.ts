@@ -6,6 +6,7 @@ import { destinationArbitrary } from './flow-destinations.js';
 import type { Focus } from './focus.js';
 import { sourceArbitrary } from './flow-sources.js';
 import { requestArbitrary } from './http-requests.js';
+import { ruleDirectedArbitrary } from './rule-flows.js';
 import { indexOf, type MeshTarget } from './mesh-target.js';
 import { policyVocabulary } from './policy-vocabulary.js';
 
@@ -26,7 +27,8 @@ export interface FlowsOverOptions {
  * Flows over a cluster, biased toward the boundaries of its own policies: the principals, namespaces,
  * service accounts, ports, IP blocks, methods, paths, hosts and header values its rules name, and the
  * near miss of each (the next port, a path just outside a prefix, the same service account in another
- * namespace, an IP just outside a CIDR, another method). Sources inside and outside the mesh; Service,
+ * namespace, an IP just outside a CIDR, another method); a third of the flows aim at one rule of one
+ * policy, each field inside it or just outside it. Sources inside and outside the mesh; Service,
  * cluster-IP and pod-IP addressing; no pod calls itself unless `loopback` is set. Shrinks toward a TCP flow from the first workload to the first
  * Service port.
  */
@@ -38,7 +40,7 @@ export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): f
     { arbitrary: fc.constant('http'), weight: 4 },
     ...(options.udp === false ? [] : [{ arbitrary: fc.constant<Transport>('udp'), weight: 1 }]),
   ];
-  const flows = fc.record({
+  const free = fc.record({
     source: sourceArbitrary(index, vocabulary, { nodes: options.nodes !== false, focus: options.focus?.sources ?? [] }),
     destination: destinationArbitrary(index, vocabulary, options.focus?.destinations),
     protocol: fc.oneof({ withCrossShrink: true }, ...protocols),
@@ -48,14 +50,20 @@ export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): f
     ...(protocol === 'http' ? { http } : {}),
     time: 0, origin: { kind: 'generated' },
   }));
+  const directed = ruleDirectedArbitrary(index)?.map((p): Flow => ({
+    id: options.id ?? 'generated', source: p.source, destination: p.destination, protocol: p.http ? 'http' : 'tcp',
+    ...(p.http ? { http: p.http } : {}), time: 0, origin: { kind: 'generated' },
+  }));
+  // Free draws first: shrinking moves toward them, and from there toward the simplest flow.
+  const flows = directed ? fc.oneof({ withCrossShrink: true }, { arbitrary: free, weight: 2 }, { arbitrary: directed, weight: 1 }) : free;
   return options.loopback === true ? flows : flows.filter((f) => !isLoopback(f, index));
 }
 
-/** A flow whose source pod is the pod it reaches. */
+/** A flow whose source pod is the pod it reaches, or one of the endpoints of the Service it calls (whatever its id). */
 function isLoopback(flow: Flow, index: MeshIndex): boolean {
   const src = resolveSource(flow.source, index);
   if (src.kind !== 'workload') return false;
   const dst = resolveDestination(flow, index);
-  const reached = dst.kind === 'service' ? dst.endpoint : dst.kind === 'workload' ? dst.workload : null;
-  return reached === src.workload;
+  if (dst.kind === 'service') return dst.service.endpoints.includes(src.workload.uid);
+  return dst.kind === 'workload' && dst.workload === src.workload;
 }

@@ -107,9 +107,18 @@ describe('flowsOver() draws flows on both sides of every boundary its cluster\'s
     expect(fc.sample(flowsOver(ONE_OF_EACH, { udp: false }), { numRuns: 200, seed: 5 }).filter((f) => f.protocol === 'udp')).toEqual([]);
   });
 
-  it('shrinks toward a TCP flow from the first workload to the first Service port', () => {
+  it('shrinks toward a plain TCP flow from a workload to the first Service port (not from that Service\'s own pod)', () => {
     const details = fc.check(fc.property(flowsOver(ONE_OF_EACH), () => false), { seed: 42 });
-    expect(details.counterexample?.[0]).toMatchObject({ source: { workload: 'a/api' }, destination: { service: 'a/api', port: 8080 }, protocol: 'tcp' });
+    const f = details.counterexample?.[0] as Flow | undefined;
+    expect(f).toMatchObject({ destination: { service: 'a/api', port: 8080 }, protocol: 'tcp' });
+    expect(f?.http).toBeUndefined();
+    expect(['a/x', 'b/x']).toContain(f?.source.workload);
+  });
+
+  it('aims a share of flows at whole rules: the principal, path and port all match together', () => {
+    const flows = fc.sample(flowsOver(ONE_OF_EACH), { numRuns: 200, seed: 13 });
+    const whole = flows.filter((f) => Object.values(sides(f, ONE_OF_EACH)).every((s) => s === 'match'));
+    expect(whole.length).toBeGreaterThan(10);
   });
 });
 
