@@ -12,7 +12,7 @@ export {
   type SmallClusterOptions,
 } from './small-clusters.js';
 export {
-  invariant, judgeOf, noChangeUnder, noPlaintextInto, onlyReachable,
+  invariant, invariantOf, judgeOf, noChangeUnder, noPlaintextInto, onlyReachable,
   type FlowPredicate, type Invariant, type InvariantJudge, type Violation,
 } from './invariants.js';
 export { checkInvariant, type CheckInvariantOptions, type InvariantOutcome } from './check-invariant.js';

@@ -40,6 +40,14 @@ export function invariant(name: string, holds: FlowPredicate): Invariant {
   return { kind: 'predicate', name, holds };
 }
 
+/** The invariant a scenario expectation states (`noPlaintextInto`, `onlyReachable`, `changes`); undefined for a per-flow one. */
+export function invariantOf(e: Expectation, steps: readonly WhatIfStep[]): Invariant | undefined {
+  if (e.kind === 'noPlaintextInto') return noPlaintextInto(e.namespace);
+  if (e.kind === 'onlyReachable') return onlyReachable({ to: e.to, from: e.from });
+  if (e.kind === 'changes') return noChangeUnder(steps, e.counts);
+  return undefined;
+}
+
 /** How one flow breaks an invariant. */
 export interface Violation {
   readonly result: FlowResult;
