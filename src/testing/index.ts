@@ -8,3 +8,5 @@ export { assertInvariant, type AssertInvariantOptions } from './assert-invariant
 export { renderInvariantCheck, type InvariantTextOptions } from '../report/invariant-text.js';
 export { replayCommand } from '../report/replay-command.js';
 export type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
+/** The fast-check instance the arbitraries are built with, for composing them in your own properties. */
+export { default as fc } from 'fast-check';
