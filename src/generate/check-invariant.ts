@@ -61,10 +61,11 @@ function describeViolation(target: MeshTarget, inv: Invariant, judge: InvariantJ
   return { ...found, policies: minimal.policies, policiesInCluster: policyCount(target) };
 }
 
-/** Flows lean toward what the invariant names: the namespace of `noPlaintextInto`, the target of `onlyReachable`. */
+/** Flows lean toward what the invariant names: the namespace of `noPlaintextInto`, the target of `onlyReachable`, a predicate's focus. */
 function withFocus(options: FlowsOverOptions, inv: Invariant): FlowsOverOptions {
   if (options.focus !== undefined) return options;
   if (inv.kind === 'noPlaintextInto') return { ...options, focus: { destinations: [`${inv.namespace}/*`] } };
   if (inv.kind === 'onlyReachable') return { ...options, focus: { destinations: [inv.to] } };
+  if (inv.kind === 'predicate' && inv.focus) return { ...options, focus: inv.focus };
   return options;
 }

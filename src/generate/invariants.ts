@@ -8,6 +8,7 @@ import { applyWhatIf } from '../core/what-if/apply-what-if.js';
 import type { Flow } from '../model/flow.js';
 import type { FlowResult } from '../model/result.js';
 import type { ChangeCounts, Expectation, WhatIfStep } from '../model/scenario.js';
+import type { Focus } from './focus.js';
 import { indexOf, isMeshIndex, type MeshTarget } from './mesh-target.js';
 
 /** A property every flow over a mesh must have. Build one with the constructors below. */
@@ -15,7 +16,7 @@ export type Invariant =
   | { readonly kind: 'noPlaintextInto'; readonly name: string; readonly namespace: string }
   | { readonly kind: 'onlyReachable'; readonly name: string; readonly to: string; readonly from: readonly string[] }
   | { readonly kind: 'noChangeUnder'; readonly name: string; readonly steps: readonly WhatIfStep[]; readonly counts: 'none' | Partial<ChangeCounts> }
-  | { readonly kind: 'predicate'; readonly name: string; readonly holds: FlowPredicate };
+  | { readonly kind: 'predicate'; readonly name: string; readonly holds: FlowPredicate; readonly focus?: Focus };
 
 /** `true` when the flow is fine; `false`, or a string saying what is wrong, when it breaks the invariant. */
 export type FlowPredicate = (flow: Flow, result: FlowResult) => boolean | string;
@@ -35,9 +36,9 @@ export function noChangeUnder(steps: readonly WhatIfStep[], counts: 'none' | Par
   return { kind: 'noChangeUnder', name: `noChangeUnder(${steps.map((s) => s.kind).join(', ')})`, steps, counts };
 }
 
-/** A custom invariant: `holds(flow, result)` for every flow. */
-export function invariant(name: string, holds: FlowPredicate): Invariant {
-  return { kind: 'predicate', name, holds };
+/** A custom invariant: `holds(flow, result)` for every flow; `focus` names the sources and destinations it is about. */
+export function invariant(name: string, holds: FlowPredicate, focus?: Focus): Invariant {
+  return { kind: 'predicate', name, holds, ...(focus ? { focus } : {}) };
 }
 
 /** The invariant a scenario expectation states (`noPlaintextInto`, `onlyReachable`, `changes`); undefined for a per-flow one. */
