@@ -29,8 +29,8 @@ export interface FlowsOverOptions {
  * near miss of each (the next port, a path just outside a prefix, the same service account in another
  * namespace, an IP just outside a CIDR, another method); a third of the flows aim at one rule of one
  * policy, each field inside it or just outside it. Sources inside and outside the mesh; Service,
- * cluster-IP and pod-IP addressing; no pod calls itself unless `loopback` is set. Shrinks toward a TCP flow from the first workload to the first
- * Service port.
+ * cluster-IP and pod-IP addressing; no pod calls itself unless `loopback` is set. Shrinks toward a
+ * plain TCP flow from a workload to the first Service port.
  */
 export function flowsOver(target: MeshTarget, options: FlowsOverOptions = {}): fc.Arbitrary<Flow> {
   const index = indexOf(target);
