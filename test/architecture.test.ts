@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * DESIGN.md "Layers": cli -> files/index -> {load, core, sim, report, generate} -> model.
- * core/, sim/, load/, report/, generate/ and model/ never import node:*; only cli/ touches `process`.
+ * generate/ (arbitraries, invariants) builds on core/ and model/ only; testing/ is the `ambient-bench/testing`
+ * entry point over generate/ and report/. core/, sim/, load/, report/, generate/, testing/ and model/ never
+ * import node:*; only cli/ touches `process`.
  */
 const SRC = resolve(__dirname, '../src');
 
-type Layer = 'model' | 'load' | 'core' | 'sim' | 'report' | 'generate' | 'api' | 'files' | 'cli' | 'bench';
+type Layer = 'model' | 'load' | 'core' | 'sim' | 'report' | 'generate' | 'testing' | 'api' | 'files' | 'cli' | 'bench';
 
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   model: ['model'],
@@ -17,16 +19,17 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   sim: ['sim', 'core', 'model'],
   report: ['report', 'model', 'core'],
   generate: ['generate', 'core', 'model'],
+  testing: ['testing', 'generate', 'report', 'core', 'model'],
   api: ['api', 'load', 'core', 'sim', 'report', 'generate', 'model'],
-  files: ['files', 'api', 'load', 'core', 'sim', 'report', 'model'],
+  files: ['files', 'api', 'load', 'core', 'sim', 'report', 'generate', 'model'],
   cli: ['cli', 'files', 'api', 'load', 'core', 'sim', 'report', 'generate', 'model'],
   bench: ['bench', 'files', 'api', 'load', 'core', 'sim', 'report', 'generate', 'model'],
 };
-const PURE: readonly Layer[] = ['model', 'load', 'core', 'sim', 'report', 'generate', 'api'];
+const PURE: readonly Layer[] = ['model', 'load', 'core', 'sim', 'report', 'generate', 'testing', 'api'];
 
 function layerOf(file: string): Layer {
   const rel = relative(SRC, file).replaceAll('\\', '/');
-  if (rel === 'index.ts' || rel === 'testing.ts') return 'api';
+  if (rel === 'index.ts') return 'api';
   if (rel === 'files.ts' || rel.startsWith('files/')) return 'files';
   const top = rel.split('/')[0] as string;
   if (top in ALLOWED) return top as Layer;

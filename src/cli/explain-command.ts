@@ -16,6 +16,7 @@ interface ExplainOptions {
   host?: string;
   header?: string[];
   protocol?: string;
+  id?: string;
   output?: string;
   istiodEnv?: string[];
 }
@@ -33,6 +34,7 @@ export function registerExplain(program: Command): void {
     .option('--host <host>', 'HTTP host')
     .option('--header <k=v>', 'HTTP header (repeatable)', collect)
     .option('--protocol <protocol>', 'tcp, http or udp (default: http when --method/--path/--header is given, else tcp)')
+    .option('--id <id>', 'flow id (Service traffic picks its endpoint by flow id, as in a replayed run)', 'explain')
     .option('-o, --output <format>', 'output format: text, json', 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag (repeatable)', collect)
     .action(async (opts: ExplainOptions) => {
@@ -65,7 +67,7 @@ function flowFromOptions(opts: ExplainOptions, services: readonly string[]): Flo
   const isHttp = opts.protocol === 'http' || (opts.protocol === undefined && (opts.method !== undefined || opts.path !== undefined || opts.header !== undefined));
   if (opts.protocol !== undefined && !['tcp', 'http', 'udp'].includes(opts.protocol)) throw new UsageError(`--protocol takes tcp, http or udp, got "${opts.protocol}"`);
   return {
-    id: 'explain', source: parseSource(opts.from), destination: parseDestination(opts.to, services),
+    id: opts.id ?? 'explain', source: parseSource(opts.from), destination: parseDestination(opts.to, services),
     protocol: isHttp ? 'http' : (opts.protocol as 'tcp' | 'udp' | undefined) ?? 'tcp',
     ...(isHttp ? { http: { method: opts.method ?? 'GET', path: opts.path ?? '/', ...(opts.host ? { host: opts.host } : {}), headers } } : {}),
     time: 0, origin: { kind: 'cli' },

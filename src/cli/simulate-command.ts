@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { loadManifestFiles, readFlowsFile } from '../files.js';
-import { readCaptureFile, readFlowLogFile } from '../files/recordings.js';
-import { listensAt, prepareMesh, simulate, simulateRecorded, type MeshIndex, type RecordedTrafficInput } from '../index.js';
-import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
+import { readRecordings } from './read-recordings.js';
+import { policyCoverage, type PolicyCoverage } from '../core/policy-coverage.js';
+import { generateFlows } from '../generate/generate-flows.js';
+import { prepareMesh, simulate, simulateRecorded } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { SimulationReport } from '../model/result.js';
 import { renderJson, renderJsonLines } from '../report/json.js';
+import { renderCoverageText } from '../report/coverage-text.js';
 import { renderText } from '../report/text.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
-import { ProgressBar } from './progress.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
@@ -26,6 +27,7 @@ interface SimulateOptions {
   istiodEnv?: string[];
   failOn?: string;
   undoDnat?: boolean;
+  coverage?: boolean;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -43,6 +45,7 @@ export function registerSimulate(program: Command): void {
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
+    .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
     });
@@ -52,53 +55,46 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
-  if (opts.generate !== undefined) throw new UsageError('--generate is not available in this version; use --flows, --trace or --flow-log');
-  if (!opts.flows && !opts.trace && !opts.flowLog) throw new UsageError('no traffic given: pass --flows <file>, --trace <capture>... or --flow-log <file>...');
-  const loaded = await loadManifestFiles(opts.file, { istiodEnv });
-  const index = prepareMesh(loaded.cluster);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const flows: Flow[] = [];
-  if (opts.flows) {
-    const traffic = await readFlowsFile(opts.flows);
-    flows.push(...traffic.flows);
-    diagnostics.push(...traffic.diagnostics);
+  if (!opts.flows && !opts.trace && !opts.flowLog && opts.generate === undefined) {
+    throw new UsageError('no traffic given: pass --flows <file>, --trace <capture>..., --flow-log <file>... or --generate <n>');
   }
+  const generation = parseGeneration(opts);
+  const loaded = await loadManifestFiles(opts.file, { istiodEnv });
+  const traffic = opts.flows ? await readFlowsFile(opts.flows) : { flows: [], diagnostics: [] };
+  const index = prepareMesh(loaded.cluster);
+  const flows: Flow[] = [...traffic.flows, ...(generation ? generateFlows(index, generation) : [])];
+  if (generation) process.stderr.write(`ambient-bench: generated ${generation.count} flows over the cluster with seed ${generation.seed} (--seed ${generation.seed} generates them again)\n`);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...traffic.diagnostics];
   let report: SimulationReport;
   if (opts.trace || opts.flowLog) {
-    const recorded = await readRecordings(opts, index, diagnostics);
+    const recorded = await readRecordings(opts.trace ?? [], opts.flowLog ?? [], index, diagnostics);
     report = simulateRecorded(index, { ...recorded, flows: [...flows, ...recorded.flows] }, { undoDnat: opts.undoDnat === true, diagnostics });
   } else {
     report = simulate(index, flows, diagnostics);
   }
-  process.stdout.write(render(report, format));
+  const coverage = opts.coverage ? policyCoverage(index.mesh, report.results) : undefined;
+  process.stdout.write(render(report, format, coverage));
   if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
   return failed(report, failOn) ? EXIT_CONDITION : EXIT_OK;
 }
 
-async function readRecordings(opts: SimulateOptions, index: MeshIndex, diagnostics: Diagnostic[]): Promise<RecordedTrafficInput> {
-  const flows: Flow[] = [];
-  const captures: CaptureSummary[] = [];
-  const flowLogs: FlowLogSummary[] = [];
-  for (const file of opts.trace ?? []) {
-    const bar = ProgressBar.enabled() ? new ProgressBar(`reading ${file}`) : undefined;
-    const r = await readCaptureFile(file, { isServer: listensAt(index), ...(bar ? { onProgress: (b: number, t: number) => bar.update(b, t) } : {}) }, (f) => flows.push(f));
-    bar?.done();
-    if (r.summary) captures.push(r.summary);
-    diagnostics.push(...r.diagnostics);
-  }
-  for (const file of opts.flowLog ?? []) {
-    const r = await readFlowLogFile(file);
-    flows.push(...r.flows);
-    if (r.summary) flowLogs.push(r.summary);
-    diagnostics.push(...r.diagnostics);
-  }
-  return { flows, captures, flowLogs };
+/** `--generate <n> [--seed <s>]`; without a seed, a random one (printed, so the run can be repeated). */
+function parseGeneration(opts: SimulateOptions): { count: number; seed: number } | undefined {
+  if (opts.seed !== undefined && opts.generate === undefined) throw new UsageError('--seed needs --generate <n>');
+  if (opts.generate === undefined) return undefined;
+  const count = Number(opts.generate);
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--generate takes a positive number of flows, got "${opts.generate}"`);
+  const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
+  if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw new UsageError(`--seed takes an integer, got "${opts.seed}"`);
+  return { count, seed };
 }
 
-function render(report: SimulationReport, format: (typeof FORMATS)[number]): string {
-  if (format === 'json') return renderJson(report);
-  if (format === 'jsonl') return renderJsonLines(report);
-  return renderText(report, terminalStyle(process.stdout));
+function render(report: SimulationReport, format: (typeof FORMATS)[number], coverage: PolicyCoverage | undefined): string {
+  const extra = coverage ? { coverage } : {};
+  if (format === 'json') return renderJson(report, extra);
+  if (format === 'jsonl') return renderJsonLines(report, extra);
+  const style = terminalStyle(process.stdout);
+  return `${renderText(report, style)}${coverage ? `\n${renderCoverageText(coverage, style)}` : ''}`;
 }
 
 function parseFailOn(value: string | undefined): Set<(typeof FAIL_ON)[number]> {

@@ -1,8 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { checkScenario, type PreparedScenario, type ScenarioCheck } from '../core/expect/check-scenario.js';
+import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../core/expect/check-scenario.js';
 import { clusterObjects } from '../core/what-if/cluster-objects.js';
 import { readManifestInputs } from '../files.js';
+import { checkInvariant } from '../generate/check-invariant.js';
+import { generateFlows } from '../generate/generate-flows.js';
+import { invariantOf } from '../generate/invariants.js';
 import { parseFlows } from '../load/flows/parse-flows.js';
 import { loadManifests } from '../load/manifests/load-manifests.js';
 import { parseScenario } from '../load/scenario/parse-scenario.js';
@@ -51,7 +54,9 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
   const base = dirname(path);
   const manifests = await readManifestInputs(scenario.manifests.map((p) => relativeTo(base, p)));
   const loaded = loadManifests(manifests.inputs, { istiodEnv: { ...scenario.istiodEnv } });
-  const flows = await readFlows(scenario, base);
+  const read = await readFlows(scenario, base);
+  const generate = scenario.traffic.generate;
+  const flows = { ...read, flows: [...read.flows, ...(generate ? generateFlows(loaded.cluster, generate) : [])] };
   const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv);
   const diagnostics = [...parsed.diagnostics, ...manifests.diagnostics, ...loaded.diagnostics, ...flows.diagnostics, ...steps.diagnostics];
   const scenarioErrors = parsed.diagnostics.some((d) => d.severity === 'error');
@@ -65,8 +70,29 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
 export async function checkScenarioFiles(paths: readonly string[]): Promise<{ checks: ScenarioCheck[]; diagnostics: Diagnostic[] }> {
   const found = await findScenarioFiles(paths);
   const checks: ScenarioCheck[] = [];
-  for (const file of found.files) checks.push(checkScenario(await readScenario(file)));
+  for (const file of found.files) {
+    const prepared = await readScenario(file);
+    checks.push(shrinkFailures(checkScenario(prepared), prepared));
+  }
   return { checks, diagnostics: found.diagnostics };
+}
+
+/**
+ * With generated traffic, each failed invariant is checked again with fast-check (same seed, as many
+ * runs as `count`) so that it is reported as its smallest counterexample, with the fewest policies.
+ */
+function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): ScenarioCheck {
+  const generate = prepared.scenario.traffic.generate;
+  if (!generate || check.status !== 'failed') return check;
+  const manifests = prepared.scenario.manifests.map((m) => relativeTo(dirname(prepared.scenario.file), m));
+  const shrunk: ShrunkCounterexample[] = [];
+  check.outcomes.forEach((o, i) => {
+    const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
+    if (!inv) return;
+    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed });
+    if (!outcome.passed) shrunk.push({ outcome: i, check: outcome, manifests, ...(outcome.explanation ? { explanation: outcome.explanation } : {}) });
+  });
+  return shrunk.length > 0 ? { ...check, shrunk } : check;
 }
 
 /** Reads a steps file for `diff --what-if` and resolves its `apply` files relative to it. */

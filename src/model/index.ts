@@ -10,3 +10,4 @@ export type * from './mesh.js';
 export type * from './capture.js';
 export { describeRef, refKey } from './source.js';
 export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';
+export type * from './invariant.js';

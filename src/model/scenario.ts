@@ -29,6 +29,8 @@ export interface ScenarioTraffic {
   readonly flowFiles: readonly string[];
   /** Flows written inline in the scenario file. */
   readonly inlineFlows: readonly Flow[];
+  /** `generate: { count, seed }`: property-generated flows over the cluster (seed defaults to 0). */
+  readonly generate?: { readonly count: number; readonly seed: number; readonly source: SourceRef };
 }
 
 /** Manifest text to load: a file's contents, or an object written inline in a scenario. */

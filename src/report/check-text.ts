@@ -1,5 +1,6 @@
 import type { ExpectationFailure, ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
-import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import type { ScenarioCheck, ShrunkCounterexample } from '../core/expect/check-scenario.js';
+import { renderInvariantCheck } from './invariant-text.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, expectationTitle, failingFlows, failureMessage, passNote, SHOWN_COUNTEREXAMPLES } from './check-describe.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
@@ -37,7 +38,11 @@ function scenarioLines(check: ScenarioCheck, style: Style): string[] {
     const c = check.diff.counts;
     lines.push(style.dim(`    changes: ${c.changed} flows (${c.allowedToDenied} allowed->denied, ${c.deniedToAllowed} denied->allowed, ${c.encryptedToPlaintext} encrypted->plaintext, ${c.plaintextToEncrypted} plaintext->encrypted)`));
   }
-  for (const o of check.outcomes) lines.push(...outcomeLines(o, style));
+  check.outcomes.forEach((o, i) => {
+    lines.push(...outcomeLines(o, style));
+    const shrunk = check.shrunk?.find((s) => s.outcome === i);
+    if (shrunk) lines.push(...shrunkLines(shrunk, style));
+  });
   const problems = check.diagnostics.filter((d) => d.severity !== 'info');
   if (problems.length > 0) lines.push(style.dim('    diagnostics:'), ...renderDiagnosticsText(problems, style).map((l) => `      ${l}`));
   return lines;
@@ -52,6 +57,12 @@ function outcomeLines(o: ExpectationOutcome, style: Style): string[] {
   }
   const failure = o.failure as ExpectationFailure;
   return [`  ${style.red('✗')} ${title} ${where}`, `      ${style.red(failureMessage(failure))}`, ...failureDetail(failure, style).map((l) => `    ${l}`)];
+}
+
+/** A failed invariant over generated traffic, shrunk: the smallest flow, its explanation, the fewest policies, the replay. */
+function shrunkLines(s: ShrunkCounterexample, style: Style): string[] {
+  const text = renderInvariantCheck({ ...s.check, ...(s.explanation ? { explanation: s.explanation } : {}) }, { style, manifests: s.manifests });
+  return [`      ${style.bold('shrunk')} (fast-check, over generated flows):`, ...text.trimEnd().split('\n').map((l) => (l === '' ? '' : `      ${l}`))];
 }
 
 /** The counterexample flows of a failure with their explanation, the rest by id. */

@@ -1,10 +1,11 @@
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
+import type { InvariantCheck } from '../../model/invariant.js';
 import type { FlowResult, Summary } from '../../model/result.js';
 import type { Scenario, WhatIfStep } from '../../model/scenario.js';
 import { diffResults, type ResultDiff } from '../diff/diff-results.js';
-import { evaluateFlow } from '../evaluate-flow.js';
+import { evaluateFlow, type FlowEvaluation } from '../evaluate-flow.js';
 import { indexMesh, type MeshIndex } from '../mesh-index.js';
 import { resolveMesh } from '../resolve/resolve-mesh.js';
 import { applyWhatIf } from '../what-if/apply-what-if.js';
@@ -25,6 +26,16 @@ export interface PreparedScenario {
 
 export type ScenarioStatus = 'passed' | 'failed' | 'error';
 
+/** A failed invariant over generated traffic, checked again with shrinking: the smallest flow that breaks it. */
+export interface ShrunkCounterexample {
+  /** Index of the failed outcome in `outcomes`. */
+  readonly outcome: number;
+  readonly check: InvariantCheck;
+  readonly explanation?: FlowEvaluation;
+  /** Manifest paths for the replay command. */
+  readonly manifests: readonly string[];
+}
+
 /** The outcome of checking one scenario. */
 export interface ScenarioCheck {
   readonly name: string;
@@ -40,6 +51,8 @@ export interface ScenarioCheck {
   readonly whatIfNotes: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
+  /** With `traffic.generate`: failed invariants shrunk to their smallest counterexample. */
+  readonly shrunk?: readonly ShrunkCounterexample[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import type { Scenario, ScenarioTraffic } from '../../model/scenario.js';
@@ -6,7 +6,7 @@ import { flowFromEntry } from '../flows/flow-entry.js';
 import { parseExpectations } from './parse-expectations.js';
 import { parseWhatIfSteps } from './parse-what-if.js';
 import {
-  describeNode, field, keyNode, plain, positionOf, report, stringList, stringValue, textValue, warnUnknownKeys, type NodeContext,
+  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
 
 const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
@@ -15,7 +15,6 @@ const TRAFFIC_FIELDS = ['flows', 'trace', 'flowLog', 'generate'];
 const NOT_YET: Readonly<Record<string, string>> = {
   trace: 'packet captures (traffic.trace)',
   flowLog: 'flow logs (traffic.flowLog)',
-  generate: 'generated traffic (traffic.generate)',
 };
 
 export interface ParsedScenario {
@@ -98,12 +97,32 @@ function traffic(ctx: NodeContext, root: YAMLMap): ScenarioTraffic {
       report(ctx, keyNode(node, key), `${what} cannot be replayed by scenarios yet; use traffic.flows (a flows file or an inline list)`, 'unsupported-traffic');
     }
   }
+  const generate = generateOf(ctx, field(node, 'generate'));
   const flowsNode = field(node, 'flows');
   if (flowsNode === undefined || flowsNode === null) {
-    report(ctx, keyNode(node, 'flows') ?? node, 'traffic.flows is required: a flows file, or an inline list of flows');
+    if (generate) return { ...empty, generate };
+    report(ctx, keyNode(node, 'flows') ?? node, 'traffic needs flows (a flows file, or an inline list of flows) or generate: { count, seed }');
     return empty;
   }
-  return flowsOf(ctx, flowsNode);
+  return { ...flowsOf(ctx, flowsNode), ...(generate ? { generate } : {}) };
+}
+
+/** `generate: { count, seed }`: count a positive integer, seed an integer (default 0, so CI runs repeat). */
+function generateOf(ctx: NodeContext, node: unknown): ScenarioTraffic['generate'] {
+  if (node === undefined || node === null) return undefined;
+  if (!isMap(node)) return report(ctx, node, `traffic.generate must be { count, seed }, got ${describeNode(node)}`);
+  warnUnknownKeys(ctx, node, ['count', 'seed'], 'traffic.generate');
+  const count = numberOf(field(node, 'count'));
+  if (count === undefined || count < 1) return report(ctx, field(node, 'count') ?? node, 'traffic.generate.count must be a positive integer');
+  const seedNode = field(node, 'seed');
+  const seed = seedNode === undefined ? 0 : numberOf(seedNode);
+  if (seed === undefined || Math.abs(seed) >= 2 ** 31) return report(ctx, seedNode, 'traffic.generate.seed must be an integer');
+  return { count, seed, source: sourceOf(ctx, node) };
+}
+
+function numberOf(node: unknown): number | undefined {
+  const value = isScalar(node) ? node.value : undefined;
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
 /** `flows: file.yaml`, `flows: [a.yaml, b.yaml]`, or an inline list of flows in the flows-file format. */

@@ -72,7 +72,8 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     ['no traffic', 'name: x\nmanifests: [m]\nexpect: []', 1, /traffic is required/],
     ['a packet capture', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  trace: [c.pcap]\nexpect: []', 5, /packet captures \(traffic.trace\) cannot be replayed by scenarios yet/],
     ['a flow log', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  flowLog: [h.json]\nexpect: []', 5, /flow logs \(traffic.flowLog\) cannot be replayed/],
-    ['generated traffic', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  generate: { count: 5, seed: 7 }\nexpect: []', 5, /generated traffic \(traffic.generate\) cannot be replayed/],
+    ['a generate count that is not positive', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 0, seed: 7 }\nexpect: []', 4, /traffic.generate.count must be a positive integer/],
+    ['a generate seed that is not an integer', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 5, seed: abc }\nexpect: []', 4, /traffic.generate.seed must be an integer/],
     ['a bad inline flow', 'name: x\nmanifests: [m]\ntraffic:\n  flows:\n    - { source: { workload: a }, destination: { service: b/c, port: 1 } }\nexpect: []', 5, /source.workload must be namespace\/name/],
     ['an unknown step', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - scale: { replicas: 3 }\nexpect: []', 5, /unknown whatIf step "scale"/],
     ['a step with two kinds', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - { ambient: a, delete: [] }\nexpect: []', 5, /exactly one of apply/],
@@ -94,6 +95,14 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     expect(errors[0]).toMatchObject({ file: 'bad.yaml', line });
     expect(errors[0]?.message).toMatch(message);
     expect(errors[0]?.message.startsWith(`bad.yaml:${line}:`)).toBe(true);
+  });
+
+  it('reads generated traffic, with or without flows, the seed defaulting to 0', () => {
+    const alone = parseScenario('name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 50 }\nexpect: [{ noPlaintextInto: a }]', 's.yaml');
+    expect(alone.diagnostics).toEqual([]);
+    expect(alone.scenario?.traffic.generate).toMatchObject({ count: 50, seed: 0, source: { file: 's.yaml', line: 4 } });
+    const both = parseScenario('name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  generate: { count: 5, seed: 7 }\nexpect: [{ noPlaintextInto: a }]', 's.yaml');
+    expect(both.scenario?.traffic).toMatchObject({ flowFiles: ['f.yaml'], generate: { count: 5, seed: 7 } });
   });
 
   it('warns about unknown fields instead of ignoring them silently', () => {

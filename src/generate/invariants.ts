@@ -1,0 +1,111 @@
+import { diffResults } from '../core/diff/diff-results.js';
+import { evaluateExpectations } from '../core/expect/evaluate-expectations.js';
+import { expectContextFromIndex } from '../core/expect/expect-context.js';
+import { evaluateFlow } from '../core/evaluate-flow.js';
+import { indexMesh, type MeshIndex } from '../core/mesh-index.js';
+import { resolveMesh } from '../core/resolve/resolve-mesh.js';
+import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import type { Flow } from '../model/flow.js';
+import type { FlowResult } from '../model/result.js';
+import type { ChangeCounts, Expectation, WhatIfStep } from '../model/scenario.js';
+import type { Focus } from './focus.js';
+import { indexOf, isMeshIndex, type MeshTarget } from './mesh-target.js';
+
+/** A property every flow over a mesh must have. Build one with the constructors below. */
+export type Invariant =
+  | { readonly kind: 'noPlaintextInto'; readonly name: string; readonly namespace: string }
+  | { readonly kind: 'onlyReachable'; readonly name: string; readonly to: string; readonly from: readonly string[] }
+  | { readonly kind: 'noChangeUnder'; readonly name: string; readonly steps: readonly WhatIfStep[]; readonly counts: 'none' | Partial<ChangeCounts> }
+  | { readonly kind: 'predicate'; readonly name: string; readonly holds: FlowPredicate; readonly focus?: Focus };
+
+/** `true` when the flow is fine; `false`, or a string saying what is wrong, when it breaks the invariant. */
+export type FlowPredicate = (flow: Flow, result: FlowResult) => boolean | string;
+
+/** No allowed flow reaches a workload of `namespace` over a plaintext hop (the scenario expectation of the same name). */
+export function noPlaintextInto(namespace: string): Invariant {
+  return { kind: 'noPlaintextInto', name: `noPlaintextInto(${namespace})`, namespace };
+}
+
+/** No source but those in `from` (`ns/workload` or `ns/*`) is allowed to reach `to` (a Service or workload). */
+export function onlyReachable(spec: { readonly to: string; readonly from: readonly string[] }): Invariant {
+  return { kind: 'onlyReachable', name: `onlyReachable(${spec.to} from ${spec.from.join(', ') || 'nobody'})`, to: spec.to, from: spec.from };
+}
+
+/** The what-if steps change no flow's verdict or encryption (`counts: 'none'`), or exactly the given counts. */
+export function noChangeUnder(steps: readonly WhatIfStep[], counts: 'none' | Partial<ChangeCounts> = 'none'): Invariant {
+  return { kind: 'noChangeUnder', name: `noChangeUnder(${steps.map((s) => s.kind).join(', ')})`, steps, counts };
+}
+
+/** A custom invariant: `holds(flow, result)` for every flow; `focus` names the sources and destinations it is about. */
+export function invariant(name: string, holds: FlowPredicate, focus?: Focus): Invariant {
+  return { kind: 'predicate', name, holds, ...(focus ? { focus } : {}) };
+}
+
+/** The invariant a scenario expectation states (`noPlaintextInto`, `onlyReachable`, `changes`); undefined for a per-flow one. */
+export function invariantOf(e: Expectation, steps: readonly WhatIfStep[]): Invariant | undefined {
+  if (e.kind === 'noPlaintextInto') return noPlaintextInto(e.namespace);
+  if (e.kind === 'onlyReachable') return onlyReachable({ to: e.to, from: e.from });
+  if (e.kind === 'changes') return noChangeUnder(steps, e.counts);
+  return undefined;
+}
+
+/** How one flow breaks an invariant. */
+export interface Violation {
+  readonly result: FlowResult;
+  readonly before?: FlowResult;
+  readonly message?: string;
+}
+
+/** An invariant ready to judge flows over one configuration. */
+export interface InvariantJudge {
+  /** The mesh the verdicts are about (after the what-if, if any). */
+  readonly index: MeshIndex;
+  /** The mesh flows are generated over (before the what-if, if any). */
+  readonly baseIndex: MeshIndex;
+  judge(flow: Flow): Violation | undefined;
+}
+
+const WHERE = { file: '<invariant>', document: 0, line: 0 };
+
+/** Prepares an invariant over a target; a `noChangeUnder` invariant needs a Cluster (its steps edit manifests). */
+export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
+  const baseIndex = indexOf(target);
+  if (inv.kind === 'noChangeUnder') {
+    if (isMeshIndex(target)) throw new Error(`${inv.name} needs a Cluster, not a prepared mesh: what-if steps edit manifests`);
+    const index = indexMesh(resolveMesh(applyWhatIf(target, inv.steps).cluster));
+    const expectation: Expectation = { kind: 'changes', counts: inv.counts, source: WHERE };
+    return {
+      index, baseIndex,
+      judge(flow) {
+        const before = evaluateFlow(flow, baseIndex).result;
+        const after = evaluateFlow(flow, index).result;
+        const [outcome] = evaluateExpectations([expectation], [after], { diff: diffResults([before], [after]) });
+        return outcome?.passed === false ? { result: after, before } : undefined;
+      },
+    };
+  }
+  return { index: baseIndex, baseIndex, judge: (flow) => judgeFlow(inv, flow, baseIndex) };
+}
+
+function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, index: MeshIndex): Violation | undefined {
+  const result = evaluateFlow(flow, index).result;
+  if (inv.kind === 'predicate') {
+    const verdict = safely(() => inv.holds(flow, result));
+    if (verdict === true) return undefined;
+    return typeof verdict === 'string' ? { result, message: verdict } : { result };
+  }
+  const expectation: Expectation = inv.kind === 'noPlaintextInto'
+    ? { kind: 'noPlaintextInto', namespace: inv.namespace, source: WHERE }
+    : { kind: 'onlyReachable', to: inv.to, from: inv.from, source: WHERE };
+  const [outcome] = evaluateExpectations([expectation], [result], { context: expectContextFromIndex(index) });
+  return outcome?.passed === false ? { result } : undefined;
+}
+
+/** A predicate that throws breaks the invariant; the error becomes its message. */
+function safely(run: () => boolean | string): boolean | string {
+  try {
+    return run();
+  } catch (error) {
+    return `the predicate threw: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

@@ -1,0 +1,46 @@
+import type { FlowEvaluation } from '../core/evaluate-flow.js';
+import type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
+import { describeRef } from '../model/source.js';
+import { renderExplanation } from './explain-text.js';
+import { replayCommand } from './replay-command.js';
+import type { Style } from './style.js';
+
+export interface InvariantTextOptions {
+  readonly style: Style;
+  /** Manifest paths for the replay command; the command is left out without them. */
+  readonly manifests?: readonly string[];
+}
+
+/**
+ * An invariant check as text: held over how many flows, or the smallest counterexample with its
+ * explanation, the fewest policies that still produce it, the seed and path, and the command that
+ * replays it.
+ */
+export function renderInvariantCheck(check: InvariantCheck & { readonly explanation?: FlowEvaluation }, options: InvariantTextOptions): string {
+  const { style } = options;
+  const c = check.counterexample;
+  if (check.passed || c === undefined) {
+    return `${style.green('✓')} ${style.bold(check.invariant)} held over ${check.runs} generated flows (seed ${check.seed})\n`;
+  }
+  const lines = [
+    `${style.red('✗')} ${style.bold(check.invariant)} is broken: found after ${check.runs} generated flows, shrunk in ${c.shrinks} steps to the smallest flow:`,
+    ...(c.message === undefined ? [] : [`  ${style.red(c.message)}`]),
+  ];
+  if (c.before) lines.push(`  before the what-if: ${c.before.verdict}, ${c.before.encrypted ? 'encrypted' : 'plaintext'} (${c.before.reason})`);
+  const explanation = check.explanation ? renderExplanation(check.explanation, style).trimEnd().split('\n') : [];
+  lines.push('', ...explanation.map((l) => (l === '' ? '' : `  ${l}`)), '');
+  lines.push(...policyLines(c));
+  lines.push(`  replay the run: seed ${check.seed}${check.path ? `, path "${check.path}"` : ''} (fast-check { seed, path })`);
+  if (options.manifests) lines.push(`  replay the flow: ${replayCommand(c.flow, options.manifests)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function policyLines(c: InvariantCounterexample): string[] {
+  if (c.policies === undefined) return [];
+  const of = c.policiesInCluster === undefined ? '' : ` of ${c.policiesInCluster}`;
+  if (c.policies.length === 0) return [`  fewest policies that still produce it: none${of} (it happens with no AuthorizationPolicy or PeerAuthentication)`];
+  return [
+    `  fewest policies that still produce it: ${c.policies.length}${of} (removing any one of them makes it disappear)`,
+    ...c.policies.map((p) => `    ${describeRef(p)}`),
+  ];
+}
