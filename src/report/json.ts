@@ -11,6 +11,6 @@ export function renderJson(report: SimulationReport, extra: ExtraSections = {}):
 /** `-o jsonl`: one result object per line, then a summary line with diagnostics and counters. */
 export function renderJsonLines(report: SimulationReport, extra: ExtraSections = {}): string {
   const lines = report.results.map((r) => JSON.stringify(r));
-  lines.push(JSON.stringify({ schemaVersion: report.schemaVersion, summary: report.summary, diagnostics: report.diagnostics, ...extra }));
+  lines.push(JSON.stringify({ schemaVersion: report.schemaVersion, summary: report.summary, diagnostics: report.diagnostics, ...(report.capture ? { capture: report.capture } : {}), ...extra }));
   return `${lines.join('\n')}\n`;
 }
