@@ -40,6 +40,8 @@ export interface LintContext {
    * only then: a directory of policies alone says nothing about the cluster they will meet.
    */
   readonly hasInventory: boolean;
+  /** Workloads neither ambient nor sidecar captures, waypoint pods excepted: the plaintext clients of the mesh. */
+  readonly outOfMesh: readonly Workload[];
   /** Workloads (waypoint pods included) of each namespace. */
   readonly workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
   /** The workloads a policy without targetRefs applies to at ztunnel: selector, namespace or mesh scope. */
@@ -79,6 +81,7 @@ export function lintContext(cluster: Cluster, mesh: Mesh): LintContext {
   };
   return {
     cluster, mesh, index, workloadsByNamespace, targetsOf,
+    outOfMesh: mesh.workloads.filter((w) => w.enrollment === 'none' && w.waypointFor === undefined),
     hasInventory: cluster.pods.length > 0 || cluster.services.length > 0,
     ztunnelPolicyOf: (policy) => fromPolicies.get(`${namespaceOf(policy.meta)}/${policy.meta.ref.name}`),
   };

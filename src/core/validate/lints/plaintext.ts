@@ -19,7 +19,7 @@ export const identityRulesExcludePlaintext: PolicyLint = (policy, ctx, report) =
   if (!ctx.hasInventory || !authz || !isZtunnelBound(policy) || authz.action !== 'ALLOW' || authz.dryRun) return;
   if (authz.groups.length === 0 || !authz.groups.every(excludesPlaintext)) return;
   if (!ctx.targetsOf(policy).some((w) => w.enrollment === 'ambient')) return;
-  const plaintext = ctx.mesh.workloads.filter((w) => w.enrollment === 'none' && w.waypointFor === undefined);
+  const plaintext = ctx.outOfMesh;
   if (plaintext.length === 0) return;
   report('identity-rules-exclude-plaintext', 'spec.rules', `every rule needs a peer identity (principals, namespaces or serviceAccounts), which plaintext clients do not have; the manifests have ${plaintext.length} workload${plaintext.length === 1 ? '' : 's'} outside the mesh (${listSome(plaintext.map((w) => w.uid))}), and any of them connecting to ${describeTargets(policy, ctx.mesh.meshConfig.rootNamespace)} is denied by this policy. If they must connect, enroll them in the mesh or allow their addresses with ipBlocks`);
 };
