@@ -72,7 +72,8 @@ function scanFields(
   const valuePath = (parent: Frame, offset: number): string => {
     if (parent.depth >= maxDepth) return '';
     if (!parent.array) return join(parent, key ?? '');
-    const p = join(parent, String(parent.index));
+    // As `fieldPositions` keys them: a member is `path.key` (or `key` under an empty path), an item always `path.i`.
+    const p = `${parent.path}.${parent.index}`;
     field(p, offset);
     return p;
   };

@@ -23,6 +23,12 @@ const MAX_ALIAS_COUNT = 1000;
 const MAX_DEPTH = 200;
 
 /**
+ * YAML larger than this is refused: the YAML reader parses about 1 MB/s, so a bigger file would stall
+ * for minutes. JSON (what `kubectl get -o json` prints) is read without this limit.
+ */
+export const MAX_YAML_BYTES = 16 * 1024 * 1024;
+
+/**
  * Splits a multi-document YAML or JSON text into Kubernetes objects, flattening `kind: List` (and
  * `*List`) items. Syntax errors become diagnostics with line and column; documents that parse still load.
  */
@@ -37,6 +43,11 @@ export function parseDocuments(text: string, file: string): ParsedFile {
   }
   const json = parseJson(text, file, diagnostics);
   if (json) return json;
+  if (text.length > MAX_YAML_BYTES) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: 1, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
+    return { objects, documents: 0, diagnostics };
+  }
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
@@ -83,7 +94,7 @@ function jsonLocator(index: JsonPositions, path: string): Locator {
   return {
     line: () => index.linePos(index.offsetOf(path)),
     positions: () => index.positionsBelow(path),
-    item: (i) => jsonLocator(index, child(String(i))),
+    item: (i) => jsonLocator(index, `${path}.${i}`),
     items: () => jsonLocator(index, child('items')),
   };
 }
@@ -106,24 +117,28 @@ function parseJson(text: string, file: string, diagnostics: Diagnostic[]): Parse
   return { objects, documents: 1, diagnostics };
 }
 
-function collect(value: unknown, at: Locator, document: number, file: string, out: RawObject[], diagnostics: Diagnostic[]): void {
+/** Collects the objects of a document: the value itself, the items of a top-level list, or a List's items. */
+function collect(value: unknown, at: Locator, document: number, file: string, out: RawObject[], diagnostics: Diagnostic[], inList = false): void {
   const line = at.line();
+  const notAnObject = (what: string): void => {
+    diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: ${inList ? 'an item of document' : 'document'} ${document + 1} is not a Kubernetes object (${what}); skipped` });
+  };
   if (Array.isArray(value)) {
-    // A JSON file may hold an array of objects.
-    value.forEach((item, i) => collect(item, at.item(i), document, file, out, diagnostics));
+    // A JSON file may hold an array of objects; a list inside that list is no object.
+    if (inList) return notAnObject('a list');
+    value.forEach((item, i) => collect(item, at.item(i), document, file, out, diagnostics, true));
     return;
   }
   if (typeof value !== 'object' || value === null) {
-    if (value !== null && value !== undefined) {
-      diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: document ${document + 1} is not a Kubernetes object (a ${typeof value}); skipped` });
-    }
+    // An empty document is nothing; an empty item of a list is a mistake.
+    if ((value !== null && value !== undefined) || inList) notAnObject(value === null || value === undefined ? 'empty' : `a ${typeof value}`);
     return;
   }
   const obj = value as Record<string, unknown>;
   const kind = obj['kind'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj['items'])) {
     const items = at.items();
-    (obj['items'] as unknown[]).forEach((item, i) => collect(item, items.item(i), document, file, out, diagnostics));
+    (obj['items'] as unknown[]).forEach((item, i) => collect(item, items.item(i), document, file, out, diagnostics, true));
     return;
   }
   out.push({ value: obj, source: { file, document, line: line.line, column: line.col }, positions: () => at.positions() });
