@@ -65,63 +65,96 @@ function scanFields(
   text: string, from: number, to: number, maxDepth: number,
   field: (path: string, offset: number) => void, closed?: (path: string, start: number, end: number) => void,
 ): void {
-  const stack: Frame[] = [];
-  let key: string | null = null;
-  const join = (parent: Frame, k: string) => (parent.path === '' ? k : `${parent.path}.${k}`);
-  /** The path of a value starting at `offset` inside `parent` (recording array items). */
-  const valuePath = (parent: Frame, offset: number): string => {
-    if (parent.depth >= maxDepth) return '';
-    if (!parent.array) return join(parent, key ?? '');
-    // As `fieldPositions` keys them: a member is `path.key` (or `key` under an empty path), an item always `path.i`.
-    const p = `${parent.path}.${parent.index}`;
-    field(p, offset);
-    return p;
-  };
-  let i = from;
-  while (i < to) {
-    const c = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
-    if (c === 34) {
-      const end = stringEnd(text, i);
-      if (top && !top.array && key === null && nextNonSpace(text, end) === 58) {
-        if (top.depth < maxDepth) {
-          const raw = text.slice(i + 1, end - 1);
-          key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
-          field(join(top, key), i);
-        } else {
-          key = '';
-        }
-      } else if (top) {
-        valuePath(top, i);
-        afterValue(top);
-      }
-      i = end;
-    } else if (c === 123 || c === 91) {
-      const path = top ? valuePath(top, i) : '';
-      stack.push({ path, array: c === 91, start: i, depth: top ? top.depth + 1 : 0, index: 0 });
-      key = null;
-      i++;
-    } else if (c === 125 || c === 93) {
-      const done = stack.pop();
-      if (done && closed && done.depth <= maxDepth) closed(done.path, done.start, i + 1);
-      const parent = stack[stack.length - 1];
-      if (parent) afterValue(parent);
-      i++;
-    } else if (c === 44 || c === 58 || c <= 32) {
-      i++;
-    } else {
-      if (top) {
-        valuePath(top, i);
-        afterValue(top);
-      }
-      while (i < to && !isDelimiter(text.charCodeAt(i))) i++;
+  new FieldScanner(text, maxDepth, field, closed).run(from, to);
+}
+
+class FieldScanner {
+  private readonly stack: Frame[] = [];
+  /** The member key whose value comes next, or null when a key comes next. */
+  private key: string | null = null;
+
+  constructor(
+    private readonly text: string, private readonly maxDepth: number,
+    private readonly field: (path: string, offset: number) => void,
+    private readonly closed?: (path: string, start: number, end: number) => void,
+  ) {}
+
+  run(from: number, to: number): void {
+    const t = this.text;
+    let i = from;
+    while (i < to) {
+      const c = t.charCodeAt(i);
+      if (c === 34) i = this.string(i);
+      else if (c === 123 || c === 91) i = this.open(i, c === 91);
+      else if (c === 125 || c === 93) i = this.close(i);
+      else if (c === 44 || c === 58 || c <= 32) i++;
+      else i = this.scalar(i, to);
     }
   }
 
+  private get top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** A string is a member key when a ":" follows it inside an object; otherwise a value. */
+  private string(i: number): number {
+    const end = stringEnd(this.text, i);
+    const top = this.top;
+    if (top && !top.array && this.key === null && nextNonSpace(this.text, end) === 58) {
+      if (top.depth < this.maxDepth) {
+        const raw = this.text.slice(i + 1, end - 1);
+        this.key = raw.includes('\\') ? (JSON.parse(this.text.slice(i, end)) as string) : raw;
+        this.field(top.path ? `${top.path}.${this.key}` : this.key, i);
+      } else {
+        this.key = '';
+      }
+    } else if (top) {
+      this.value(top, i);
+      this.afterValue(top);
+    }
+    return end;
+  }
+
+  private open(i: number, array: boolean): number {
+    const top = this.top;
+    const path = top ? this.value(top, i) : '';
+    this.stack.push({ path, array, start: i, depth: top ? top.depth + 1 : 0, index: 0 });
+    this.key = null;
+    return i + 1;
+  }
+
+  private close(i: number): number {
+    const done = this.stack.pop();
+    if (done && this.closed && done.depth <= this.maxDepth) this.closed(done.path, done.start, i + 1);
+    const parent = this.top;
+    if (parent) this.afterValue(parent);
+    return i + 1;
+  }
+
+  private scalar(i: number, to: number): number {
+    const top = this.top;
+    if (top) {
+      this.value(top, i);
+      this.afterValue(top);
+    }
+    let j = i;
+    while (j < to && !isDelimiter(this.text.charCodeAt(j))) j++;
+    return j;
+  }
+
+  /** The path of a value starting at `offset` in `parent`, recording array items, as `fieldPositions` keys them. */
+  private value(parent: Frame, offset: number): string {
+    if (parent.depth >= this.maxDepth) return '';
+    if (!parent.array) return parent.path ? `${parent.path}.${this.key ?? ''}` : this.key ?? '';
+    const p = `${parent.path}.${parent.index}`;
+    this.field(p, offset);
+    return p;
+  }
+
   /** A value of `parent` is complete: the next array item, or the next member key. */
-  function afterValue(parent: Frame): void {
+  private afterValue(parent: Frame): void {
     if (parent.array) parent.index++;
-    else key = null;
+    else this.key = null;
   }
 }
 
