@@ -12,10 +12,11 @@ import type { SimulationReport } from './model/result.js';
 import { simulate } from './sim/simulator.js';
 
 export type * from './model/index.js';
-export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './model/index.js';
+export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
 export { loadManifests } from './load/manifests/load-manifests.js';
 export { parseFlows } from './load/flows/parse-flows.js';
 export { resolveMesh } from './core/resolve/resolve-mesh.js';
+export { validateManifests, type ValidationResult } from './core/validate/validate-manifests.js';
 export { indexMesh, type MeshIndex } from './core/mesh-index.js';
 export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './core/evaluate-flow.js';
 export { Simulator, simulate } from './sim/simulator.js';
@@ -23,6 +24,9 @@ export { renderText, renderResult } from './report/text.js';
 export { renderJson, renderJsonLines } from './report/json.js';
 export { renderExplanation } from './report/explain-text.js';
 export { makeStyle, type Style } from './report/style.js';
+export { renderValidationText } from './report/validate-text.js';
+export { renderValidationSarif, type SarifOptions } from './report/validate-sarif.js';
+export { LINT_RULES, ruleText, type RuleText } from './report/lint-rules.js';
 
 export interface MeshOptions {
   /** istiod feature flags that override the cluster's (`--istiod-env`). */

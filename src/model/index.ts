@@ -9,3 +9,4 @@ export type * from './result.js';
 export type * from './mesh.js';
 export { describeRef, refKey } from './source.js';
 export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';
+export { LINT_CODES } from './diagnostic.js';
