@@ -14,10 +14,11 @@ import { placeRecordedFlows } from './core/captured-addresses.js';
 import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
 
 export type * from './model/index.js';
-export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './model/index.js';
+export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
 export { loadManifests } from './load/manifests/load-manifests.js';
 export { parseFlows } from './load/flows/parse-flows.js';
 export { resolveMesh } from './core/resolve/resolve-mesh.js';
+export { validateManifests, type ValidationResult } from './core/validate/validate-manifests.js';
 export { indexMesh, type MeshIndex } from './core/mesh-index.js';
 export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './core/evaluate-flow.js';
 export { Simulator, simulate } from './sim/simulator.js';
@@ -31,6 +32,9 @@ export { readCapture, readCaptureBytes, type ReadCaptureOptions } from './load/c
 export type { PacketView } from './load/capture/packet.js';
 export { parseFlowLog, type ParsedFlowLog } from './load/flow-log/parse-flow-log.js';
 export { listensAt, placeRecordedFlows } from './core/captured-addresses.js';
+export { renderValidationText } from './report/validate-text.js';
+export { renderValidationSarif, type SarifOptions } from './report/validate-sarif.js';
+export { LINT_RULES, ruleText, type RuleText } from './report/lint-rules.js';
 
 export interface MeshOptions {
   /** istiod feature flags that override the cluster's (`--istiod-env`). */

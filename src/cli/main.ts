@@ -6,10 +6,11 @@ import { registerExplain } from './explain-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerValidate } from './validate-command.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
+import { packageVersion } from './version.js';
 
 const program = new Command('ambient-bench')
   .description('Simulate Istio ambient mode: what would real Istio do with this traffic under this configuration?')
-  .version('0.1.0')
+  .version(packageVersion())
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

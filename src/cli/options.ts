@@ -32,5 +32,5 @@ export function terminalStyle(stream: NodeJS.WriteStream): Style {
 
 /** Input diagnostics that mean a file could not be read or parsed at all. */
 export function hasUnreadableInput(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error' && (d.code === 'unreadable-input' || d.code === 'yaml-syntax' || d.code === 'json-syntax'));
+  return diagnostics.some((d) => d.severity === 'error' && (d.code === 'unreadable-input' || d.code === 'input-too-large' || d.code === 'yaml-syntax' || d.code === 'json-syntax'));
 }

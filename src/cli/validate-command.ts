@@ -1,10 +1,14 @@
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { loadManifestFiles } from '../files.js';
-import { resolveMesh } from '../core/resolve/resolve-mesh.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { validateManifests } from '../core/validate/validate-manifests.js';
+import { LINT_CODES, type Diagnostic } from '../model/diagnostic.js';
+import { LINT_RULES } from '../report/lint-rules.js';
+import { renderValidationSarif } from '../report/validate-sarif.js';
 import { renderValidationText } from '../report/validate-text.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { hasUnreadableInput, outputFormat, terminalStyle } from './options.js';
+import { packageVersion } from './version.js';
 
 interface ValidateOptions {
   file: string[];
@@ -13,31 +17,41 @@ interface ValidateOptions {
 }
 
 /**
- * `validate`: what istiod's admission webhook would reject, what the loader could not read, and what the
- * resolver finds missing (a Service selecting nothing, a use-waypoint naming no Gateway).
+ * `validate`: what istiod's admission webhook would reject, what the loader could not read, what the
+ * resolver finds missing, and lints: accepted configurations that do not do what they appear to do.
  */
 export function registerValidate(program: Command): void {
+  const width = Math.max(...LINT_CODES.map((c) => c.length));
   program
     .command('validate')
-    .description('check manifests as istiod would admit them: rejected objects, warnings, missing references')
+    .description('check manifests as istiod would admit them, then lint what it accepts: rejected objects, warnings, missing references, ambient pitfalls')
     .requiredOption('-f, --file <paths...>', 'manifest files or directories')
-    .option('-o, --output <format>', 'output format: text, json', 'text')
+    .option('-o, --output <format>', 'output format: text, json, sarif', 'text')
     .option('--failure-threshold <severity>', 'exit 1 when a diagnostic of this severity or worse exists: error, warning', 'error')
+    .addHelpText('after', [
+      '', 'Lint codes (warnings unless noted):',
+      ...LINT_CODES.map((c) => `  ${c.padEnd(width)}  ${LINT_RULES[c].summary}${c === 'waypoint-bypassable' ? ' (note)' : ''}`),
+      '', 'Exit codes: 0 nothing at or above the threshold; 1 a diagnostic at or above it; 2 unreadable input or a usage error.',
+    ].join('\n'))
     .action(async (opts: ValidateOptions) => {
       process.exitCode = await runValidate(opts);
     });
 }
 
 async function runValidate(opts: ValidateOptions): Promise<number> {
-  const format = outputFormat(opts.output, ['text', 'json'] as const, 'text');
+  const format = outputFormat(opts.output, ['text', 'json', 'sarif'] as const, 'text');
   const threshold = opts.failureThreshold ?? 'error';
   if (threshold !== 'error' && threshold !== 'warning') throw new UsageError(`--failure-threshold takes error or warning, got "${threshold}"`);
   const loaded = await loadManifestFiles(opts.file);
-  const mesh = resolveMesh(loaded.cluster);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...mesh.diagnostics];
+  const result = validateManifests(loaded.cluster);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics];
   if (format === 'json') {
     const count = (s: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === s).length;
     process.stdout.write(`${JSON.stringify({ schemaVersion: 1, diagnostics, summary: { errors: count('error'), warnings: count('warning'), notes: count('info'), objects: loaded.stats.objects, skipped: loaded.stats.skipped } }, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    // Code scanning resolves locations against the checkout: paths relative to the working directory.
+    const relativeFiles = diagnostics.map((d) => (d.file && isAbsolute(d.file) ? { ...d, file: relative(process.cwd(), d.file) } : d));
+    process.stdout.write(renderValidationSarif(relativeFiles, { version: packageVersion() }));
   } else {
     process.stdout.write(renderValidationText(diagnostics, terminalStyle(process.stdout)));
   }

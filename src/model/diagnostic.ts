@@ -17,3 +17,42 @@ export interface Diagnostic {
   readonly offset?: number;
   readonly message: string;
 }
+
+/**
+ * Codes of the lints `validate` runs after admission: configurations istiod accepts that do not do
+ * what they appear to do in ambient mode. Their English (summary, explanation, fix) lives in
+ * `report/lint-rules.ts`; tests assert codes, never prose.
+ */
+export type LintCode =
+  // the shape of a policy
+  | 'split-from-to-rules'
+  | 'path-inner-wildcard'
+  | 'comparison-value'
+  | 'foreign-trust-domain'
+  // what ztunnel receives (istiod's translation)
+  | 'ztunnel-allow-http-rule'
+  | 'ztunnel-deny-http-no-op'
+  | 'ztunnel-deny-over-denies'
+  | 'ztunnel-unenforced-action'
+  | 'ztunnel-dry-run-ignored'
+  | 'ztunnel-service-port'
+  | 'ztunnel-udp-port'
+  // what a policy selects or targets
+  | 'selector-matches-nothing'
+  | 'selects-unenrolled-only'
+  | 'selector-selects-waypoint'
+  | 'target-ref-missing'
+  | 'target-service-without-waypoint'
+  | 'waypoint-bypassable'
+  // identities after a waypoint and without mTLS
+  | 'waypoint-identity-at-ztunnel'
+  | 'identity-rules-exclude-plaintext';
+
+/** Every lint code, in the order `validate --help` and the docs list them. */
+export const LINT_CODES: readonly LintCode[] = [
+  'split-from-to-rules', 'path-inner-wildcard', 'comparison-value', 'foreign-trust-domain',
+  'ztunnel-allow-http-rule', 'ztunnel-deny-http-no-op', 'ztunnel-deny-over-denies', 'ztunnel-unenforced-action',
+  'ztunnel-dry-run-ignored', 'ztunnel-service-port', 'ztunnel-udp-port',
+  'selector-matches-nothing', 'selects-unenrolled-only', 'selector-selects-waypoint', 'target-ref-missing',
+  'target-service-without-waypoint', 'waypoint-bypassable', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext',
+];

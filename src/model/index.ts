@@ -11,3 +11,4 @@ export type * from './capture.js';
 export { describeRef, refKey } from './source.js';
 export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';
 export type * from './invariant.js';
+export { LINT_CODES } from './diagnostic.js';

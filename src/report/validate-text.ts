@@ -1,21 +1,50 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Style } from './style.js';
 
-/** `validate -o text`: diagnostics grouped by file as `file:line:col: severity code: message`, then a count. */
-export function renderValidationText(diagnostics: readonly Diagnostic[], style: Style): string {
+const NO_FILE = '(no file)';
+
+/** Diagnostics by file, files in name order, each file's diagnostics by line and column. */
+export function groupByFile(diagnostics: readonly Diagnostic[]): [string, Diagnostic[]][] {
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) byFile.set(d.file ?? '(no file)', [...(byFile.get(d.file ?? '(no file)') ?? []), d]);
+  for (const d of diagnostics) {
+    const file = d.file ?? NO_FILE;
+    const list = byFile.get(file);
+    if (list) list.push(d);
+    else byFile.set(file, [d]);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return [...byFile].sort(([a], [b]) => (a === NO_FILE ? 1 : b === NO_FILE ? -1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The message without the `Object (file:line:col): ` prefix, which the layout already shows. */
+export function bareMessage(d: Diagnostic): string {
+  const message = d.message.replace(/^.*?\([^()]*:\d+(:\d+)?\): /, '').replace(/^[^\s:]+:\d+(:\d+)?: /, '');
+  return d.object && !message.startsWith(d.object) ? `${d.object}: ${message}` : message;
+}
+
+const SEVERITY_WORD = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/**
+ * `validate -o text`, in the manner of eslint's stylish format: a heading per file, then one line per
+ * diagnostic as `file:line:col  severity  code  message` with aligned columns, then the counts.
+ */
+export function renderValidationText(diagnostics: readonly Diagnostic[], style: Style): string {
   const out: string[] = [];
-  for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [file, list] of groupByFile(diagnostics)) {
     out.push(style.bold(file));
-    for (const d of [...list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))) {
-      const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.dim('info');
-      const message = d.message.replace(/^.*?\([^()]*:\d+(:\d+)?\): /, '').replace(/^[^\s:]+:\d+(:\d+)?: /, '');
-      out.push(`  ${file}:${d.line ?? 0}:${d.column ?? 0}: ${sev} ${style.dim(d.code)}: ${d.object ? `${d.object}: ` : ''}${message}`);
+    const rows = list.map((d) => ({ d, at: file === NO_FILE ? '-' : `${file}:${d.line ?? 0}:${d.column ?? 0}`, sev: SEVERITY_WORD[d.severity] }));
+    const atWidth = Math.max(...rows.map((r) => r.at.length));
+    const sevWidth = Math.max(...rows.map((r) => r.sev.length));
+    const codeWidth = Math.max(...rows.map((r) => r.d.code.length));
+    for (const { d, at, sev } of rows) {
+      const paint = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.dim;
+      out.push(`  ${style.dim(at.padEnd(atWidth))}  ${paint(sev.padEnd(sevWidth))}  ${d.code.padEnd(codeWidth)}  ${bareMessage(d)}`);
     }
     out.push('');
   }
   const count = (s: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === s).length;
-  out.push(`${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`);
+  const [errors, warnings, notes] = [count('error'), count('warning'), count('info')];
+  const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}`;
+  out.push(errors > 0 ? style.red(summary) : warnings > 0 ? style.yellow(summary) : summary);
   return `${out.join('\n')}\n`;
 }

@@ -1,13 +1,30 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { ROOT, runCli } from './run-cli.js';
 
 const B14 = '../shared/corpus/articles/b14-security-baseline-deny.yaml';
+const A01 = '../shared/corpus/articles/a01-payment-service-policy-reindented.yaml';
+
+/** The OASIS SARIF 2.1.0 schema (draft-04) under Ajv's draft-07 validator: `id` becomes `$id`, formats are checked loosely. */
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+  const { $schema: _draft, id, ...rest } = schema;
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
+  ajv.addFormat('uri-reference', true);
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  return ajv.compile({ ...rest, $id: id as string });
+}
 
 describe('ambient-bench validate', () => {
-  it('reports what istiod rejects with file:line:col and exits 1', () => {
+  it('reports what istiod rejects as file:line:col  severity  code  message, grouped by file, and exits 1', () => {
     const r = runCli(['validate', '-f', B14]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${B14}:36:11: error unknown-condition-key: AuthorizationPolicy production/security-baseline-deny: unknown attribute "request.url_path"`);
+    expect(r.stdout.split('\n')[0]).toBe(B14);
+    expect(r.stdout).toMatch(new RegExp(`  ${B14.replaceAll('.', '\\.')}:36:11  error  unknown-condition-key  AuthorizationPolicy production/security-baseline-deny: unknown attribute "request.url_path"`));
     expect(r.stdout).toContain('2 errors, 0 warnings');
   });
 
@@ -16,13 +33,58 @@ describe('ambient-bench validate', () => {
     expect(runCli(['validate', '-f', 'scenarios/demo/cluster', '--failure-threshold', 'warning']).code).toBe(1);
   });
 
-  it('prints JSON diagnostics and a summary', () => {
-    const out = JSON.parse(runCli(['validate', '-f', B14, '-o', 'json']).stdout);
-    expect(out.summary).toMatchObject({ errors: 2, objects: { AuthorizationPolicy: 1 } });
-    expect(out.diagnostics.map((d: { code: string }) => d.code).sort()).toEqual(['invalid-cidr', 'unknown-condition-key']);
+  it('lints are warnings: exit 0 by default and 1 under --failure-threshold warning', () => {
+    const r = runCli(['validate', '-f', A01]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('warning  split-from-to-rules');
+    expect(runCli(['validate', '-f', A01, '--failure-threshold', 'warning']).code).toBe(1);
   });
 
-  it('exits 2 on a missing file', () => {
+  it('prints JSON diagnostics, lint codes included, and a summary', () => {
+    const out = JSON.parse(runCli(['validate', '-f', B14, A01, '-o', 'json']).stdout);
+    expect(out.summary).toMatchObject({ errors: 2, warnings: 2, objects: { AuthorizationPolicy: 2 } });
+    expect(out.diagnostics.map((d: { code: string }) => d.code).sort()).toEqual(['invalid-cidr', 'split-from-to-rules', 'unknown-condition-key', 'ztunnel-allow-http-rule']);
+  });
+
+  it('writes SARIF 2.1.0 that the OASIS schema accepts, with a rule for every code and relative locations', () => {
+    const r = runCli(['validate', '-f', B14, A01, '../shared/corpus/articles/b05-production-migration.yaml', '-o', 'sarif']);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout);
+    const validate = sarifValidator();
+    expect(validate(sarif) ? [] : validate.errors).toEqual([]);
+    const run = sarif.runs[0];
+    expect(run.tool.driver).toMatchObject({ name: 'ambient-bench', version: JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).version });
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['invalid-cidr', 'split-from-to-rules', 'unknown-condition-key', 'ztunnel-allow-http-rule']);
+    expect(run.tool.driver.rules[1]).toMatchObject({ shortDescription: { text: expect.any(String) }, fullDescription: { text: expect.any(String) }, help: { text: expect.stringContaining('Fix:') }, defaultConfiguration: { level: 'warning' } });
+    expect(run.results).toContainEqual(expect.objectContaining({
+      ruleId: 'unknown-condition-key', level: 'error', message: { text: expect.stringContaining('request.url_path') },
+      locations: [{ physicalLocation: { artifactLocation: { uri: B14, uriBaseId: '%SRCROOT%' }, region: { startLine: 36, startColumn: 11 } } }],
+    }));
+    expect(run.invocations[0].toolExecutionNotifications).toContainEqual(expect.objectContaining({ descriptor: { id: 'skipped-kinds' } }));
+  });
+
+  it('the SARIF schema check can fail: a result without message is refused', () => {
+    const sarif = JSON.parse(runCli(['validate', '-f', B14, '-o', 'sarif']).stdout);
+    delete sarif.runs[0].results[0].message;
+    expect(sarifValidator()(sarif)).toBe(false);
+  });
+
+  it('writes SARIF locations relative to the working directory for absolute paths, percent-encoded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ab validate-'));
+    writeFileSync(join(dir, 'my policy.yaml'), readFileSync(resolve(ROOT, B14)));
+    const sarif = JSON.parse(runCli(['validate', '-f', join(dir, 'my policy.yaml'), '-o', 'sarif']).stdout);
+    const uri: string = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    expect(uri.startsWith('/')).toBe(false);
+    expect(uri).toMatch(/my%20policy\.yaml$/);
+  });
+
+  it('exits 2 on a missing file and on an unknown format', () => {
     expect(runCli(['validate', '-f', 'nope.yaml']).code).toBe(2);
+    expect(runCli(['validate', '-f', B14, '-o', 'xml']).code).toBe(2);
+  });
+
+  it('lists every lint code in --help', () => {
+    const help = runCli(['validate', '--help']).stdout;
+    for (const code of ['split-from-to-rules', 'ztunnel-allow-http-rule', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext']) expect(help).toContain(code);
   });
 });

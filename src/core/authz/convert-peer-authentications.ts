@@ -32,8 +32,17 @@ const mode = (pa: PeerAuthentication | undefined): MtlsMode => pa?.spec.mtls?.mo
 export function convertPeerAuthentications(pas: readonly PeerAuthentication[], ctx: { rootNamespace: string }): PeerAuthenticationConversion {
   const root = ctx.rootNamespace;
   const sorted = [...pas].sort(oldestFirst);
-  const meshCfg = sorted.find((p) => p.meta.ref.namespace === root && p.spec.selector === undefined);
-  const nsCfgOf = (ns: string) => sorted.find((p) => p.meta.ref.namespace === ns && ns !== root && p.spec.selector === undefined);
+  // Indexed by namespace (oldest first): every workload asks for its namespace's PeerAuthentications.
+  const byNamespace = new Map<string, PeerAuthentication[]>();
+  for (const p of sorted) {
+    const ns = p.meta.ref.namespace ?? 'default';
+    const list = byNamespace.get(ns);
+    if (list) list.push(p);
+    else byNamespace.set(ns, [p]);
+  }
+  const inNamespace = (ns: string): readonly PeerAuthentication[] => byNamespace.get(ns) ?? [];
+  const meshCfg = inNamespace(root).find((p) => p.spec.selector === undefined);
+  const nsCfgOf = (ns: string) => (ns === root ? undefined : inNamespace(ns).find((p) => p.spec.selector === undefined));
   const policies: ZtunnelAuthorization[] = [];
   if (pas.length > 0) policies.push(staticStrict(root));
   for (const pa of sorted) {
@@ -44,8 +53,8 @@ export function convertPeerAuthentications(pas: readonly PeerAuthentication[], c
   return {
     policies,
     policiesFor(workload) {
-      const workloadCfg = sorted.find((p) => p.meta.ref.namespace === workload.namespace && workload.namespace !== root
-        && p.spec.selector !== undefined && selectorMatches(p.spec.selector, workload.labels));
+      const workloadCfg = workload.namespace === root ? undefined
+        : inNamespace(workload.namespace).find((p) => p.spec.selector !== undefined && selectorMatches(p.spec.selector, workload.labels));
       // A reference to a converted policy istiod never built stays, as in istiod; ztunnel (and the
       // mesh index) skip unknown names.
       return effectiveKeys(root, meshCfg, nsCfgOf(workload.namespace), workloadCfg);

@@ -18,7 +18,12 @@ const NO_LABELS: Labels = {};
  * policies each enforcement point receives. Pure and total: never throws on user input.
  */
 export function resolveMesh(input: Cluster): Mesh {
-  const { cluster, diagnostics: validation } = validateCluster(input);
+  return resolveValidatedMesh(validateCluster(input));
+}
+
+/** {@link resolveMesh} over a cluster `validateCluster` has already checked (its errors left out). */
+export function resolveValidatedMesh(validated: { readonly cluster: Cluster; readonly diagnostics: readonly Diagnostic[] }): Mesh {
+  const { cluster, diagnostics: validation } = validated;
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) nsLabels.set(ns.meta.ref.name, ns.meta.labels);
   const namespaceLabelsOf = (ns: string): Labels => nsLabels.get(ns) ?? NO_LABELS;

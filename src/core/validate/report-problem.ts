@@ -23,6 +23,7 @@ export function problemReporter(kind: string, meta: ObjectMeta) {
     diagnostics: out,
     error: (code: string, path: string, message: string) => add('error', code, path, message),
     warning: (code: string, path: string, message: string) => add('warning', code, path, message),
+    note: (code: string, path: string, message: string) => add('info', code, path, message),
   };
 }
 

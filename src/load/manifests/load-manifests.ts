@@ -5,7 +5,6 @@ import type {
 import { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { expandControllers } from './expand-controllers.js';
-import { fieldPositions } from './field-positions.js';
 import { FieldReader } from './field-reader.js';
 import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
 import { readAuthorizationPolicySpec, readPeerAuthenticationSpec, readRequestAuthenticationSpec } from './convert-security.js';
@@ -149,7 +148,7 @@ function readObject(raw: RawObject): ReadResult {
   const label = `${kind} ${ns ? `${ns}/` : ''}${objectName ?? '(unnamed)'}`;
   if (!objectName) return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-name', object: label, file, line, message: `${label} (${file}:${line}): metadata.name is required` }] };
   const created = typeof meta['creationTimestamp'] === 'string' ? meta['creationTimestamp'] : undefined;
-  const positions = SECURITY.has(kind) ? fieldPositions(raw.node, raw.lines) : undefined;
+  const positions = SECURITY.has(kind) ? raw.positions() : undefined;
   const objMeta: ObjectMeta = {
     ref: ns ? { kind, namespace: ns, name: objectName } : { kind, name: objectName }, source: raw.source, labels, annotations,
     ...(created ? { creationTimestamp: created } : {}), ...(positions ? { positions } : {}),

@@ -1,13 +1,14 @@
-import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceRef } from '../../model/source.js';
+import type { FieldPositions, SourceRef } from '../../model/source.js';
+import { fieldPositions } from './field-positions.js';
+import { JsonPositions } from './json-positions.js';
 
-/** One Kubernetes object found in a file, with its YAML node for field positions. */
+/** One Kubernetes object found in a file, with the positions of its fields (computed on demand). */
 export interface RawObject {
   readonly value: Record<string, unknown>;
-  readonly node: YamlNode | null;
   readonly source: SourceRef;
-  readonly lines: LineCounter;
+  positions(): FieldPositions;
 }
 
 export interface ParsedFile {
@@ -22,6 +23,12 @@ const MAX_ALIAS_COUNT = 1000;
 const MAX_DEPTH = 200;
 
 /**
+ * YAML larger than this is refused: the YAML reader parses about 1 MB/s, so a bigger file would stall
+ * for minutes. JSON (what `kubectl get -o json` prints) is read without this limit.
+ */
+export const MAX_YAML_BYTES = 16 * 1024 * 1024;
+
+/**
  * Splits a multi-document YAML or JSON text into Kubernetes objects, flattening `kind: List` (and
  * `*List`) items. Syntax errors become diagnostics with line and column; documents that parse still load.
  */
@@ -32,6 +39,13 @@ export function parseDocuments(text: string, file: string): ParsedFile {
   const depth = maxBracketDepth(text);
   if (depth > MAX_DEPTH) {
     diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line: 1, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
+    return { objects, documents: 0, diagnostics };
+  }
+  const json = parseJson(text, file, diagnostics);
+  if (json) return json;
+  if (text.length > MAX_YAML_BYTES) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: 1, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
     return { objects, documents: 0, diagnostics };
   }
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
@@ -53,32 +67,81 @@ export function parseDocuments(text: string, file: string): ParsedFile {
       diagnostics.push({ severity: 'error', code: 'yaml-aliases', file, line: pos.line, message: `${file}:${pos.line}: document ${index + 1} expands too many YAML aliases (${(e as Error).message}); skipped` });
       return;
     }
-    collect(value, doc.contents, index, file, lines, objects, diagnostics);
+    collect(value, yamlLocator(doc.contents, lines), index, file, objects, diagnostics);
   });
   return { objects, documents: list.length, diagnostics };
 }
 
-function collect(value: unknown, node: unknown, document: number, file: string, lines: LineCounter, out: RawObject[], diagnostics: Diagnostic[]): void {
-  const line = lines.linePos(isNode(node) ? node.range?.[0] ?? 0 : 0);
+/** Finds a value's position and its fields' positions, and the locators of its list items and `items`. */
+interface Locator {
+  line(): { line: number; col: number };
+  positions(): FieldPositions;
+  item(i: number): Locator;
+  items(): Locator;
+}
+
+function yamlLocator(node: unknown, lines: LineCounter): Locator {
+  return {
+    line: () => lines.linePos(isNode(node) ? node.range?.[0] ?? 0 : 0),
+    positions: () => fieldPositions(isNode(node) ? node : null, lines),
+    item: (i) => yamlLocator(isSeq(node) ? node.items[i] : null, lines),
+    items: () => yamlLocator(isMap(node) ? node.get('items', true) : null, lines),
+  };
+}
+
+function jsonLocator(index: JsonPositions, path: string): Locator {
+  const child = (key: string) => (path === '' ? key : `${path}.${key}`);
+  return {
+    line: () => index.linePos(index.offsetOf(path)),
+    positions: () => index.positionsBelow(path),
+    item: (i) => jsonLocator(index, `${path}.${i}`),
+    items: () => jsonLocator(index, child('items')),
+  };
+}
+
+/**
+ * JSON (what `kubectl get -o json` prints) parses far faster with JSON.parse than as YAML; positions come
+ * from one scan of the text. Returns null when the text is not JSON, to be read as YAML instead.
+ */
+function parseJson(text: string, file: string, diagnostics: Diagnostic[]): ParsedFile | null {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const objects: RawObject[] = [];
+  collect(value, jsonLocator(new JsonPositions(text), ''), 0, file, objects, diagnostics);
+  return { objects, documents: 1, diagnostics };
+}
+
+/** Collects the objects of a document: the value itself, the items of a top-level list, or a List's items. */
+function collect(value: unknown, at: Locator, document: number, file: string, out: RawObject[], diagnostics: Diagnostic[], inList = false): void {
+  const line = at.line();
+  const notAnObject = (what: string): void => {
+    diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: ${inList ? 'an item of document' : 'document'} ${document + 1} is not a Kubernetes object (${what}); skipped` });
+  };
   if (Array.isArray(value)) {
-    // A JSON file may hold an array of objects.
-    value.forEach((item, i) => collect(item, isSeq(node) ? node.items[i] : null, document, file, lines, out, diagnostics));
+    // A JSON file may hold an array of objects; a list inside that list is no object.
+    if (inList) return notAnObject('a list');
+    value.forEach((item, i) => collect(item, at.item(i), document, file, out, diagnostics, true));
     return;
   }
   if (typeof value !== 'object' || value === null) {
-    if (value !== null && value !== undefined) {
-      diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: document ${document + 1} is not a Kubernetes object (a ${typeof value}); skipped` });
-    }
+    // An empty document is nothing; an empty item of a list is a mistake.
+    if ((value !== null && value !== undefined) || inList) notAnObject(value === null || value === undefined ? 'empty' : `a ${typeof value}`);
     return;
   }
   const obj = value as Record<string, unknown>;
   const kind = obj['kind'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj['items'])) {
-    const itemsNode = isMap(node) ? node.get('items', true) : null;
-    (obj['items'] as unknown[]).forEach((item, i) => collect(item, isSeq(itemsNode) ? itemsNode.items[i] : null, document, file, lines, out, diagnostics));
+    const items = at.items();
+    (obj['items'] as unknown[]).forEach((item, i) => collect(item, items.item(i), document, file, out, diagnostics, true));
     return;
   }
-  out.push({ value: obj, node: isNode(node) ? node : null, source: { file, document, line: line.line, column: line.col }, lines });
+  out.push({ value: obj, source: { file, document, line: line.line, column: line.col }, positions: () => at.positions() });
 }
 
 /** The deepest `[`/`{` nesting outside strings: a cheap guard before parsing. */

@@ -86,3 +86,35 @@ describe('PeerAuthentication and RequestAuthentication validation', () => {
     expect(validateRequestAuthentication(ra).map((d) => d.code).sort()).toEqual(['invalid-jwks-uri', 'missing-issuer']);
   });
 });
+
+describe('the rest of istiod\'s admission findings, each with the manifest that triggers it and its fix', () => {
+  const codes = (spec: Partial<AuthorizationPolicySpec>) =>
+    validateAuthorizationPolicy(policy('pay/p', spec), { meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['ext-authz'] } }).map((d) => `${d.severity} ${d.code}`);
+  it.each([
+    ['error custom-identity-condition', { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{ when: [{ key: 'source.namespace', values: ['a'] }] }] }, { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{ when: [{ key: 'source.ip', values: ['10.0.0.1'] }] }] }],
+    ['warning unknown-extension-provider', { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{}] }, { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{}] }],
+    ['warning empty-selector', { selector: { matchLabels: {} } }, { selector: { matchLabels: { app: 'a' } } }],
+    ['warning deny-http-only', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin'] } }] }] }, { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin'], ports: ['8080'] } }] }] }],
+  ] as const)('%s', (code, bad, good) => {
+    expect(codes(bad as Partial<AuthorizationPolicySpec>)).toContain(code);
+    expect(codes(good as Partial<AuthorizationPolicySpec>)).not.toContain(code);
+  });
+
+  it.each([
+    ['port-level-without-selector', peerAuthentication('pay/p', 'STRICT', { portLevelMtls: { 8080: { mode: 'PERMISSIVE' } } }), peerAuthentication('pay/p', 'STRICT', { selector: { matchLabels: { a: 'b' } }, portLevelMtls: { 8080: { mode: 'PERMISSIVE' } } })],
+    ['empty-port-level-mtls', peerAuthentication('pay/p', 'STRICT', { selector: { matchLabels: { a: 'b' } }, portLevelMtls: {} }), peerAuthentication('pay/p', 'STRICT', { selector: { matchLabels: { a: 'b' } } })],
+    ['invalid-port', peerAuthentication('pay/p', 'STRICT', { selector: { matchLabels: { a: 'b' } }, portLevelMtls: { 70000: { mode: 'PERMISSIVE' } } }), peerAuthentication('pay/p', 'STRICT', { selector: { matchLabels: { a: 'b' } }, portLevelMtls: { 65535: { mode: 'PERMISSIVE' } } })],
+  ])('PeerAuthentication %s', (code, bad, good) => {
+    expect(validatePeerAuthentication(bad).map((d) => d.code)).toContain(code);
+    expect(validatePeerAuthentication(good).map((d) => d.code)).not.toContain(code);
+  });
+
+  const ra = (jwtRules: { issuer: string; jwksUri?: string }[]) => ({ kind: 'RequestAuthentication' as const, meta: policy('pay/r', {}).meta, spec: { jwtRules } });
+  it.each([
+    ['missing-issuer', ra([{ issuer: '' }]), ra([{ issuer: 'https://issuer' }])],
+    ['invalid-jwks-uri', ra([{ issuer: 'i', jwksUri: 'ftp:/x' }]), ra([{ issuer: 'i', jwksUri: 'https://issuer/keys' }])],
+  ])('RequestAuthentication %s', (code, bad, good) => {
+    expect(validateRequestAuthentication(bad).map((d) => d.code)).toContain(code);
+    expect(validateRequestAuthentication(good).map((d) => d.code)).not.toContain(code);
+  });
+});

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
 import { validateCluster } from '../../../src/core/validate/validate-cluster.js';
+import { validateManifests } from '../../../src/core/validate/validate-manifests.js';
+import { stringify as stringifyYaml } from 'yaml';
 
 const ROOT = resolve(__dirname, '../../..');
 const load = (text: string, file = 'm.yaml') => loadManifests([{ file, text }]);
@@ -181,45 +183,101 @@ describe('every article in the corpus loads as istiod would take it', () => {
   });
 });
 
-describe('hostile input stays bounded', () => {
-  const quick = (text: string) => {
+describe('hostile input stays bounded: the loader and the validator finish quickly and say where the input is bad', () => {
+  /** Loads and validates, timing both; throws only if the code under test throws. */
+  const quick = (text: string, file = 'm.yaml') => {
     const t = performance.now();
-    const r = load(text);
-    return { r, ms: performance.now() - t };
+    const r = load(text, file);
+    const v = validateManifests(r.cluster);
+    return { r, v, diagnostics: [...r.diagnostics, ...v.diagnostics], ms: performance.now() - t };
   };
+  const letter = (i: number) => String.fromCharCode(97 + i);
 
-  it('a YAML alias bomb is refused with a diagnostic', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
-    const { r, ms } = quick(bomb);
-    expect(r.diagnostics.map((d) => d.code)).toContain('yaml-aliases');
+  it('a YAML alias bomb ("billion laughs") is refused with a diagnostic at its line', () => {
+    const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: lol, namespace: a }', 'data:',
+      `  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`,
+      ...Array.from({ length: 8 }, (_, i) => `  ${letter(i + 1)}: &${letter(i + 1)} [${Array(9).fill(`*${letter(i)}`).join(',')}]`)].join('\n');
+    const { diagnostics, ms } = quick(bomb);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'yaml-aliases', file: 'm.yaml', line: 1 }));
     expect(ms).toBeLessThan(2000);
   });
 
-  it('100,000 nested brackets are refused before parsing', () => {
-    const { r, ms } = quick('['.repeat(100_000));
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml-too-deep']);
-    expect(ms).toBeLessThan(1000);
+  it.each([
+    ['10,000 levels of "["', '['.repeat(10_000), 'yaml-too-deep'],
+    ['100,000 levels of "["', '['.repeat(100_000), 'yaml-too-deep'],
+    ['10,000 levels of "{a: "', '{a: '.repeat(10_000), 'yaml-too-deep'],
+    ['10,000 nested block sequences ("- - - ...")', `${'- '.repeat(10_000)}x`, 'yaml-syntax'],
+    ['10,000 levels of "[" in a JSON-looking file', `${'['.repeat(10_000)}${']'.repeat(10_000)}`, 'yaml-too-deep'],
+  ])('%s is refused before it can exhaust the stack', (_name, text, code) => {
+    const { diagnostics, ms } = quick(text);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code, file: 'm.yaml', line: expect.any(Number) }));
+    expect(ms).toBeLessThan(2000);
   });
 
-  it('10,000 documents load', () => {
+  it('10,000 documents load and validate', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ns-${i} }\n`).join('---\n');
-    const { r, ms } = quick(text);
+    const { r, diagnostics, ms } = quick(text);
     expect(r.cluster.namespaces).toHaveLength(10_000);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(ms).toBeLessThan(10_000);
   });
 
-  it('a 50 MB manifest file loads without running away', () => {
-    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: a }\ndata:\n  blob: "${'x'.repeat(50 * 1024 * 1024)}"\n`;
-    const { r, ms } = quick(doc);
-    expect(r.stats.skipped).toBe(1);
-    expect(ms).toBeLessThan(30_000);
+  it('a 50 MB YAML file is refused at once, with what to do instead', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: a }\ndata:\n  blob: "${'x'.repeat(50 * 1024 * 1024)}"\n`;
+    const { diagnostics, ms } = quick(text);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'input-too-large', file: 'm.yaml', line: 1, message: expect.stringContaining('kubectl get -o json') }));
+    expect(ms).toBeLessThan(2000);
   });
 
-  it('never throws on generated YAML and JSON', () => {
+  it('a 50 MB JSON export loads, positions included', () => {
+    const blob = 'x'.repeat(50 * 1024 * 1024);
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'a' }, data: { blob } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { rules: [{ to: [{ operation: { ports: ['>1024'] } }] }] } },
+    ] }, null, 1);
+    const { r, diagnostics, ms } = quick(text, 'export.json');
+    expect(r.stats.skipped).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('">1024"')) + 1;
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'invalid-port', file: 'export.json', line }));
+    expect(ms).toBeLessThan(8000);
+  });
+
+  const everyDiagnosticIsLocated = (diagnostics: readonly { file?: string; line?: number; code: string }[]) => {
+    for (const d of diagnostics) if (d.code !== 'skipped-kinds') expect(d).toMatchObject({ file: 'm.yaml', line: expect.any(Number) });
+  };
+
+  it('never throws on generated text, YAML and JSON, and locates what it reports', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p' }, spec: v }))), (text) => {
-      const r = load(text);
-      expect(Array.isArray(r.diagnostics)).toBe(true);
-      validateCluster(r.cluster);
+      everyDiagnosticIsLocated(quick(text).diagnostics);
+    }), { numRuns: 300 });
+  });
+
+  it('never throws on any value written as YAML by the yaml package; a value that is no object gets a diagnostic', () => {
+    fc.assert(fc.property(fc.oneof(fc.anything(), fc.jsonValue()), (value) => {
+      let text: string;
+      try {
+        text = stringifyYaml(value) ?? '';
+      } catch {
+        fc.pre(false);
+        return;
+      }
+      const { diagnostics } = quick(text);
+      everyDiagnosticIsLocated(diagnostics);
+      const isObjectOrEmpty = value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value)) || (Array.isArray(value) && value.length === 0);
+      if (!isObjectOrEmpty) expect(diagnostics.length).toBeGreaterThan(0);
+    }), { numRuns: 300 });
+  });
+
+  it('never throws on generated policy specs written as YAML, and validates them', () => {
+    fc.assert(fc.property(fc.anything(), (spec) => {
+      let text: string;
+      try {
+        text = stringifyYaml({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'a' }, spec }) ?? '';
+      } catch {
+        fc.pre(false);
+        return;
+      }
+      everyDiagnosticIsLocated(quick(text).diagnostics);
     }), { numRuns: 300 });
   });
 });
