@@ -3,6 +3,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../core/expect/check-scenario.js';
 import { clusterObjects } from '../core/what-if/cluster-objects.js';
 import { readManifestInputs } from '../files.js';
+import { listensAt, prepareMesh } from '../index.js';
+import { readCaptureFile, readFlowLogFile } from './recordings.js';
 import { checkInvariant } from '../generate/check-invariant.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import { invariantOf } from '../generate/invariants.js';
@@ -10,7 +12,7 @@ import { parseFlows } from '../load/flows/parse-flows.js';
 import { loadManifests } from '../load/manifests/load-manifests.js';
 import { parseScenario } from '../load/scenario/parse-scenario.js';
 import { parseWhatIfFile } from '../load/scenario/parse-what-if.js';
-import { EMPTY_CLUSTER, type IstiodEnv } from '../model/cluster.js';
+import { EMPTY_CLUSTER, type Cluster, type IstiodEnv } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { Scenario, WhatIfStep, WhatIfStepSpec } from '../model/scenario.js';
@@ -55,6 +57,9 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
   const manifests = await readManifestInputs(scenario.manifests.map((p) => relativeTo(base, p)));
   const loaded = loadManifests(manifests.inputs, { istiodEnv: { ...scenario.istiodEnv } });
   const read = await readFlows(scenario, base);
+  const recorded = await readRecordedTraffic(scenario, base, loaded.cluster);
+  read.flows.push(...recorded.flows);
+  read.diagnostics.push(...recorded.diagnostics);
   const generate = scenario.traffic.generate;
   const flows = { ...read, flows: [...read.flows, ...(generate ? generateFlows(loaded.cluster, generate) : [])] };
   const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv);
@@ -134,6 +139,26 @@ async function readFlows(scenario: Scenario, base: string): Promise<{ flows: Flo
     const parsed = parseFlows(text, path);
     flows.push(...parsed.flows);
     diagnostics.push(...parsed.diagnostics);
+  }
+  return { flows, diagnostics };
+}
+
+/** `traffic.trace` and `traffic.flowLog`: captures streamed into flows, flow logs parsed. */
+async function readRecordedTraffic(scenario: Scenario, base: string, cluster: Cluster): Promise<{ flows: Flow[]; diagnostics: Diagnostic[] }> {
+  const flows: Flow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const traces = scenario.traffic.traceFiles ?? [];
+  const logs = scenario.traffic.flowLogFiles ?? [];
+  if (traces.length === 0 && logs.length === 0) return { flows, diagnostics };
+  const isServer = listensAt(prepareMesh(cluster));
+  for (const file of traces) {
+    const r = await readCaptureFile(relativeTo(base, file), { isServer }, (f) => flows.push(f));
+    diagnostics.push(...r.diagnostics);
+  }
+  for (const file of logs) {
+    const r = await readFlowLogFile(relativeTo(base, file));
+    flows.push(...r.flows);
+    diagnostics.push(...r.diagnostics);
   }
   return { flows, diagnostics };
 }

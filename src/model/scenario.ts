@@ -29,6 +29,9 @@ export interface ScenarioTraffic {
   readonly flowFiles: readonly string[];
   /** Flows written inline in the scenario file. */
   readonly inlineFlows: readonly Flow[];
+  /** Packet captures (pcap, pcapng) and flow logs (JSONL flows, Hubble exports), relative paths. */
+  readonly traceFiles?: readonly string[];
+  readonly flowLogFiles?: readonly string[];
   /** `generate: { count, seed }`: property-generated flows over the cluster (seed defaults to 0). */
   readonly generate?: { readonly count: number; readonly seed: number; readonly source: SourceRef };
 }

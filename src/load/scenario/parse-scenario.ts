@@ -11,11 +11,6 @@ import {
 
 const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
 const TRAFFIC_FIELDS = ['flows', 'trace', 'flowLog', 'generate'];
-/** Traffic sources the scenario format names but the engine does not replay yet. */
-const NOT_YET: Readonly<Record<string, string>> = {
-  trace: 'packet captures (traffic.trace)',
-  flowLog: 'flow logs (traffic.flowLog)',
-};
 
 export interface ParsedScenario {
   /** Absent only when the file is not a YAML mapping at all. */
@@ -92,19 +87,24 @@ function traffic(ctx: NodeContext, root: YAMLMap): ScenarioTraffic {
   const empty: ScenarioTraffic = { flowFiles: [], inlineFlows: [] };
   if (!isMap(node)) return report(ctx, node ?? keyNode(root, 'traffic') ?? root, `traffic is required: a mapping with flows (a file or an inline list), got ${describeNode(node)}`) ?? empty;
   warnUnknownKeys(ctx, node, TRAFFIC_FIELDS, 'traffic');
-  for (const [key, what] of Object.entries(NOT_YET)) {
-    if (field(node, key) !== undefined) {
-      report(ctx, keyNode(node, key), `${what} cannot be replayed by scenarios yet; use traffic.flows (a flows file or an inline list)`, 'unsupported-traffic');
-    }
-  }
   const generate = generateOf(ctx, field(node, 'generate'));
+  const recorded = {
+    traceFiles: recordingFiles(ctx, field(node, 'trace'), 'traffic.trace'),
+    flowLogFiles: recordingFiles(ctx, field(node, 'flowLog'), 'traffic.flowLog'),
+  };
   const flowsNode = field(node, 'flows');
   if (flowsNode === undefined || flowsNode === null) {
-    if (generate) return { ...empty, generate };
-    report(ctx, keyNode(node, 'flows') ?? node, 'traffic needs flows (a flows file, or an inline list of flows) or generate: { count, seed }');
+    if (generate || recorded.traceFiles.length > 0 || recorded.flowLogFiles.length > 0) return { ...empty, ...recorded, ...(generate ? { generate } : {}) };
+    report(ctx, keyNode(node, 'flows') ?? node, 'traffic needs flows (a flows file, or an inline list of flows), trace, flowLog or generate: { count, seed }');
     return empty;
   }
-  return { ...flowsOf(ctx, flowsNode), ...(generate ? { generate } : {}) };
+  return { ...flowsOf(ctx, flowsNode), ...recorded, ...(generate ? { generate } : {}) };
+}
+
+/** `trace: capture.pcap` or a list of files (captures, or flow logs for `flowLog`). */
+function recordingFiles(ctx: NodeContext, node: unknown, what: string): string[] {
+  if (node === undefined || node === null) return [];
+  return stringList(ctx, node, what) ?? [];
 }
 
 /** `generate: { count, seed }`: count a positive integer, seed an integer (default 0, so CI runs repeat). */

@@ -58,6 +58,12 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     }]);
   });
 
+  it('reads traffic from captures and flow logs, alone or beside flows', () => {
+    const { scenario, diagnostics } = parseScenario('name: x\nmanifests: [m]\ntraffic:\n  trace: c.pcap\n  flowLog: [h.json, f.jsonl]\nexpect: []', 'x.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(scenario?.traffic).toMatchObject({ traceFiles: ['c.pcap'], flowLogFiles: ['h.json', 'f.jsonl'], flowFiles: [] });
+  });
+
   it('keeps inline objects of an apply step at their lines in the scenario file', () => {
     const text = 'name: x\nmanifests: [m.yaml]\ntraffic: { flows: f.yaml }\nwhatIf:\n  - apply:\n      - apiVersion: v1\n        kind: Namespace\n        metadata: { name: x }\nexpect: [{ changes: none }]\n';
     const { scenario } = parseScenario(text, 'x.yaml');
@@ -70,8 +76,8 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     ['manifests that are not paths', 'name: x\nmanifests: 3\ntraffic: { flows: f.yaml }\nexpect: []', 2, /manifests must be a string or a list of strings/],
     ['istiodEnv that is a list', 'name: x\nmanifests: [m]\nistiodEnv: [a]\ntraffic: { flows: f.yaml }\nexpect: []', 3, /istiodEnv must be a mapping/],
     ['no traffic', 'name: x\nmanifests: [m]\nexpect: []', 1, /traffic is required/],
-    ['a packet capture', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  trace: [c.pcap]\nexpect: []', 5, /packet captures \(traffic.trace\) cannot be replayed by scenarios yet/],
-    ['a flow log', 'name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  flowLog: [h.json]\nexpect: []', 5, /flow logs \(traffic.flowLog\) cannot be replayed/],
+    ['a trace that is not a file name', 'name: x\nmanifests: [m]\ntraffic:\n  trace: { file: c.pcap }\nexpect: []', 4, /traffic.trace must be a string or a list of strings/],
+    ['a flow log list with an empty name', 'name: x\nmanifests: [m]\ntraffic:\n  flowLog: [""]\nexpect: []', 4, /traffic.flowLog must list non-empty strings/],
     ['a generate count that is not positive', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 0, seed: 7 }\nexpect: []', 4, /traffic.generate.count must be a positive integer/],
     ['a generate seed that is not an integer', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 5, seed: abc }\nexpect: []', 4, /traffic.generate.seed must be an integer/],
     ['a bad inline flow', 'name: x\nmanifests: [m]\ntraffic:\n  flows:\n    - { source: { workload: a }, destination: { service: b/c, port: 1 } }\nexpect: []', 5, /source.workload must be namespace\/name/],
