@@ -3,6 +3,15 @@ import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
 import { endpointChoice } from './route/endpoints.js';
 
+/** The HTTP request, for flows a waypoint decides; header order matters only for hit rate, never for correctness. */
+function l7Key(flow: Flow): string {
+  const h = flow.protocol === 'http' ? flow.http : undefined;
+  if (!h) return '|-';
+  let key = `|${h.method}|${h.path}|${h.host ?? ''}`;
+  for (const name in h.headers) key += `|${name}=${h.headers[name]}`;
+  return key;
+}
+
 const WINDOW = 16384;
 const MIN_HIT_RATE = 0.3;
 const BYPASS_WINDOWS = 16;
@@ -27,8 +36,8 @@ export class EvaluationCache {
   evaluate(flow: Flow): FlowEvaluation {
     if (++this.windowLookups === WINDOW) this.endWindow();
     if (this.bypassWindows > 0) return evaluateFlow(flow, this.index);
-    const key = this.keyOf(flow);
-    const hit = this.entries.get(key);
+    const l4 = this.l4Key(flow);
+    const hit = this.entries.get(l4) ?? this.entries.get(l4 + l7Key(flow));
     if (hit) {
       this.hits++;
       this.windowHits++;
@@ -37,7 +46,10 @@ export class EvaluationCache {
     this.misses++;
     const evaluation = evaluateFlow(flow, this.index);
     if (this.entries.size >= this.capacity) this.entries.clear();
-    this.entries.set(key, evaluation);
+    // Without a waypoint on the path, nothing looks at HTTP: ztunnel is L4 only, so the evaluation
+    // holds for every request between the same endpoints.
+    const l7 = evaluation.decisions.some((d) => d.checkpoint.component === 'waypoint');
+    this.entries.set(l7 ? l4 + l7Key(flow) : l4, evaluation);
     return evaluation;
   }
 
@@ -51,17 +63,11 @@ export class EvaluationCache {
     this.windowLookups = 0;
   }
 
-  /** Everything evaluation depends on; header order matters only for hit rate, never for correctness. */
-  private keyOf(flow: Flow): string {
+  /** What evaluation depends on below HTTP: addresses, port, protocol and the chosen endpoint. */
+  private l4Key(flow: Flow): string {
     const s = flow.source;
     const d = flow.destination;
-    let key = `${s.workload ?? ''}|${s.ip ?? ''}|${d.service ?? ''}|${d.workload ?? ''}|${d.ip ?? ''}|${d.port}|${flow.protocol}|${flow.l7Unknown ?? ''}|${this.endpoint(flow)}`;
-    const h = flow.http;
-    if (flow.protocol === 'http' && h) {
-      key += `|${h.method}|${h.path}|${h.host ?? ''}`;
-      for (const name in h.headers) key += `|${name}=${h.headers[name]}`;
-    }
-    return key;
+    return `${s.workload ?? ''}|${s.ip ?? ''}|${d.service ?? ''}|${d.workload ?? ''}|${d.ip ?? ''}|${d.port}|${flow.protocol}|${flow.l7Unknown ?? ''}|${this.endpoint(flow)}`;
   }
 
   private endpoint(flow: Flow): number {

@@ -9,8 +9,10 @@ describe('EvaluationCache', () => {
   const size = { namespaces: 6, servicesPerNamespace: 4, podsPerService: 3, policies: 60, nodes: 3 };
   const index = prepareMesh(syntheticCluster(size, 3));
   const base = syntheticFlows(400, size, 5);
-  // Every flow three times under other ids: the repeats hit the cache, and service flows may pick other endpoints.
-  const flows: Flow[] = [...base, ...base.map((f) => ({ ...f, id: `${f.id}-again` })), ...base.map((f) => ({ ...f, id: `x${f.id}` }))];
+  // Every flow again under other ids (repeats hit the cache; service flows may pick other endpoints),
+  // and with another path and headers (hits only when no waypoint decides).
+  const otherPath = (f: Flow): Flow => (f.http ? { ...f, id: `p${f.id}`, http: { ...f.http, path: `${f.http.path}/other`, headers: { 'x-b': '1', ...f.http.headers } } } : { ...f, id: `p${f.id}` });
+  const flows: Flow[] = [...base, ...base.map((f) => ({ ...f, id: `${f.id}-again` })), ...base.map((f) => ({ ...f, id: `x${f.id}` })), ...base.map(otherPath)];
 
   it('gives exactly what evaluateFlow gives, flow by flow, hits included', () => {
     const cache = new EvaluationCache(index);

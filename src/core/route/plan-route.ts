@@ -167,7 +167,8 @@ function destinationLeg(
   const check: Checkpoint = {
     component: 'destination-ztunnel', name: node, at: `destination-ztunnel ${node}`, workload: dest,
     // ztunnel sees the real upstream port: the Service port is already the targetPort (inbound.rs).
-    attributes: attributes(flow, identity, srcIp, dest.ips[0] ?? '', containerPort),
+    // ztunnel is an L4 proxy: it never sees HTTP (istio/ztunnel src/rbac.rs: Connection has no L7 fields).
+    attributes: { srcIdentity: identity, srcIp, dstIp: dest.ips[0] ?? '', dstPort: containerPort },
     hopsAfter: [],
   };
   return { hops: [hop], checkpoints: [check] };

@@ -45,6 +45,7 @@ export class CaptureReader implements ReaderSink {
     this.problems.push(problem);
   }
 
+  /** Reads a chunk. The chunk may be reused once this returns: the reader copies what it keeps. */
   push(chunk: Uint8Array): void {
     this.stats.bytes += chunk.length;
     if (this.done) return;
