@@ -1,8 +1,10 @@
-import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldPositions, SourceRef } from '../../model/source.js';
 import { fieldPositions } from './field-positions.js';
+import { blockYamlPositions } from './block-yaml-positions.js';
 import { JsonPositions } from './json-positions.js';
+import { fastYamlValues, scanDocuments, type DocumentSpan } from './yaml-documents.js';
 
 /** One Kubernetes object found in a file, with the positions of its fields (computed on demand). */
 export interface RawObject {
@@ -48,6 +50,8 @@ export function parseDocuments(text: string, file: string): ParsedFile {
     diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: 1, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
     return { objects, documents: 0, diagnostics };
   }
+  const fast = parseYamlFast(text, file, diagnostics);
+  if (fast) return fast;
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
@@ -87,6 +91,47 @@ function yamlLocator(node: unknown, lines: LineCounter): Locator {
     item: (i) => yamlLocator(isSeq(node) ? node.items[i] : null, lines),
     items: () => yamlLocator(isMap(node) ? node.get('items', true) : null, lines),
   };
+}
+
+/** A LineCounter for a document cut out of a larger text: lines shifted by where the document starts. */
+function shiftedLines(lines: LineCounter, shift: number): LineCounter {
+  return { linePos: (offset: number) => {
+    const p = lines.linePos(offset);
+    return { line: p.line + shift, col: p.col };
+  } } as unknown as LineCounter;
+}
+
+/** Positions of a fast-read document, found by reading just that document with the positional reader when asked. */
+function lazyYamlLocator(text: string, span: DocumentSpan): Locator {
+  let real: Locator | undefined;
+  const located = (): Locator => {
+    if (!real) {
+      const lines = new LineCounter();
+      const doc = parseDocument(text.slice(span.start, span.end), { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+      real = yamlLocator(doc.contents, shiftedLines(lines, span.startLine - 1));
+    }
+    return real;
+  };
+  // Block-style documents (what kubectl writes) get their positions from the indentation alone.
+  const positions = (): FieldPositions => blockYamlPositions(text.slice(span.start, span.end), span.startLine) ?? located().positions();
+  return { line: () => span.content, positions, item: (i) => located().item(i), items: () => located().items() };
+}
+
+/**
+ * Multi-document YAML read with js-yaml, positions computed per document only when a diagnostic or
+ * report needs them. Returns null (read it the exact way) when the text has anchors, directives, or
+ * anything the fast reader and the document scan do not agree on.
+ */
+function parseYamlFast(text: string, file: string, diagnostics: Diagnostic[]): ParsedFile | null {
+  const values = fastYamlValues(text);
+  if (!values) return null;
+  const spans = scanDocuments(text);
+  if (!spans || spans.length !== values.length) return null;
+  const objects: RawObject[] = [];
+  const found: Diagnostic[] = [];
+  values.forEach((value, i) => collect(value, lazyYamlLocator(text, spans[i] as DocumentSpan), i, file, objects, found));
+  diagnostics.push(...found);
+  return { objects, documents: values.length, diagnostics };
 }
 
 function jsonLocator(index: JsonPositions, path: string): Locator {
