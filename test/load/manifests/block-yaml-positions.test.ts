@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { LineCounter, parseDocument, stringify } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { blockYamlPositions } from '../../../src/load/manifests/block-yaml-positions.js';
 import { fieldPositions } from '../../../src/load/manifests/field-positions.js';
-import { scanDocuments } from '../../../src/load/manifests/yaml-documents.js';
+import { fastYamlValues, scanDocuments } from '../../../src/load/manifests/yaml-documents.js';
 
 /** The positional YAML reader's answer: the oracle for the indentation reading. */
 function oracle(text: string, firstLine: number): Record<string, readonly [number, number]> {
@@ -61,5 +61,23 @@ describe('blockYamlPositions agrees with the positional YAML reader, or declines
     ['a tab in the indentation', 'a:\n\tb: 1\n'],
   ])('declines %s', (_what, text) => {
     expect(blockYamlPositions(text, 1)).toBeNull();
+  });
+});
+
+describe('fastYamlValues reads what the positional YAML reader reads', () => {
+  it.each(['0755', '08080', '0x1F', '0o17', '1e3', '1_000', '+1', '-0', '.inf', '.NaN', 'yes', 'no', 'on', 'off', 'y', '~', 'null', 'Null', 'TRUE', 'True', '2023-01-01', '12:30:00', '"quoted"', "'it''s'", '*.example.com is not an alias'])('the scalar %s', (s) => {
+    const text = `a: ${s}\n`;
+    const fast = fastYamlValues(text);
+    if (fast === null) return;
+    expect(fast[0]).toEqual(parseDocument(text).toJS());
+  });
+
+  it('on generated documents', () => {
+    fc.assert(fc.property(fc.array(fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }), { minLength: 1, maxLength: 4 }), (docs) => {
+      const text = docs.map((d) => stringify(d)).join('---\n');
+      const fast = fastYamlValues(text);
+      if (fast === null) return;
+      expect(fast).toEqual(docs.map((_, i) => parseAllDocuments(text)[i]?.toJS()));
+    }), { numRuns: 300 });
   });
 });
