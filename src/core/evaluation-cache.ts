@@ -60,6 +60,8 @@ export class EvaluationCache {
     if (flow.protocol === 'http' && h) {
       key += `|${h.method}|${h.path}|${h.host ?? ''}`;
       for (const name in h.headers) key += `|${name}=${h.headers[name]}`;
+      // The JWT takes part in request authentication and requestPrincipals/claims rules.
+      if (flow.jwt) key += `|jwt=${JSON.stringify(flow.jwt)}`;
     }
     return key;
   }
