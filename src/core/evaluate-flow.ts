@@ -1,7 +1,7 @@
 import type { Flow } from '../model/flow.js';
 import type { DecidedBy, FlowResult, Hop, Step } from '../model/result.js';
 import type { AuthorizationDecision } from './authz/types.js';
-import { authorizeAtWaypoint } from './authz/waypoint-rbac.js';
+import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
 import { authorizeAtZtunnel } from './authz/ztunnel-rbac.js';
 import type { MeshIndex } from './mesh-index.js';
 import { planRoute, type Checkpoint } from './route/plan-route.js';
@@ -69,8 +69,19 @@ export function evaluateFlow(flow: Flow, index: MeshIndex, options: { explain?: 
 /** `explain` computes a nearest miss for every ALLOW policy in scope, not only the first. */
 function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): AuthorizationDecision {
   if (checkpoint.component === 'waypoint') {
-    const policies = index.waypointPoliciesFor(checkpoint.name, checkpoint.service ?? null);
-    return authorizeAtWaypoint(policies, checkpoint.attributes, index.mesh.meshConfig, { explain });
+    const service = checkpoint.service ?? null;
+    const policies = index.waypointPoliciesFor(checkpoint.name, service);
+    const requestAuthentications = index.requestAuthenticationsFor({ waypoint: checkpoint.name, service });
+    return authorizeAtEnvoy(policies, checkpoint.attributes, index.mesh.meshConfig, { requestAuthentications, customUndecidable: false, explain });
+  }
+  if (checkpoint.component === 'sidecar' && checkpoint.workload) {
+    // Destination sidecars enforce selector, namespace and root-namespace policies with Envoy semantics
+    // (pilot/pkg/security/authz/builder/builder.go), after the port's mTLS mode and request authentication.
+    const workload = checkpoint.workload;
+    return authorizeAtEnvoy(index.sidecarPoliciesFor(workload), checkpoint.attributes, index.mesh.meshConfig, {
+      ...(checkpoint.sidecar ? { mtls: checkpoint.sidecar.mtls } : {}),
+      requestAuthentications: index.requestAuthenticationsFor({ workload }), customUndecidable: true, explain,
+    });
   }
   return authorizeAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, { explain });
 }
@@ -91,6 +102,7 @@ function decidingPoint(decisions: readonly CheckpointDecision[]): CheckpointDeci
 
 function decisionSteps(checkpoint: Checkpoint, decision: AuthorizationDecision): Step[] {
   const steps: Step[] = [];
+  for (const f of decision.facts ?? []) steps.push({ at: checkpoint.at, code: f.code, effect: 'info', policy: f.policy, detail: f.detail });
   for (const e of decision.evaluations) {
     if (e.notEnforced) {
       const code = e.notEnforced === 'dry-run' ? 'policy-dry-run' : 'policy-action-not-enforced';
@@ -103,11 +115,11 @@ function decisionSteps(checkpoint: Checkpoint, decision: AuthorizationDecision):
   // Fixed shape, absent values undefined (JSON leaves them out): object spread is slow on this hot path.
   steps.push({
     at: checkpoint.at, code: decision.reason, effect: decision.verdict,
-    policy: decision.policy ?? undefined, rule: decision.rule ?? undefined, nearMiss,
+    policy: decision.policy ?? undefined, rule: decision.rule ?? undefined, nearMiss, detail: decision.detail,
   });
   return steps;
 }
 
 function encryptedPath(hops: readonly Hop[]): boolean {
-  return hops.length > 0 && hops.every((h) => h.transport === 'hbone');
+  return hops.length > 0 && hops.every((h) => h.transport !== 'plaintext');
 }

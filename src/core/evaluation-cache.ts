@@ -9,6 +9,8 @@ function l7Key(flow: Flow): string {
   if (!h) return '|-';
   let key = `|${h.method}|${h.path}|${h.host ?? ''}`;
   for (const name in h.headers) key += `|${name}=${h.headers[name]}`;
+  // The JWT takes part in request authentication and requestPrincipals/claims rules.
+  if (flow.jwt) key += `|jwt=${JSON.stringify(flow.jwt)}`;
   return key;
 }
 
@@ -46,9 +48,9 @@ export class EvaluationCache {
     this.misses++;
     const evaluation = evaluateFlow(flow, this.index);
     if (this.entries.size >= this.capacity) this.entries.clear();
-    // Without a waypoint on the path, nothing looks at HTTP: ztunnel is L4 only, so the evaluation
-    // holds for every request between the same endpoints.
-    const l7 = evaluation.decisions.some((d) => d.checkpoint.component === 'waypoint');
+    // Without a waypoint or sidecar on the path, nothing looks at HTTP: ztunnel is L4 only, so the
+    // evaluation holds for every request between the same endpoints.
+    const l7 = evaluation.decisions.some((d) => d.checkpoint.component !== 'destination-ztunnel');
     this.entries.set(l7 ? l4 + l7Key(flow) : l4, evaluation);
     return evaluation;
   }

@@ -1,4 +1,5 @@
-import type { Mesh, MeshService, Waypoint, WaypointAuthorization, Workload, ZtunnelAuthorization } from '../model/mesh.js';
+import type { Mesh, MeshRequestAuthentication, MeshService, Waypoint, WaypointAuthorization, Workload, ZtunnelAuthorization } from '../model/mesh.js';
+import { appliesToSidecar } from './resolve/sidecar-policies.js';
 import { compileWaypointAuthorization, type CompiledWaypointPolicy } from './authz/waypoint-rbac.js';
 import { compileZtunnelAuthorization, type CompiledZtunnelPolicy } from './authz/ztunnel-rbac.js';
 
@@ -26,6 +27,10 @@ export interface MeshIndex {
   ztunnelPoliciesFor(workload: Workload): readonly CompiledZtunnelPolicy[];
   /** The compiled policies a waypoint applies to traffic for a service (or for a pod when `service` is null). */
   waypointPoliciesFor(waypoint: string, service: string | null): readonly CompiledWaypointPolicy[];
+  /** The compiled policies a workload's sidecar enforces inbound, in manifest order (cached). */
+  sidecarPoliciesFor(workload: Workload): readonly CompiledWaypointPolicy[];
+  /** RequestAuthentications at a sidecar (workload) or at a waypoint's chain for a service. */
+  requestAuthenticationsFor(at: { readonly workload: Workload } | { readonly waypoint: string; readonly service: string | null }): readonly MeshRequestAuthentication[];
 }
 
 /** Builds the index for a mesh; policies are compiled here, once. */
@@ -52,6 +57,9 @@ export function indexMesh(mesh: Mesh): MeshIndex {
   const scoped = scopedPolicies(mesh.ztunnelPolicies, ztunnelPolicyByKey);
   const perWorkload = new Map<string, readonly CompiledZtunnelPolicy[]>();
   const waypointLookup = waypointPolicyLookup(mesh.waypointPolicies);
+  const root = mesh.meshConfig.rootNamespace;
+  const sidecarPolicies = mesh.sidecarPolicies.map(compileWaypointAuthorization);
+  const perSidecar = new Map<string, readonly CompiledWaypointPolicy[]>();
   return {
     mesh, workloadByUid, workloadByIp, workloadsByController, serviceByKey, serviceByVip, servicesByEndpoint, endpointsByService,
     waypointByKey: new Map(mesh.waypoints.map((w) => [w.key, w])),
@@ -68,6 +76,20 @@ export function indexMesh(mesh: Mesh): MeshIndex {
       return list;
     },
     waypointPoliciesFor: waypointLookup,
+    sidecarPoliciesFor(workload) {
+      let list = perSidecar.get(workload.uid);
+      if (!list) {
+        list = sidecarPolicies.filter((c, i) => appliesToSidecar(mesh.sidecarPolicies[i] as Mesh['sidecarPolicies'][number], workload, root));
+        perSidecar.set(workload.uid, list);
+      }
+      return list;
+    },
+    requestAuthenticationsFor(at) {
+      if ('workload' in at) return mesh.requestAuthentications.filter((ra) => appliesToSidecar(ra, at.workload, root));
+      // targetRefs RequestAuthentications, bound like AuthorizationPolicies (policyattachment.go).
+      return mesh.requestAuthentications.filter((ra) => ra.bindings.some((b) => b.kind === 'GatewayClass'
+        || (b.kind === 'Gateway' && b.waypoint === at.waypoint) || (b.kind === 'Service' && b.service === at.service)));
+    },
   };
 }
 

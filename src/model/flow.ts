@@ -21,6 +21,14 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** A request's JWT: issuer, subject and claims; `invalid` marks a token that fails validation (signature, expiry). */
+export interface FlowJwt {
+  readonly iss: string;
+  readonly sub: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly invalid?: boolean;
+}
+
 /** Where a flow came from: a line of a flows file, or a connection in a capture. */
 export interface FlowOrigin {
   readonly kind: 'flows-file' | 'capture' | 'flow-log' | 'generated' | 'cli';
@@ -48,5 +56,7 @@ export interface Flow {
   readonly appTls?: { readonly sni?: string };
   /** Set when L7 attributes exist but are unknown (TLS, cleartext HTTP/2): L7 rules are undecidable. */
   readonly l7Unknown?: 'tls' | 'http2';
+  /** A JWT the request carries, as claims (not verified); a bearer token in `authorization` is read too. */
+  readonly jwt?: FlowJwt;
   readonly origin?: FlowOrigin;
 }

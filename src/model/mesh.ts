@@ -1,7 +1,7 @@
-import type { ContainerPort, IstiodEnv, MeshConfig } from './cluster.js';
+import type { ContainerPort, IstiodEnv, MeshConfig, PeerAuthentication } from './cluster.js';
 import type { Diagnostic } from './diagnostic.js';
-import type { Labels } from './labels.js';
-import type { AuthorizationAction, Rule } from './policy.js';
+import type { Labels, LabelSelector } from './labels.js';
+import type { AuthorizationAction, JwtRule, Rule } from './policy.js';
 import type { ObjectRef, SourceRef } from './source.js';
 
 /**
@@ -20,6 +20,7 @@ export type EnrollmentReason =
   | 'not-labelled'
   | 'host-network'
   | 'sidecar-injected'
+  | 'sidecar-injector'
   | 'excluded-namespace'
   | 'waypoint-pod';
 
@@ -68,6 +69,7 @@ export interface Workload {
 
 export interface MeshServicePort {
   readonly name?: string;
+  readonly appProtocol?: string;
   readonly port: number;
   readonly targetPort: number | string;
   readonly protocol: string;
@@ -197,6 +199,34 @@ export interface WaypointAuthorization {
   readonly provider?: string;
 }
 
+/** The fields Envoy's RBAC needs from an AuthorizationPolicy, at a waypoint or a sidecar. */
+export type EnvoyAuthorization = Pick<WaypointAuthorization, 'key' | 'ref' | 'source' | 'action' | 'rules' | 'dryRun' | 'provider'>;
+
+// ---------------------------------------------------------------------------------------------
+// Sidecar (Envoy) inbound policies: selector, namespace-wide and root-namespace AuthorizationPolicies.
+
+/**
+ * An AuthorizationPolicy as destination sidecars receive it (istio/istio:pilot/pkg/model/policyattachment.go
+ * `WorkloadPolicyMatcher.ShouldAttachPolicy`: selector or selector-less, own or root namespace; never targetRefs).
+ */
+export interface SidecarAuthorization extends EnvoyAuthorization {
+  readonly namespace: string;
+  /** GLOBAL: root namespace without selector; NAMESPACE: without selector; WORKLOAD_SELECTOR: with one. */
+  readonly scope: AuthorizationScope;
+  readonly selector?: LabelSelector;
+}
+
+/** Where a RequestAuthentication applies: sidecars by selector/namespace/root, waypoints by targetRefs. */
+export interface MeshRequestAuthentication {
+  readonly key: string;
+  readonly namespace: string;
+  readonly scope: AuthorizationScope;
+  readonly selector?: LabelSelector;
+  /** targetRefs bindings (waypoints); empty for selector and selector-less ones. */
+  readonly bindings: readonly WaypointPolicyBinding[];
+  readonly jwtRules: readonly JwtRule[];
+}
+
 /** Everything an enforcement point or router needs, as istiod would have pushed it. */
 export interface Mesh {
   readonly meshConfig: MeshConfig;
@@ -207,6 +237,11 @@ export interface Mesh {
   /** All ztunnel authorizations, including converted and static ones. */
   readonly ztunnelPolicies: readonly ZtunnelAuthorization[];
   readonly waypointPolicies: readonly WaypointAuthorization[];
+  /** Policies destination sidecars enforce (Envoy semantics). */
+  readonly sidecarPolicies: readonly SidecarAuthorization[];
+  /** PeerAuthentications as written (valid ones): sidecars compose them per workload and port. */
+  readonly peerAuthentications: readonly PeerAuthentication[];
+  readonly requestAuthentications: readonly MeshRequestAuthentication[];
   /** Node name to its addresses. */
   readonly nodes: Readonly<Record<string, readonly string[]>>;
   readonly diagnostics: readonly Diagnostic[];

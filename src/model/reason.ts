@@ -33,7 +33,19 @@ export type ReasonCode =
   | 'not-captured-udp'
   | 'not-captured-loopback'
   | 'not-captured-same-node-host'
-  | 'sidecar-out-of-scope';
+  /** No longer produced (sidecars are simulated); kept so older reports still read. */
+  | 'sidecar-out-of-scope'
+  // sidecar mode and request authentication
+  | 'routed-sidecar-mtls'
+  | 'routed-sidecar-plaintext-mtls-disabled'
+  | 'routed-sidecar-hbone-to-ambient'
+  | 'routed-plaintext-to-sidecar'
+  | 'routed-hbone-to-sidecar'
+  | 'sidecar-skips-waypoint'
+  | 'sidecar-tcp-port'
+  | 'jwt-validated'
+  | 'jwt-rejected'
+  | 'custom-provider-undecidable';
 
 /** Whether a step decided the flow (allow/deny) or only records a fact on the way. */
 export type StepEffect = 'allow' | 'deny' | 'info';

@@ -7,7 +7,8 @@ export type Verdict = 'allow' | 'deny';
 /** The kind of enforcement point that made a decision; `none` when nothing on the path enforces. */
 export type DecidingComponent = 'waypoint' | 'destination-ztunnel' | 'sidecar' | 'none';
 
-export type HopTransport = 'hbone' | 'plaintext';
+/** `mtls`: Istio mutual TLS between sidecars (auto-mTLS), not tunnelled. */
+export type HopTransport = 'hbone' | 'mtls' | 'plaintext';
 
 /** One leg of the data path, with the identity the receiver authenticates (null for plaintext). */
 export interface Hop {
@@ -77,7 +78,7 @@ export interface ResultOrigin {
 /** Per-component counters of a simulation run. */
 export interface ComponentCounters {
   readonly component: string;
-  readonly kind: 'ztunnel' | 'waypoint';
+  readonly kind: 'ztunnel' | 'waypoint' | 'sidecar';
   readonly connections: number;
   readonly requests: number;
   readonly denials: number;
@@ -90,7 +91,7 @@ export interface Summary {
   readonly allowed: number;
   readonly denied: number;
   readonly unencrypted: number;
-  /** Per-component counters of the simulation (ztunnels and waypoints). */
+  /** Per-component counters of the simulation (ztunnels, waypoints and destination sidecars). */
   readonly components?: readonly ComponentCounters[];
 }
 

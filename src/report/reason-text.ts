@@ -32,7 +32,17 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'not-captured-udp': () => 'UDP is not captured by ztunnel: no policy, no mTLS',
   'not-captured-loopback': (_, d) => `${d['workload']} calls itself over loopback: not captured`,
   'not-captured-same-node-host': (_, d) => `host-network traffic on node ${d['node']} to a pod on the same node skips ztunnel (kubelet-probe rule)`,
-  'sidecar-out-of-scope': (_, d) => `${d['workload']} runs a sidecar; sidecar mode is not simulated yet, so no verdict is claimed about its policies`,
+  'sidecar-out-of-scope': (_, d) => `${d['workload']} runs a sidecar; this report predates sidecar simulation, so no verdict is claimed about its policies`,
+  'routed-sidecar-mtls': (_, d) => `Istio mTLS (auto-mTLS) to the sidecar of ${d['workload']}`,
+  'routed-sidecar-plaintext-mtls-disabled': (_, d) => `plaintext to the sidecar of ${d['workload']}: its PeerAuthentication ${d['peerAuthentication']} is DISABLE, so auto-mTLS sends no TLS`,
+  'routed-sidecar-hbone-to-ambient': (_, d) => `the sidecar opens HBONE with its own identity straight to ${d['workload']}'s ztunnel`,
+  'routed-plaintext-to-sidecar': (_, d) => `plain TCP to the sidecar of ${d['workload']}: ztunnel sends HBONE only to pods that accept it (label networking.istio.io/tunnel=http)`,
+  'routed-hbone-to-sidecar': (_, d) => `HBONE to the sidecar of ${d['workload']}, which accepts tunnels (networking.istio.io/tunnel=http)`,
+  'sidecar-skips-waypoint': (_, d) => `sidecars do not use waypoints: waypoint ${d['waypoint']} is skipped and its policies do not apply`,
+  'sidecar-tcp-port': (_, d) => `port ${d['port']} is declared as TCP: the sidecar sees no HTTP attributes (ALLOW rules using them cannot match, DENY rules drop them)`,
+  'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,
+  'jwt-rejected': (s, d) => `denied with 401: ${d['why'] === 'invalid-token' ? 'the JWT is invalid' : `no RequestAuthentication here accepts issuer "${d['issuer']}"`} (${s.policy})`,
+  'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
 
 /** A sentence describing one step. */

@@ -45,6 +45,6 @@ export function renderResult(r: FlowResult, style: Style): string[] {
 
 function pathLine(hops: readonly Hop[]): string {
   const parts = [hops[0]?.from ?? ''];
-  for (const h of hops) parts.push(`${h.transport === 'hbone' ? '=HBONE=>' : '--plaintext-->'} ${h.to}`);
+  for (const h of hops) parts.push(`${h.transport === 'hbone' ? '=HBONE=>' : h.transport === 'mtls' ? '=mTLS=>' : '--plaintext-->'} ${h.to}`);
   return parts.join(' ');
 }

@@ -14,7 +14,7 @@ export class ComponentState {
   /** from → to → peer identities with an open tunnel; nested maps avoid building a key string per flow. */
   private readonly pool = new Map<string, Map<string, Set<string | null>>>();
 
-  constructor(readonly kind: 'ztunnel' | 'waypoint', readonly name: string) {}
+  constructor(readonly kind: 'ztunnel' | 'waypoint' | 'sidecar', readonly name: string) {}
 
   /** Records an outbound HBONE request over the pool; returns true when a new tunnel was opened. */
   useTunnel(identity: string | null, from: string, to: string): boolean {

@@ -14,7 +14,7 @@ import { flowEvents, type TimelineEvent } from './timeline.js';
  */
 export class Simulator {
   /** Per kind, by name: names are strings the mesh already holds, so lookups need no new key string. */
-  private readonly components = { ztunnel: new Map<string, ComponentState>(), waypoint: new Map<string, ComponentState>() };
+  private readonly components = { ztunnel: new Map<string, ComponentState>(), waypoint: new Map<string, ComponentState>(), sidecar: new Map<string, ComponentState>() };
   private allowed = 0;
   private denied = 0;
   private unencrypted = 0;
@@ -48,10 +48,10 @@ export class Simulator {
 
   counters(): ComponentCounters[] {
     const byName = (m: Map<string, ComponentState>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    return [...byName(this.components.waypoint), ...byName(this.components.ztunnel)].map((c) => c.snapshot());
+    return [...byName(this.components.waypoint), ...byName(this.components.ztunnel), ...byName(this.components.sidecar)].map((c) => c.snapshot());
   }
 
-  private component(kind: 'ztunnel' | 'waypoint', name: string): ComponentState {
+  private component(kind: 'ztunnel' | 'waypoint' | 'sidecar', name: string): ComponentState {
     const map = this.components[kind];
     let c = map.get(name);
     if (!c) {
@@ -76,9 +76,10 @@ export class Simulator {
       sender?.useTunnel(hop.peerIdentity, hop.from, hop.to);
     });
     for (const { checkpoint, decision } of evaluation.decisions) {
-      const c = this.component(checkpoint.component === 'waypoint' ? 'waypoint' : 'ztunnel', checkpoint.name);
+      const kind = checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component;
+      const c = this.component(kind, checkpoint.name);
       c.connections++;
-      if (flow.protocol === 'http' && checkpoint.component === 'waypoint') c.requests++;
+      if (flow.protocol === 'http' && kind !== 'ztunnel') c.requests++;
       if (decision.verdict === 'deny') c.denials++;
     }
   }

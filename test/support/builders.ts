@@ -1,10 +1,10 @@
 import type {
-  AuthorizationPolicy, Cluster, Gateway, Namespace, Node, ObjectMeta, PeerAuthentication, Pod, Service,
+  AuthorizationPolicy, Cluster, Gateway, Namespace, Node, ObjectMeta, PeerAuthentication, Pod, RequestAuthentication, Service,
 } from '../../src/model/cluster.js';
 import { EMPTY_CLUSTER } from '../../src/model/cluster.js';
 import type { Flow, FlowDestination, FlowSource, HttpRequest } from '../../src/model/flow.js';
 import type { Labels } from '../../src/model/labels.js';
-import type { AuthorizationPolicySpec, MtlsMode, PeerAuthenticationSpec, Rule } from '../../src/model/policy.js';
+import type { AuthorizationPolicySpec, MtlsMode, PeerAuthenticationSpec, RequestAuthenticationSpec, Rule } from '../../src/model/policy.js';
 
 /** Fixture builders for tests: model objects without YAML, with predictable provenance. */
 
@@ -99,19 +99,32 @@ export function peerAuthentication(ref: string, mode: MtlsMode, extra: Partial<P
   };
 }
 
+/** A namespace with sidecar injection on (`istio-injection=enabled`). */
+export function sidecarNamespace(name: string, labels: Labels = {}): Namespace {
+  return namespace(name, { 'istio-injection': 'enabled', ...labels });
+}
+
+/** A RequestAuthentication `ns/name` accepting the given issuers (selector-less unless `extra` says otherwise). */
+export function requestAuthentication(ref: string, issuers: readonly string[], extra: Partial<RequestAuthenticationSpec> = {}): RequestAuthentication {
+  const [ns, name] = split(ref);
+  return { kind: 'RequestAuthentication', meta: meta('RequestAuthentication', ns, name), spec: { jwtRules: issuers.map((issuer) => ({ issuer })), ...extra } };
+}
+
 /** A cluster of the given objects, sorted into their lists. */
-export function cluster(objects: readonly (Namespace | Node | Pod | Service | Gateway | AuthorizationPolicy | PeerAuthentication)[], extra: Partial<Cluster> = {}): Cluster {
+export function cluster(objects: readonly (Namespace | Node | Pod | Service | Gateway | AuthorizationPolicy | PeerAuthentication | RequestAuthentication)[], extra: Partial<Cluster> = {}): Cluster {
   const of = <K extends string>(kind: K) => objects.filter((o) => o.kind === kind) as never[];
   return {
     ...EMPTY_CLUSTER,
     namespaces: of('Namespace'), nodes: of('Node'), pods: of('Pod'), services: of('Service'), gateways: of('Gateway'),
     authorizationPolicies: of('AuthorizationPolicy'), peerAuthentications: of('PeerAuthentication'),
+    requestAuthentications: of('RequestAuthentication'),
     ...extra,
   };
 }
 
 export interface FlowOptions {
   readonly id?: string;
+  readonly jwt?: Flow['jwt'];
   readonly http?: Partial<HttpRequest>;
   readonly protocol?: 'tcp' | 'http' | 'udp';
 }
@@ -123,7 +136,7 @@ export function flow(from: string, to: string, options: FlowOptions = {}): Flow 
   const http = options.http ? { method: 'GET', path: '/', headers: {}, ...options.http } : undefined;
   return {
     id: options.id ?? `${from}->${to}`, source, destination,
-    protocol: options.protocol ?? (http ? 'http' : 'tcp'), ...(http ? { http } : {}), time: 0,
+    protocol: options.protocol ?? (http ? 'http' : 'tcp'), ...(http ? { http } : {}), ...(options.jwt ? { jwt: options.jwt } : {}), time: 0,
   };
 }
 

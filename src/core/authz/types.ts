@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../../model/flow.js';
+import type { FlowJwt, HttpRequest } from '../../model/flow.js';
 import type { NearMiss } from '../../model/result.js';
 import type { ReasonCode } from '../../model/reason.js';
 
@@ -21,6 +21,8 @@ export interface RequestAttributes extends ConnectionAttributes {
   readonly http?: HttpRequest;
   /** L7 attributes exist but are unknown (application TLS, cleartext HTTP/2): L7 rules are undecidable. */
   readonly l7Unknown?: 'tls' | 'http2';
+  /** The JWT the request carries, not yet validated (HTTP only). */
+  readonly token?: FlowJwt;
   /** Claims of a validated JWT, when request authentication applies (sidecar/waypoint). */
   readonly jwt?: { readonly iss: string; readonly sub: string; readonly claims: Readonly<Record<string, unknown>> };
 }
@@ -52,4 +54,8 @@ export interface AuthorizationDecision {
   readonly rule: number | null;
   /** Every policy in scope, in evaluation order. */
   readonly evaluations: readonly PolicyEvaluation[];
+  /** Facts established on the way (e.g. a JWT validated), reported as steps before the decision. */
+  readonly facts?: readonly { readonly code: ReasonCode; readonly policy?: string; readonly detail?: Readonly<Record<string, string | number | boolean | null>> }[];
+  /** Extra values for the decision's own step (e.g. why a JWT was rejected). */
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
 }

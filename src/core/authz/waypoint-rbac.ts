@@ -1,5 +1,5 @@
 import type { MeshConfig } from '../../model/cluster.js';
-import type { WaypointAuthorization } from '../../model/mesh.js';
+import type { EnvoyAuthorization } from '../../model/mesh.js';
 import type { Condition, Operation, Rule, Source } from '../../model/policy.js';
 import type { NearMiss } from '../../model/result.js';
 import { cidrContains, compileCidr, parseIp, type NumericIp } from './ip-match.js';
@@ -7,14 +7,14 @@ import { compilePath, normalizePath, pathMatches } from './path-match.js';
 import { stringMatches, toStringMatch } from './string-match.js';
 import type { AuthorizationDecision, PolicyEvaluation, RequestAttributes } from './types.js';
 
-/** A targetRefs policy ready for a waypoint; rules stay in Istio's shape and are matched with Envoy semantics. */
+/** A policy ready for an Envoy (waypoint or sidecar); rules stay in Istio's shape and are matched with Envoy semantics. */
 export interface CompiledWaypointPolicy {
-  readonly policy: WaypointAuthorization;
+  readonly policy: EnvoyAuthorization;
   /** Per rule: whether it uses HTTP-only attributes (matters for plain TCP). */
   readonly httpRules: readonly boolean[];
 }
 
-export function compileWaypointAuthorization(policy: WaypointAuthorization): CompiledWaypointPolicy {
+export function compileWaypointAuthorization(policy: EnvoyAuthorization): CompiledWaypointPolicy {
   return { policy, httpRules: policy.rules.map(usesHttp) };
 }
 

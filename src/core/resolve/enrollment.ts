@@ -17,7 +17,7 @@ export interface EnrollmentInput {
   readonly hostNetwork: boolean;
   /** The pod runs a waypoint. */
   readonly isWaypoint: boolean;
-  /** The pod would get a sidecar injected (for pods generated from controllers). */
+  /** The sidecar injector would inject the pod when it is created ({@link injectorWouldInject}). */
   readonly sidecarInjected: boolean;
 }
 
@@ -29,10 +29,10 @@ export interface EnrollmentInput {
 export function decideEnrollment(pod: EnrollmentInput): { enrollment: Enrollment; reason: EnrollmentReason } {
   // hostNetwork pods share the node's network namespace and are never captured.
   if (pod.hostNetwork) return { enrollment: 'none', reason: 'host-network' };
-  // Sidecar injection wins over ambient (the `sidecar.istio.io/status` annotation).
-  if (pod.sidecarInjected || Object.hasOwn(pod.annotations, SIDECAR_STATUS_ANNOTATION)) {
-    return { enrollment: 'sidecar', reason: 'sidecar-injected' };
-  }
+  // Sidecar injection wins over ambient: an exported pod that was injected carries `sidecar.istio.io/status`
+  // (pkg/kube/inject/webhook.go), and the CNI skips pods with it (cni/pkg/util/podutil.go PodHasSidecar).
+  if (Object.hasOwn(pod.annotations, SIDECAR_STATUS_ANNOTATION)) return { enrollment: 'sidecar', reason: 'sidecar-injected' };
+  if (pod.sidecarInjected) return { enrollment: 'sidecar', reason: 'sidecar-injector' };
   // CNI `excludeNamespaces`, default [kube-system] (informers.go isNamespaceExcluded).
   if (DEFAULT_EXCLUDED_NAMESPACES.includes(pod.namespace)) return { enrollment: 'none', reason: 'excluded-namespace' };
   // Waypoint pods carry `istio.io/dataplane-mode: none` and speak HBONE natively (waypoint.yaml template).
@@ -49,17 +49,36 @@ export function decideEnrollment(pod: EnrollmentInput): { enrollment: Enrollment
   return { enrollment: 'none', reason: 'not-labelled' };
 }
 
+export const SIDECAR_INJECT = 'sidecar.istio.io/inject';
+
+/** Namespaces the injector never injects (pkg/kube/inject/webhook.go `injectRequired`, `ignoredNamespaces`). */
+const INJECTOR_IGNORED_NAMESPACES: readonly string[] = ['kube-system', 'kube-public'];
+
+/** What the sidecar injector looks at when a pod is created. */
+export interface InjectionInput {
+  readonly namespace: string;
+  readonly namespaceLabels: Labels;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly hostNetwork: boolean;
+}
+
 /**
- * Whether the sidecar injector would inject a pod made from a controller template: namespace
- * `istio-injection=enabled` (or `istio.io/rev`) unless the pod opts out with `sidecar.istio.io/inject=false`,
- * or the pod opts in with `sidecar.istio.io/inject=true` (istio/istio:pkg/kube/inject/webhook.go `injectRequired`,
- * default injector `neverInjectSelector`/namespaceSelector of the revision webhook).
+ * Whether the sidecar injector injects a pod when it is created. The webhooks of
+ * manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml select by labels:
+ * namespace `istio-injection=enabled`, or `istio.io/rev` without `istio-injection`, with the pod label
+ * `sidecar.istio.io/inject` not `false`; or, in a namespace with neither label, the pod label
+ * `sidecar.istio.io/inject=true`. The webhook then applies pkg/kube/inject/webhook.go `injectRequired`:
+ * never hostNetwork pods nor kube-system/kube-public, and the label, else the annotation, `inject=false` opts out.
  */
-export function injectorWouldInject(namespaceLabels: Labels, podLabels: Labels): boolean {
-  const podInject = podLabels['sidecar.istio.io/inject'];
-  if (podInject === 'false') return false;
-  if (namespaceLabels['istio-injection'] === 'disabled') return false;
-  if (namespaceLabels['istio-injection'] === 'enabled') return true;
-  if (namespaceLabels['istio.io/rev'] !== undefined) return true;
-  return podInject === 'true';
+export function injectorWouldInject(pod: InjectionInput): boolean {
+  if (pod.hostNetwork || INJECTOR_IGNORED_NAMESPACES.includes(pod.namespace)) return false;
+  const optIn = pod.labels[SIDECAR_INJECT] ?? pod.annotations[SIDECAR_INJECT];
+  if (optIn === 'false') return false;
+  const nsInjection = pod.namespaceLabels['istio-injection'];
+  if (nsInjection === 'enabled') return true;
+  if (nsInjection !== undefined) return false;
+  if (pod.namespaceLabels['istio.io/rev'] !== undefined) return true;
+  // object.sidecar-injector.istio.io: the pod *label* opts in (the objectSelector does not read annotations).
+  return pod.labels[SIDECAR_INJECT] === 'true';
 }

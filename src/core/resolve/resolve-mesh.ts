@@ -6,6 +6,7 @@ import { validateCluster } from '../validate/validate-cluster.js';
 import { buildServices } from './services.js';
 import { USE_WAYPOINT_LABEL } from './waypoint-binding.js';
 import { buildWaypointPolicies } from './waypoint-policies.js';
+import { buildRequestAuthentications, buildSidecarPolicies } from './sidecar-policies.js';
 import { buildWaypoints } from './waypoints.js';
 import { buildWorkloads } from './workloads.js';
 import { buildZtunnelPolicies } from './ztunnel-policies.js';
@@ -51,6 +52,9 @@ export function resolveValidatedMesh(validated: { readonly cluster: Cluster; rea
     waypoints: built.waypoints,
     ztunnelPolicies: ztunnel.policies,
     waypointPolicies: waypointPolicies.policies,
+    sidecarPolicies: buildSidecarPolicies(cluster),
+    peerAuthentications: cluster.peerAuthentications,
+    requestAuthentications: buildRequestAuthentications(cluster),
     nodes,
     diagnostics: [
       ...validation, ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,

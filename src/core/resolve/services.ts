@@ -44,7 +44,7 @@ export function buildServices(
     const ingress = svc.meta.labels[INGRESS_USE_WAYPOINT_LABEL] ?? nsLabels[INGRESS_USE_WAYPOINT_LABEL];
     return {
       key, namespace: ns, name: svc.meta.ref.name, vips: svc.clusterIPs,
-      ports: svc.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
+      ports: svc.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
       endpoints,
       ...(binding !== undefined ? { waypoint: binding } : {}),
       ingressUseWaypoint: ingress === 'true',

@@ -21,7 +21,7 @@ export function buildWaypointPolicies(cluster: Cluster): { policies: WaypointAut
     const ns = ap.meta.ref.namespace ?? 'default';
     const bindings: WaypointPolicyBinding[] = [];
     for (const ref of refs) {
-      const binding = bindingOf(ref.group ?? '', ref.kind, ns, ref.name, cluster.meshConfig.rootNamespace);
+      const binding = waypointBindingOf(ref.group ?? '', ref.kind, ns, ref.name, cluster.meshConfig.rootNamespace);
       if (binding) bindings.push(binding);
       else diagnostics.push(unbound(ap, ref.kind, ref.name));
     }
@@ -35,7 +35,8 @@ export function buildWaypointPolicies(cluster: Cluster): { policies: WaypointAut
   return { policies, diagnostics };
 }
 
-function bindingOf(group: string, kind: string, ns: string, name: string, root: string): WaypointPolicyBinding | undefined {
+/** The waypoint binding of one targetRef, or undefined when it attaches to no waypoint. */
+export function waypointBindingOf(group: string, kind: string, ns: string, name: string, root: string): WaypointPolicyBinding | undefined {
   if (kind === 'Gateway' && group === GATEWAY_API_GROUP) return { kind: 'Gateway', waypoint: `${ns}/${name}` };
   if (kind === 'Service' && (group === '' || group === 'core')) return { kind: 'Service', service: `${ns}/${name}` };
   if (kind === 'ServiceEntry') return { kind: 'ServiceEntry', serviceEntry: `${ns}/${name}` };

@@ -28,7 +28,7 @@ export function buildWorkloads(
     const { enrollment, reason } = decideEnrollment({
       namespace: ns, namespaceLabels: nsLabels, labels: pod.meta.labels, annotations: pod.meta.annotations,
       hostNetwork: pod.template.hostNetwork, isWaypoint: waypointFor !== undefined,
-      sidecarInjected: pod.generated === true && injectorWouldInject(nsLabels, pod.meta.labels),
+      sidecarInjected: injectorWouldInject({ namespace: ns, namespaceLabels: nsLabels, labels: pod.meta.labels, annotations: pod.meta.annotations, hostNetwork: pod.template.hostNetwork }),
     });
     const binding = waypointFor === undefined
       ? bindWaypoint({ namespace: ns, labels: pod.meta.labels, namespaceLabels: nsLabels, target: 'workload' }, waypoints, namespaceLabelsOf)

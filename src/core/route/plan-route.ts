@@ -6,11 +6,13 @@ import type { RequestAttributes } from '../authz/types.js';
 import type { MeshIndex } from '../mesh-index.js';
 import { resolveDestination, resolveSource, type ResolvedDestination, type ResolvedSource } from './endpoints.js';
 import { chooseWaypoint } from './choose-waypoint.js';
+import { requestToken } from '../authn/bearer-token.js';
+import { sidecarLeg, type SidecarCheckpointFacts } from './sidecar-legs.js';
 
 /** An enforcement point on the path, with what it sees of the flow. */
 export interface Checkpoint {
-  readonly component: 'waypoint' | 'destination-ztunnel';
-  /** Waypoint `ns/name`, or the destination node's name. */
+  readonly component: 'waypoint' | 'destination-ztunnel' | 'sidecar';
+  /** Waypoint `ns/name`, the destination node's name, or the sidecar pod's `ns/name`. */
   readonly name: string;
   readonly at: string;
   readonly attributes: RequestAttributes;
@@ -18,6 +20,8 @@ export interface Checkpoint {
   /** Service whose waypoint chain the traffic takes (waypoint checkpoints). */
   readonly service?: string | null;
   readonly workload?: Workload;
+  /** Sidecar checkpoints: the mTLS mode of the inbound port. */
+  readonly sidecar?: SidecarCheckpointFacts;
   /** Legs the flow takes once this checkpoint lets it through. */
   readonly hopsAfter: readonly Hop[];
 }
@@ -47,14 +51,13 @@ export function planRoute(flow: Flow, index: MeshIndex): RoutePlan {
   const target = dst as Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
   const destWorkload = target.kind === 'service' ? (target.endpoint as Workload) : target.workload;
   const s = src as Exclude<ResolvedSource, { kind: 'unknown' }>;
-  if (s.kind === 'workload' && s.workload.enrollment === 'sidecar' || destWorkload.enrollment === 'sidecar') {
-    const workload = s.kind === 'workload' && s.workload.enrollment === 'sidecar' ? s.workload.uid : destWorkload.uid;
-    return plan(src, dst, { steps: [info('mesh', 'sidecar-out-of-scope', { workload })], hops: [], checkpoints: [], terminal: { verdict: 'allow', reason: 'sidecar-out-of-scope' } });
+  if (s.kind === 'workload' && s.workload.enrollment === 'sidecar') {
+    return plan(src, dst, fromSidecar(flow, s, target, destWorkload, index));
   }
   if (s.kind === 'workload' && s.workload.enrollment === 'ambient') {
     return plan(src, dst, fromAmbient(flow, s, target, destWorkload, index), s.workload.node);
   }
-  return plan(src, dst, fromOutsideMesh(flow, s, target, destWorkload));
+  return plan(src, dst, fromOutsideMesh(flow, s, target, destWorkload, index));
 }
 
 /** Assembles a plan with a fixed object shape (object spread is slow on this hot path). */
@@ -121,48 +124,82 @@ function fromAmbient(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload'
     steps.push(info(at, 'routed-via-waypoint', { waypoint: wp.key }));
     const toWp: Hop = { from: src.label, to: wp.key, transport: 'hbone', peerIdentity: src.workload.identity };
     const wpIp = wp.ips[0] ?? '';
-    const after = destinationLeg(wp.key, wp.identity, wpIp, dest, containerPort, flow);
+    const after = destinationLeg({ kind: 'envoy', label: wp.key, identity: wp.identity, ip: wpIp, at: `waypoint ${wp.key}` }, dest, containerPort, flow, legContext(index, dst));
     const wpCheck: Checkpoint = {
       component: 'waypoint', name: wp.key, at: `waypoint ${wp.key}`, waypoint: wp, service: choice.service,
       attributes: attributes(flow, src.workload.identity, src.ip, dstIp, port), hopsAfter: after.hops,
     };
-    return { steps, hops: [toWp], checkpoints: [wpCheck, ...after.checkpoints] };
+    return { steps: [...steps, ...after.steps], hops: [toWp], checkpoints: [wpCheck, ...after.checkpoints] };
   }
-  if (dest.enrollment !== 'ambient') {
+  if (dest.enrollment === 'none') {
     // The destination has no tunnel protocol: plain TCP, no policy anywhere (build_request_known_dest_*_tcp;
     // tests/integration/ambient/baseline_test.go TestAuthorizationL4 "no RBAC to apply").
     steps.push(info(at, 'routed-plaintext-to-unenrolled', { workload: destLabel }));
     return { steps, hops: plainHop(src.label, destLabel), checkpoints: [], terminal: { verdict: 'allow', reason: 'routed-plaintext-to-unenrolled' } };
   }
-  steps.push(info(at, 'routed-hbone-direct', { workload: destLabel }));
-  const leg = destinationLeg(src.label, src.workload.identity, src.ip, dest, containerPort, flow);
-  return { steps, hops: leg.hops, checkpoints: leg.checkpoints };
+  if (dest.enrollment === 'ambient') steps.push(info(at, 'routed-hbone-direct', { workload: destLabel }));
+  const leg = destinationLeg({ kind: 'ztunnel', label: src.label, identity: src.workload.identity, ip: src.ip, at }, dest, containerPort, flow, legContext(index, dst));
+  return { steps: [...steps, ...leg.steps], hops: leg.hops, checkpoints: leg.checkpoints };
+}
+
+/**
+ * A sidecar source: its Envoy sends HBONE with its own identity to ambient pods, skipping any waypoint
+ * (docs/ambient-semantics.md §1, §4; tests/integration/ambient/waypoint_test.go), Istio mTLS to sidecar
+ * pods (auto-mTLS), and plain TCP to pods outside the mesh, where nothing enforces policy.
+ */
+function fromSidecar(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {
+  const at = `source-sidecar ${src.workload.uid}`;
+  const containerPort = dst.kind === 'service' ? dst.targetPort : dst.port;
+  const steps: Step[] = [];
+  if (dst.kind === 'service' && dst.service.waypoint && !dst.service.waypoint.problem) {
+    steps.push(info(at, 'sidecar-skips-waypoint', { waypoint: dst.service.waypoint.waypoint }));
+  }
+  if (dest.enrollment === 'none') {
+    steps.push(info(at, 'routed-plaintext-to-unenrolled', { workload: dest.uid }));
+    return { steps, hops: plainHop(src.label, dest.uid), checkpoints: [], terminal: { verdict: 'allow', reason: 'routed-plaintext-to-unenrolled' } };
+  }
+  if (dest.enrollment === 'ambient') steps.push(info(at, 'routed-sidecar-hbone-to-ambient', { workload: dest.uid }));
+  const leg = destinationLeg({ kind: 'envoy', label: src.label, identity: src.workload.identity, ip: src.ip, at }, dest, containerPort, flow, legContext(index, dst));
+  return { steps: [...steps, ...leg.steps], hops: leg.hops, checkpoints: leg.checkpoints };
+}
+
+function legContext(index: MeshIndex, dst: Target): Parameters<typeof sidecarLeg>[4] {
+  return dst.kind === 'service' ? { index, service: { service: dst.service, port: dst.servicePort } } : { index };
 }
 
 /** Out-of-mesh sources (and node processes) send plaintext straight to the pod; no waypoint is ever used. */
-function fromOutsideMesh(flow: Flow, src: Exclude<ResolvedSource, { kind: 'unknown' }>, dst: Target, dest: Workload): PlanBody {
+function fromOutsideMesh(flow: Flow, src: Exclude<ResolvedSource, { kind: 'unknown' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {
   const containerPort = dst.kind === 'service' ? dst.targetPort : dst.port;
   const steps: Step[] = [info('network', 'routed-plaintext-from-unenrolled', { source: src.label })];
   if (dst.kind === 'service' && dst.service.waypoint && !dst.service.waypoint.problem) {
     steps.push(info('network', 'waypoint-bypassed-pod-addressed', { waypoint: dst.service.waypoint.waypoint, reason: 'source-not-in-mesh' }));
   }
-  if (dest.enrollment !== 'ambient') {
+  if (dest.enrollment === 'none') {
     return { steps, hops: plainHop(src.label, dest.uid), checkpoints: [], terminal: { verdict: 'allow', reason: 'no-enforcement-point' } };
   }
-  const srcIp = src.ip;
-  const leg = destinationLeg(src.label, null, srcIp, dest, containerPort, flow);
-  return { steps, hops: leg.hops, checkpoints: leg.checkpoints };
+  const leg = destinationLeg({ kind: 'plain', label: src.label, identity: null, ip: src.ip, at: 'network' }, dest, containerPort, flow, legContext(index, dst));
+  return { steps: [...steps, ...leg.steps], hops: leg.hops, checkpoints: leg.checkpoints };
 }
 
 /**
- * The last leg into the destination pod: HBONE when the sender has an identity, plaintext otherwise; the
- * destination ztunnel enforces on both (inbound.rs, inbound_passthrough.rs) when the pod is captured.
+ * The last leg into the destination pod. Into a captured pod: HBONE when the sender has an identity,
+ * plaintext otherwise; the destination ztunnel enforces on both (inbound.rs, inbound_passthrough.rs).
+ * Into a sidecar pod: see {@link sidecarLeg}; its sidecar enforces. Into any other pod: plaintext, no policy.
  */
 function destinationLeg(
-  from: string, identity: string | null, srcIp: string, dest: Workload, containerPort: number, flow: Flow,
-): { hops: Hop[]; checkpoints: Checkpoint[] } {
+  sender: Parameters<typeof sidecarLeg>[0], dest: Workload, containerPort: number, flow: Flow, ctx: Parameters<typeof sidecarLeg>[4],
+): { steps: Step[]; hops: Hop[]; checkpoints: Checkpoint[] } {
+  const { label: from, identity, ip: srcIp } = sender;
+  if (dest.enrollment === 'sidecar') {
+    const leg = sidecarLeg(sender, dest, containerPort, flow, ctx);
+    const check: Checkpoint = {
+      component: 'sidecar', name: dest.uid, at: `sidecar ${dest.uid}`, workload: dest, sidecar: leg.facts,
+      attributes: leg.attributes, hopsAfter: [],
+    };
+    return { steps: leg.steps, hops: leg.hops, checkpoints: [check] };
+  }
   const hop: Hop = { from, to: dest.uid, transport: identity ? 'hbone' : 'plaintext', peerIdentity: identity };
-  if (dest.enrollment !== 'ambient') return { hops: [{ from, to: dest.uid, transport: 'plaintext', peerIdentity: null }], checkpoints: [] };
+  if (dest.enrollment !== 'ambient') return { steps: [], hops: [{ from, to: dest.uid, transport: 'plaintext', peerIdentity: null }], checkpoints: [] };
   const node = dest.node ?? '?';
   const check: Checkpoint = {
     component: 'destination-ztunnel', name: node, at: `destination-ztunnel ${node}`, workload: dest,
@@ -171,9 +208,10 @@ function destinationLeg(
     attributes: { srcIdentity: identity, srcIp, dstIp: dest.ips[0] ?? '', dstPort: containerPort },
     hopsAfter: [],
   };
-  return { hops: [hop], checkpoints: [check] };
+  return { steps: [], hops: [hop], checkpoints: [check] };
 }
 
 function attributes(flow: Flow, identity: string | null, srcIp: string, dstIp: string, dstPort: number): RequestAttributes {
-  return { srcIdentity: identity, srcIp, dstIp, dstPort, http: flow.protocol === 'http' ? flow.http : undefined, l7Unknown: flow.l7Unknown };
+  const http = flow.protocol === 'http' ? flow.http : undefined;
+  return { srcIdentity: identity, srcIp, dstIp, dstPort, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined };
 }

@@ -101,7 +101,7 @@ export function removeSidecarInjection(objects: Objects, step: Step<'removeSidec
   const r = labelNamespace(objects, step.namespace, {}, INJECTION_LABELS, step.source);
   const next = editWorkloads(r.objects, step.namespace, (labels, annotations) => ({
     labels: labels[SIDECAR_INJECT] === 'true' ? editLabels(labels, {}, [SIDECAR_INJECT]) : labels,
-    annotations: editLabels(annotations, {}, [SIDECAR_STATUS]),
+    annotations: editLabels(annotations, {}, annotations[SIDECAR_INJECT] === 'true' ? [SIDECAR_STATUS, SIDECAR_INJECT] : [SIDECAR_STATUS]),
   }));
   return { objects: next, diagnostics: [], notes: [`removed sidecar injection from namespace ${step.namespace} and restarted its pods without sidecars`] };
 }

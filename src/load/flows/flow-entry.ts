@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { Flow, FlowDestination, FlowSource, HttpRequest, Transport } from '../../model/flow.js';
+import type { Flow, FlowDestination, FlowJwt, FlowSource, HttpRequest, Transport } from '../../model/flow.js';
 import type { SourceRef } from '../../model/source.js';
 
 /** Where an entry was written, for diagnostics. */
@@ -43,11 +43,13 @@ export function flowFromEntry(entry: unknown, ctx: EntryContext): { flow?: Flow;
   if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return fail(`time must be a non-negative number of seconds, got ${describe(time)}`);
   const id = entry['id'] ?? String(ctx.index + 1);
   if (typeof id !== 'string' && typeof id !== 'number') return fail(`id must be a string, got ${describe(id)}`);
+  const jwt = entry['jwt'] === undefined ? undefined : parseJwt(entry['jwt']);
+  if (typeof jwt === 'string') return fail(jwt);
   const source_: SourceRef = { file: ctx.file, document: 0, line: ctx.line };
   return {
     flow: {
       id: String(id), source, destination, protocol: protocol as Transport,
-      ...(http ? { http } : {}), time, origin: { kind: ctx.kind, source: source_ },
+      ...(http ? { http } : {}), ...(jwt ? { jwt } : {}), time, origin: { kind: ctx.kind, source: source_ },
     },
     diagnostics,
   };
@@ -95,6 +97,18 @@ function parseHttp(entry: Record<string, unknown>): HttpRequest | string {
     headers[k.toLowerCase()] = String(v);
   }
   return { method, path, ...(host !== undefined ? { host } : {}), headers };
+}
+
+/** `jwt: { iss, sub, claims?, invalid? }`: the claims of the request's token (not verified). */
+function parseJwt(value: unknown): FlowJwt | string {
+  if (!isRecord(value) || typeof value['iss'] !== 'string' || typeof value['sub'] !== 'string') {
+    return `jwt must be { iss: issuer, sub: subject, claims?: {...}, invalid?: true }, got ${describe(value)}`;
+  }
+  const claims = value['claims'] ?? {};
+  if (!isRecord(claims)) return `jwt.claims must be a mapping, got ${describe(claims)}`;
+  const invalid = value['invalid'];
+  if (invalid !== undefined && typeof invalid !== 'boolean') return `jwt.invalid must be true or false, got ${describe(invalid)}`;
+  return { iss: value['iss'], sub: value['sub'], claims: { iss: value['iss'], sub: value['sub'], ...claims }, ...(invalid === true ? { invalid } : {}) };
 }
 
 function isIp(text: string): boolean {

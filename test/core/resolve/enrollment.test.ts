@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideEnrollment, type EnrollmentInput } from '../../../src/core/resolve/enrollment.js';
+import { decideEnrollment, injectorWouldInject, type EnrollmentInput, type InjectionInput } from '../../../src/core/resolve/enrollment.js';
 
 const base: EnrollmentInput = {
   namespace: 'apps', namespaceLabels: {}, labels: {}, annotations: {}, hostNetwork: false, isWaypoint: false, sidecarInjected: false,
@@ -33,5 +33,34 @@ describe('decideEnrollment() follows the CNI enablement selectors', () => {
 
   it('never captures waypoint pods (waypoint.yaml template sets istio.io/dataplane-mode: none)', () => {
     expect(decideEnrollment({ ...base, namespaceLabels: AMBIENT, isWaypoint: true })).toEqual({ enrollment: 'none', reason: 'waypoint-pod' });
+  });
+});
+
+// manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml (namespace and object
+// webhooks) and pkg/kube/inject/webhook.go injectRequired.
+describe('injectorWouldInject() follows the injection webhooks', () => {
+  const pod: InjectionInput = { namespace: 'apps', namespaceLabels: {}, labels: {}, annotations: {}, hostNetwork: false };
+  it.each([
+    ['namespace istio-injection=enabled injects', { 'istio-injection': 'enabled' }, {}, {}, true],
+    ['namespace istio.io/rev injects', { 'istio.io/rev': 'canary' }, {}, {}, true],
+    ['istio-injection=disabled wins over istio.io/rev', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }, {}, {}, false],
+    ['pod label inject=false opts out of an enabled namespace', { 'istio-injection': 'enabled' }, { 'sidecar.istio.io/inject': 'false' }, {}, false],
+    ['pod annotation inject=false opts out too (injectRequired reads it)', { 'istio-injection': 'enabled' }, {}, { 'sidecar.istio.io/inject': 'false' }, false],
+    ['pod label inject=true opts in where the namespace has no label', {}, { 'sidecar.istio.io/inject': 'true' }, {}, true],
+    ['pod label inject=true does not override istio-injection=disabled', { 'istio-injection': 'disabled' }, { 'sidecar.istio.io/inject': 'true' }, {}, false],
+    ['pod annotation inject=true alone does not call the webhook (its objectSelector reads labels)', {}, {}, { 'sidecar.istio.io/inject': 'true' }, false],
+    ['no label anywhere does not inject', {}, {}, {}, false],
+  ] as const)('%s', (_name, namespaceLabels, labels, annotations, expected) => {
+    expect(injectorWouldInject({ ...pod, namespaceLabels, labels, annotations })).toBe(expected);
+  });
+
+  it('never injects hostNetwork pods nor pods in kube-system', () => {
+    const enabled = { 'istio-injection': 'enabled' };
+    expect(injectorWouldInject({ ...pod, namespaceLabels: enabled, hostNetwork: true })).toBe(false);
+    expect(injectorWouldInject({ ...pod, namespace: 'kube-system', namespaceLabels: enabled })).toBe(false);
+  });
+
+  it('a pod the injector would inject runs a sidecar and is not captured, even with the ambient label', () => {
+    expect(decideEnrollment({ ...base, namespaceLabels: AMBIENT, labels: AMBIENT, sidecarInjected: true })).toEqual({ enrollment: 'sidecar', reason: 'sidecar-injector' });
   });
 });

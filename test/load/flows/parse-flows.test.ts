@@ -73,3 +73,17 @@ describe('parseFlows() reads the flows file of DESIGN.md', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('parseFlows() reads a request\'s jwt', () => {
+  it('keeps iss, sub, claims and invalid, with iss and sub among the claims', () => {
+    const text = '- source: { workload: a/b }\n  destination: { service: c/d, port: 80 }\n  method: GET\n  jwt: { iss: https://idp, sub: alice, claims: { group: x }, invalid: true }\n';
+    const { flows, diagnostics } = parseFlows(text, 'flows.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(flows[0]?.jwt).toEqual({ iss: 'https://idp', sub: 'alice', claims: { iss: 'https://idp', sub: 'alice', group: 'x' }, invalid: true });
+  });
+  it('reports a jwt without iss or sub with file and line', () => {
+    const { flows, diagnostics } = parseFlows('- source: { workload: a/b }\n  destination: { service: c/d, port: 80 }\n  jwt: { sub: alice }\n', 'flows.yaml');
+    expect(flows).toEqual([]);
+    expect(diagnostics[0]?.message).toMatch(/^flows\.yaml:1: flow 1: jwt must be/);
+  });
+});
