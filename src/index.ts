@@ -9,8 +9,10 @@ import type { Cluster, IstiodEnv } from './model/cluster.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Flow } from './model/flow.js';
 import type { SimulationReport } from './model/result.js';
-import { simulate } from './sim/simulator.js';
-import { placeRecordedFlows } from './core/captured-addresses.js';
+import { Simulator, simulate } from './sim/simulator.js';
+import { emptyPlacement, placeRecordedFlow, placeRecordedFlows } from './core/captured-addresses.js';
+import type { FlowResult, Summary } from './model/result.js';
+import type { RecordedTraffic } from './model/capture.js';
 import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
 
 export type * from './model/index.js';
@@ -73,4 +75,27 @@ export function simulateRecorded(index: MeshIndex, recorded: RecordedTrafficInpu
   const ordered = placed.flows.map((flow, i) => ({ flow, i })).sort((a, b) => a.flow.time - b.flow.time || a.i - b.i).map((x) => x.flow);
   const report = simulate(index, ordered, options.diagnostics ?? []);
   return { ...report, capture: { captures: recorded.captures, flowLogs: recorded.flowLogs, addresses: placed.placement } };
+}
+
+/**
+ * Replays recorded flows one at a time, as a capture is read, for output that streams (`-o jsonl`):
+ * nothing is kept per flow, so memory stays flat whatever the size of the capture.
+ */
+export class RecordedReplay {
+  private readonly sim: Simulator;
+  private readonly tally = emptyPlacement();
+
+  constructor(private readonly index: MeshIndex, private readonly options: { undoDnat?: boolean } = {}) {
+    this.sim = new Simulator(index);
+  }
+
+  /** Places (DNAT note or undo), evaluates and accounts one flow; returns its result. */
+  replay(flow: Flow): FlowResult {
+    return this.sim.processFlow(placeRecordedFlow(this.index, flow, this.tally, this.options)).result;
+  }
+
+  /** The report's tail: summary with counters, and the capture section. */
+  finish(recorded: Omit<RecordedTrafficInput, 'flows'>): { summary: Summary; capture: RecordedTraffic } {
+    return { summary: this.sim.summary(), capture: { captures: recorded.captures, flowLogs: recorded.flowLogs, addresses: this.tally } };
+  }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadManifestFiles, readFlowsFile } from '../files.js';
 import { readRecordings } from './read-recordings.js';
+import { streamRecordings } from './stream-recordings.js';
 import { policyCoverage, type PolicyCoverage } from '../core/policy-coverage.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import { prepareMesh, simulate, simulateRecorded } from '../index.js';
@@ -60,6 +61,12 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   }
   const generation = parseGeneration(opts);
   const loaded = await loadManifestFiles(opts.file, { istiodEnv });
+  if (format === 'jsonl' && !opts.flows && !generation && !opts.coverage && (opts.trace || opts.flowLog)) {
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    const streamed = await streamRecordings(opts.trace ?? [], opts.flowLog ?? [], prepareMesh(loaded.cluster), opts.undoDnat === true, diagnostics);
+    if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
+    return (failOn.has('deny') && streamed.denied > 0) || (failOn.has('plaintext') && streamed.plaintext > 0) ? EXIT_CONDITION : EXIT_OK;
+  }
   const traffic = opts.flows ? await readFlowsFile(opts.flows) : { flows: [], diagnostics: [] };
   const index = prepareMesh(loaded.cluster);
   const flows: Flow[] = [...traffic.flows, ...(generation ? generateFlows(index, generation) : [])];

@@ -41,33 +41,39 @@ export function listensAt(index: MeshIndex): (ip: string, port: number) => boole
  * application really dialled the pod) unless `undoDnat` puts them back to the Service's cluster IP.
  */
 export function placeRecordedFlows(index: MeshIndex, flows: readonly Flow[], options: { undoDnat?: boolean } = {}): { flows: Flow[]; placement: AddressPlacement } {
-  const sources: AddressCounts = { pod: 0, service: 0, node: 0, external: 0 };
-  const destinations: AddressCounts = { pod: 0, service: 0, node: 0, external: 0 };
-  let postDnat = 0;
-  let undone = 0;
-  const out = flows.map((flow) => {
-    if (flow.source.ip !== undefined) sources[kindOf(index, flow.source.ip)]++;
-    else sources.pod++;
-    const dst = flow.destination;
-    if (dst.ip === undefined) {
-      destinations[dst.service !== undefined ? 'service' : 'pod']++;
-      return flow;
-    }
-    destinations[kindOf(index, dst.ip)]++;
-    const w = index.workloadByIp.get(dst.ip);
-    const behind = w ? serviceFor(index, w, dst.port) : undefined;
-    if (!behind) return flow;
-    postDnat++;
-    const vip = behind.service.vips[0] as string;
-    if (options.undoDnat) {
-      undone++;
-      const note = `destination ${dst.ip}:${dst.port} put back to Service ${behind.service.key} (${vip}:${behind.port}), as before kube-proxy's DNAT`;
-      return { ...flow, destination: { ip: vip, port: behind.port }, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
-    }
-    const note = `destination ${dst.ip}:${dst.port} is a pod behind Service ${behind.service.key} (${vip}:${behind.port}); if the capture was taken after kube-proxy's DNAT the application addressed the Service (replay with --undo-dnat)`;
-    return { ...flow, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
-  });
-  return { flows: out, placement: { sources, destinations, postDnat, undone } };
+  const tally = emptyPlacement();
+  const out = flows.map((flow) => placeRecordedFlow(index, flow, tally, options));
+  return { flows: out, placement: tally };
+}
+
+/** Counts that {@link placeRecordedFlow} adds to. */
+export function emptyPlacement(): { -readonly [K in keyof AddressPlacement]: AddressPlacement[K] } {
+  return { sources: { pod: 0, service: 0, node: 0, external: 0 }, destinations: { pod: 0, service: 0, node: 0, external: 0 }, postDnat: 0, undone: 0 };
+}
+
+/** {@link placeRecordedFlows} for one flow at a time (streaming replays), adding to `tally`. */
+export function placeRecordedFlow(index: MeshIndex, flow: Flow, tally: ReturnType<typeof emptyPlacement>, options: { undoDnat?: boolean } = {}): Flow {
+  const { sources, destinations } = tally;
+  if (flow.source.ip !== undefined) sources[kindOf(index, flow.source.ip)]++;
+  else sources.pod++;
+  const dst = flow.destination;
+  if (dst.ip === undefined) {
+    destinations[dst.service !== undefined ? 'service' : 'pod']++;
+    return flow;
+  }
+  destinations[kindOf(index, dst.ip)]++;
+  const w = index.workloadByIp.get(dst.ip);
+  const behind = w ? serviceFor(index, w, dst.port) : undefined;
+  if (!behind) return flow;
+  tally.postDnat++;
+  const vip = behind.service.vips[0] as string;
+  if (options.undoDnat) {
+    tally.undone++;
+    const note = `destination ${dst.ip}:${dst.port} put back to Service ${behind.service.key} (${vip}:${behind.port}), as before kube-proxy's DNAT`;
+    return { ...flow, destination: { ip: vip, port: behind.port }, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
+  }
+  const note = `destination ${dst.ip}:${dst.port} is a pod behind Service ${behind.service.key} (${vip}:${behind.port}); if the capture was taken after kube-proxy's DNAT the application addressed the Service (replay with --undo-dnat)`;
+  return { ...flow, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
 }
 
 function joinNotes(a: string | undefined, b: string): string {

@@ -37,6 +37,8 @@ export interface CaptureFileOptions {
   readonly isServer?: (ip: string, port: number) => boolean;
   /** Called as the file is read, with bytes read and the file's size. */
   readonly onProgress?: (bytes: number, size: number) => void;
+  /** Awaited after each chunk (backpressure from whoever consumes the flows). */
+  readonly pace?: () => Promise<void> | undefined;
 }
 
 /** Streams one capture file into flows; flows go to `onFlow` as they become known. */
@@ -55,6 +57,7 @@ export async function readCaptureFile(path: string, options: CaptureFileOptions,
       name: basename(path),
       ...(options.isServer ? { isServer: options.isServer } : {}),
       ...(options.onProgress ? { onProgress: (bytes: number) => options.onProgress?.(bytes, size) } : {}),
+      ...(options.pace ? { pace: options.pace } : {}),
     }, onFlow);
     return { summary: { ...summary, file: path }, diagnostics: captureDiagnostics(path, summary) };
   } catch (e) {

@@ -81,6 +81,15 @@ describe('ambient-bench simulate --trace (captures recorded with tcpdump, traces
     expect(report.results.some((r) => r.id === `${log}:1` && r.origin?.kind === 'flow-log')).toBe(true);
   });
 
+  it('streams -o jsonl as the capture is read: the same results as -o json, then the summary with the capture section', () => {
+    const all = json(['--trace', 'traces/demo.pcap']).report;
+    const lines = runCli(['simulate', ...CLUSTER, '--trace', 'traces/demo.pcap', '-o', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const tail = lines.pop() as { summary: unknown; capture: unknown; schemaVersion: number };
+    const byId = (xs: ReadonlyArray<Record<string, unknown>>) => [...xs].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+    expect(byId(lines)).toEqual(byId(all.results as unknown as Array<Record<string, unknown>>));
+    expect(tail).toMatchObject({ schemaVersion: 1, summary: all.summary, capture: all.capture });
+  });
+
   it('prints the capture section in text, with the packet equation', () => {
     const r = runCli(['simulate', ...CLUSTER, '--trace', 'traces/demo.pcap']);
     const golden = join(ROOT, 'test/cli/golden/demo-trace.txt');

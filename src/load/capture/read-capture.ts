@@ -6,6 +6,8 @@ import { CaptureReader } from './capture-reader.js';
 export interface ReadCaptureOptions extends CaptureFlowOptions {
   /** Called after each chunk with the bytes read so far. */
   readonly onProgress?: (bytes: number) => void;
+  /** Awaited after each chunk: lets a slow consumer of the flows hold the reading back. */
+  readonly pace?: () => Promise<void> | undefined;
 }
 
 function summarize(options: CaptureFlowOptions, reader: CaptureReader, flows: CaptureFlowExtractor): CaptureSummary {
@@ -24,6 +26,7 @@ export async function readCapture(chunks: AsyncIterable<Uint8Array>, options: Re
     reader.push(chunk);
     options.onProgress?.(reader.stats.bytes);
     if (reader.stopped) break;
+    await options.pace?.();
   }
   reader.finish();
   flows.finish();
