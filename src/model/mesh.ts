@@ -61,6 +61,8 @@ export interface Workload {
   readonly waypoint?: WaypointBinding;
   /** `namespace/name` of the waypoint Gateway this pod implements, when it is a waypoint pod. */
   readonly waypointFor?: string;
+  /** `ns/name` of the ingress gateway this pod runs (an Envoy at the mesh edge, not captured by ztunnel). */
+  readonly ingressGatewayFor?: string;
   /** Keys (`ns/name`) of the ztunnel authorizations attached to this workload, in ztunnel's order. */
   readonly policies: readonly string[];
   readonly source: SourceRef;

@@ -42,6 +42,8 @@ export type ReasonCode =
   | 'routed-plaintext-to-sidecar'
   | 'routed-hbone-to-sidecar'
   | 'sidecar-skips-waypoint'
+  | 'ingress-skips-waypoint'
+  | 'routed-ingress-via-waypoint'
   | 'sidecar-tcp-port'
   | 'jwt-validated'
   | 'jwt-rejected'

@@ -38,6 +38,8 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'routed-sidecar-hbone-to-ambient': (_, d) => `the sidecar opens HBONE with its own identity straight to ${d['workload']}'s ztunnel`,
   'routed-plaintext-to-sidecar': (_, d) => `plain TCP to the sidecar of ${d['workload']}: ztunnel sends HBONE only to pods that accept it (label networking.istio.io/tunnel=http)`,
   'routed-hbone-to-sidecar': (_, d) => `HBONE to the sidecar of ${d['workload']}, which accepts tunnels (networking.istio.io/tunnel=http)`,
+  'ingress-skips-waypoint': (_, d) => `the ingress gateway skips waypoint ${d['waypoint']} (the Service and its namespace lack istio.io/ingress-use-waypoint=true): its policies do not apply`,
+  'routed-ingress-via-waypoint': (_, d) => `the ingress gateway sends the request through waypoint ${d['waypoint']} (istio.io/ingress-use-waypoint=true)`,
   'sidecar-skips-waypoint': (_, d) => `sidecars do not use waypoints: waypoint ${d['waypoint']} is skipped and its policies do not apply`,
   'sidecar-tcp-port': (_, d) => `port ${d['port']} is declared as TCP: the sidecar sees no HTTP attributes (ALLOW rules using them cannot match, DENY rules drop them)`,
   'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,

@@ -33,6 +33,7 @@ export function buildWorkloads(
     const binding = waypointFor === undefined
       ? bindWaypoint({ namespace: ns, labels: pod.meta.labels, namespaceLabels: nsLabels, target: 'workload' }, waypoints, namespaceLabelsOf)
       : undefined;
+    const ingressGatewayFor = waypointFor === undefined ? ingressGatewayOf(cluster, ns, pod.meta.labels) : undefined;
     const sa = pod.template.serviceAccount || 'default';
     return {
       uid, namespace: ns, name: pod.meta.ref.name, ips: pod.ips,
@@ -44,7 +45,22 @@ export function buildWorkloads(
       ...(pod.owner !== undefined ? { controller: pod.owner } : {}),
       ...(binding !== undefined ? { waypoint: binding } : {}),
       ...(waypointFor !== undefined ? { waypointFor } : {}),
+      ...(ingressGatewayFor !== undefined ? { ingressGatewayFor } : {}),
       policies: [], source: pod.meta.source, generated: pod.generated === true,
     };
   });
+}
+
+/**
+ * The ingress gateway a pod runs, if any: a pod of a Gateway API Gateway whose class is not the waypoint
+ * class (istiod's automated deployment labels it `gateway.networking.k8s.io/gateway-name`), or a pod of
+ * the classic `istio-ingressgateway` deployment (label `istio: ingressgateway`).
+ */
+function ingressGatewayOf(cluster: Cluster, ns: string, labels: Labels): string | undefined {
+  const name = labels[GATEWAY_NAME_LABEL];
+  if (name !== undefined) {
+    const gw = cluster.gateways.find((g) => g.meta.ref.name === name && (g.meta.ref.namespace ?? 'default') === ns);
+    return gw && gw.gatewayClassName !== 'istio-waypoint' ? `${ns}/${name}` : undefined;
+  }
+  return labels['istio'] === 'ingressgateway' ? `${ns}/${labels['app'] ?? 'istio-ingressgateway'}` : undefined;
 }

@@ -51,6 +51,9 @@ export function planRoute(flow: Flow, index: MeshIndex): RoutePlan {
   const target = dst as Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
   const destWorkload = target.kind === 'service' ? (target.endpoint as Workload) : target.workload;
   const s = src as Exclude<ResolvedSource, { kind: 'unknown' }>;
+  if (s.kind === 'workload' && s.workload.ingressGatewayFor !== undefined && s.workload.enrollment !== 'sidecar') {
+    return plan(src, dst, fromIngressGateway(flow, s, target, destWorkload, index));
+  }
   if (s.kind === 'workload' && s.workload.enrollment === 'sidecar') {
     return plan(src, dst, fromSidecar(flow, s, target, destWorkload, index));
   }
@@ -140,6 +143,33 @@ function fromAmbient(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload'
   if (dest.enrollment === 'ambient') steps.push(info(at, 'routed-hbone-direct', { workload: destLabel }));
   const leg = destinationLeg({ kind: 'ztunnel', label: src.label, identity: src.workload.identity, ip: src.ip, at }, dest, containerPort, flow, legContext(index, dst));
   return { steps: [...steps, ...leg.steps], hops: leg.hops, checkpoints: leg.checkpoints };
+}
+
+/**
+ * An ingress gateway source: an Envoy like a sidecar (HBONE with its own identity to ambient pods, mTLS
+ * to sidecars), which skips waypoints unless the Service, else its namespace, is labelled
+ * `istio.io/ingress-use-waypoint=true`; then it sends the request to the Service's waypoint
+ * (docs/ambient-semantics.md §1 and §4; pilot/pkg/serviceregistry/ambient/services.go
+ * `ingressUseWaypointFromLabels`; tests/integration/ambient/waypoint_test.go `TestIngressToWaypoint`).
+ */
+function fromIngressGateway(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {
+  const at = `ingress-gateway ${src.workload.ingressGatewayFor ?? src.workload.uid}`;
+  const binding = dst.kind === 'service' ? dst.service.waypoint : undefined;
+  const wp = binding && !binding.problem ? index.waypointByKey.get(binding.waypoint) : undefined;
+  if (!wp || dst.kind !== 'service' || !dst.service.ingressUseWaypoint) {
+    const body = fromSidecar(flow, src, dst, dest, index);
+    const steps = body.steps.map((s) => (s.code === 'sidecar-skips-waypoint' ? info(at, 'ingress-skips-waypoint', s.detail ?? {})
+      : s.at.startsWith('source-sidecar ') ? { ...s, at } : s));
+    return { ...body, steps };
+  }
+  const steps: Step[] = [info(at, 'routed-ingress-via-waypoint', { waypoint: wp.key })];
+  const toWp: Hop = { from: src.label, to: wp.key, transport: 'hbone', peerIdentity: src.workload.identity };
+  const after = destinationLeg({ kind: 'envoy', label: wp.key, identity: wp.identity, ip: wp.ips[0] ?? '', at: `waypoint ${wp.key}` }, dest, dst.targetPort, flow, legContext(index, dst));
+  const wpCheck: Checkpoint = {
+    component: 'waypoint', name: wp.key, at: `waypoint ${wp.key}`, waypoint: wp, service: dst.service.key,
+    attributes: attributes(flow, src.workload.identity, src.ip, dst.vip, dst.servicePort), hopsAfter: after.hops,
+  };
+  return { steps: [...steps, ...after.steps], hops: [toWp], checkpoints: [wpCheck, ...after.checkpoints] };
 }
 
 /**
