@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { diffResults, type ResultDiff } from '../core/diff/diff-results.js';
 import { applyWhatIf } from '../core/what-if/apply-what-if.js';
-import { loadManifestFiles, readFlowsFile } from '../files.js';
+import { loadManifestFiles } from '../files.js';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { simulateFlows } from '../index.js';
+import { placeRecordedFlows, prepareMesh, simulate, simulateFlows } from '../index.js';
+import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { renderDiffJson } from '../report/diff-json.js';
 import { renderDiffText } from '../report/diff-text.js';
@@ -22,6 +23,7 @@ interface DiffOptions {
   trace?: string[];
   flowLog?: string[];
   generate?: string;
+  seed?: string;
   output?: string;
   istiodEnv?: string[];
   failOnChange?: boolean;
@@ -38,8 +40,9 @@ export function registerDiff(program: Command): void {
     .option('--what-if <file>', 'what-if steps (a list, or a scenario file\'s whatIf) applied to -f to get "after"')
     .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
-    .option('--flow-log <files...>', 'flow logs')
-    .option('--generate <n>', 'generate n flows over the cluster')
+    .option('--flow-log <files...>', 'flow logs (JSONL flows, Hubble exports)')
+    .option('--generate <n>', 'generate n flows over the configuration before')
+    .option('--seed <s>', 'seed for --generate')
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag for both configurations (repeatable)', collect)
     .option('--fail-on-change', 'exit 1 when any flow changes')
@@ -52,10 +55,13 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   checkUsage(opts);
-  const traffic = await readFlowsFile(opts.flows as string);
   const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
+  const diagnostics: Diagnostic[] = [...before.diagnostics];
+  const beforeIndex = prepareMesh(before.cluster);
+  // Captures are read, and flows generated, over the configuration before the change.
+  const traffic = await readTraffic(opts, beforeIndex, diagnostics);
+  const flows = traffic.recorded ? [...traffic.flows, ...placeRecordedFlows(beforeIndex, traffic.recorded.flows).flows] : traffic.flows;
   let afterCluster = before.cluster;
-  const diagnostics: Diagnostic[] = [...before.diagnostics, ...traffic.diagnostics];
   let notes: readonly string[] = [];
   if (opts.whatIf !== undefined) {
     const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
@@ -68,20 +74,23 @@ async function runDiff(opts: DiffOptions): Promise<number> {
     afterCluster = after.cluster;
     diagnostics.push(...after.diagnostics);
   }
-  const beforeReport = simulateFlows(before.cluster, traffic.flows);
-  const afterReport = simulateFlows(afterCluster, traffic.flows);
+  const beforeReport = simulate(beforeIndex, flows);
+  const afterReport = simulateFlows(afterCluster, flows);
   const diff = diffResults(beforeReport.results, afterReport.results);
-  const all = [...diagnostics, ...beforeReport.diagnostics, ...afterReport.diagnostics];
+  // The two reports repeat the diagnostics both configurations share; each is listed once.
+  const seen = new Set<string>();
+  const all = [...diagnostics, ...beforeReport.diagnostics, ...afterReport.diagnostics].filter((d) => {
+    const key = `${d.code}|${d.file ?? ''}|${d.line ?? ''}|${d.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
   process.stdout.write(render(diff, format, { notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
   if (hasUnreadableInput(all)) return EXIT_USAGE;
   return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
 }
 
 function checkUsage(opts: DiffOptions): void {
-  if (opts.trace || opts.flowLog || opts.generate !== undefined) {
-    throw new UsageError('--trace, --flow-log and --generate are not available in this version; use --flows');
-  }
-  if (!opts.flows) throw new UsageError('no traffic given: pass --flows <file>');
+  if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
+  parseGeneration(opts);
   const pair = opts.before !== undefined || opts.after !== undefined;
   const whatIf = opts.file !== undefined || opts.whatIf !== undefined;
   if (pair && whatIf) throw new UsageError('use either --before/--after, or -f with --what-if, not both');

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { loadManifestFiles, readFlowsFile } from '../files.js';
-import { readRecordings } from './read-recordings.js';
+import { loadManifestFiles } from '../files.js';
+import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import { streamRecordings } from './stream-recordings.js';
 import { policyCoverage, type PolicyCoverage } from '../core/policy-coverage.js';
-import { generateFlows } from '../generate/generate-flows.js';
 import { prepareMesh, simulate, simulateRecorded } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Flow } from '../model/flow.js';
 import type { SimulationReport } from '../model/result.js';
 import { renderJson, renderJsonLines } from '../report/json.js';
 import { renderCoverageText } from '../report/coverage-text.js';
@@ -56,44 +54,24 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
-  if (!opts.flows && !opts.trace && !opts.flowLog && opts.generate === undefined) {
-    throw new UsageError('no traffic given: pass --flows <file>, --trace <capture>..., --flow-log <file>... or --generate <n>');
-  }
-  const generation = parseGeneration(opts);
+  if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
+  parseGeneration(opts);
   const loaded = await loadManifestFiles(opts.file, { istiodEnv });
-  if (format === 'jsonl' && !opts.flows && !generation && !opts.coverage && (opts.trace || opts.flowLog)) {
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-    const streamed = await streamRecordings(opts.trace ?? [], opts.flowLog ?? [], prepareMesh(loaded.cluster), opts.undoDnat === true, diagnostics);
+  const index = prepareMesh(loaded.cluster);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (format === 'jsonl' && !opts.flows && opts.generate === undefined && !opts.coverage && (opts.trace || opts.flowLog)) {
+    const streamed = await streamRecordings(opts.trace ?? [], opts.flowLog ?? [], index, opts.undoDnat === true, diagnostics);
     if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
     return (failOn.has('deny') && streamed.denied > 0) || (failOn.has('plaintext') && streamed.plaintext > 0) ? EXIT_CONDITION : EXIT_OK;
   }
-  const traffic = opts.flows ? await readFlowsFile(opts.flows) : { flows: [], diagnostics: [] };
-  const index = prepareMesh(loaded.cluster);
-  const flows: Flow[] = [...traffic.flows, ...(generation ? generateFlows(index, generation) : [])];
-  if (generation) process.stderr.write(`ambient-bench: generated ${generation.count} flows over the cluster with seed ${generation.seed} (--seed ${generation.seed} generates them again)\n`);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...traffic.diagnostics];
-  let report: SimulationReport;
-  if (opts.trace || opts.flowLog) {
-    const recorded = await readRecordings(opts.trace ?? [], opts.flowLog ?? [], index, diagnostics);
-    report = simulateRecorded(index, { ...recorded, flows: [...flows, ...recorded.flows] }, { undoDnat: opts.undoDnat === true, diagnostics });
-  } else {
-    report = simulate(index, flows, diagnostics);
-  }
+  const traffic = await readTraffic(opts, index, diagnostics);
+  const report: SimulationReport = traffic.recorded
+    ? simulateRecorded(index, { ...traffic.recorded, flows: [...traffic.flows, ...traffic.recorded.flows] }, { undoDnat: opts.undoDnat === true, diagnostics })
+    : simulate(index, traffic.flows, diagnostics);
   const coverage = opts.coverage ? policyCoverage(index.mesh, report.results) : undefined;
   process.stdout.write(render(report, format, coverage));
   if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
   return failed(report, failOn) ? EXIT_CONDITION : EXIT_OK;
-}
-
-/** `--generate <n> [--seed <s>]`; without a seed, a random one (printed, so the run can be repeated). */
-function parseGeneration(opts: SimulateOptions): { count: number; seed: number } | undefined {
-  if (opts.seed !== undefined && opts.generate === undefined) throw new UsageError('--seed needs --generate <n>');
-  if (opts.generate === undefined) return undefined;
-  const count = Number(opts.generate);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--generate takes a positive number of flows, got "${opts.generate}"`);
-  const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
-  if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw new UsageError(`--seed takes an integer, got "${opts.seed}"`);
-  return { count, seed };
 }
 
 function render(report: SimulationReport, format: (typeof FORMATS)[number], coverage: PolicyCoverage | undefined): string {

@@ -1,0 +1,57 @@
+import { readFlowsFile } from '../files.js';
+import { generateFlows } from '../generate/generate-flows.js';
+import type { MeshIndex, RecordedTrafficInput } from '../index.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+import { UsageError } from './exit.js';
+import { readRecordings } from './read-recordings.js';
+
+/** The traffic options `simulate` and `diff` share (DESIGN.md: `--flows | --trace | --flow-log | --generate`). */
+export interface TrafficOptions {
+  flows?: string;
+  trace?: string[];
+  flowLog?: string[];
+  generate?: string;
+  seed?: string;
+}
+
+/** Traffic read from every source given; recordings keep what their files held, for the capture section. */
+export interface Traffic {
+  readonly flows: Flow[];
+  readonly recorded?: RecordedTrafficInput;
+}
+
+export function hasTraffic(opts: TrafficOptions): boolean {
+  return opts.flows !== undefined || opts.trace !== undefined || opts.flowLog !== undefined || opts.generate !== undefined;
+}
+
+export const NO_TRAFFIC = 'no traffic given: pass --flows <file>, --trace <capture>..., --flow-log <file>... or --generate <n>';
+
+/** `--generate <n> [--seed <s>]`; without a seed, a random one (printed, so the run can be repeated). */
+export function parseGeneration(opts: TrafficOptions): { count: number; seed: number } | undefined {
+  if (opts.seed !== undefined && opts.generate === undefined) throw new UsageError('--seed needs --generate <n>');
+  if (opts.generate === undefined) return undefined;
+  const count = Number(opts.generate);
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--generate takes a positive number of flows, got "${opts.generate}"`);
+  const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
+  if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw new UsageError(`--seed takes an integer, got "${opts.seed}"`);
+  return { count, seed };
+}
+
+/** Reads flows files, captures and flow logs, and generates flows over `index`; problems go to `diagnostics`. */
+export async function readTraffic(opts: TrafficOptions, index: MeshIndex, diagnostics: Diagnostic[]): Promise<Traffic> {
+  const generation = parseGeneration(opts);
+  const flows: Flow[] = [];
+  if (opts.flows) {
+    const read = await readFlowsFile(opts.flows);
+    flows.push(...read.flows);
+    diagnostics.push(...read.diagnostics);
+  }
+  if (generation) {
+    flows.push(...generateFlows(index, generation));
+    process.stderr.write(`ambient-bench: generated ${generation.count} flows over the cluster with seed ${generation.seed} (--seed ${generation.seed} generates them again)\n`);
+  }
+  if (!opts.trace && !opts.flowLog) return { flows };
+  const recorded = await readRecordings(opts.trace ?? [], opts.flowLog ?? [], index, diagnostics);
+  return { flows, recorded };
+}
