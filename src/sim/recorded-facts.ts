@@ -18,5 +18,12 @@ export function withRecordedFacts(flow: Flow, result: FlowResult): FlowResult {
         ...(o.note ? { note: o.note } : {}),
       }
     : undefined;
-  return { ...result, ...(flow.appTls ? { appTls: flow.appTls } : {}), ...(origin ? { origin } : {}) };
+  // Built field by field in the contract's order: object spread is slow on this hot path.
+  const out: { -readonly [K in keyof FlowResult]: FlowResult[K] } = {
+    id: result.id, source: result.source, destination: result.destination, verdict: result.verdict, encrypted: result.encrypted,
+    decidedBy: result.decidedBy, policy: result.policy, rule: result.rule, reason: result.reason, hops: result.hops, steps: result.steps,
+  };
+  if (flow.appTls) out.appTls = flow.appTls;
+  if (origin) out.origin = origin;
+  return out;
 }
