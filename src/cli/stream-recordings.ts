@@ -1,9 +1,8 @@
 import { once } from 'node:events';
-import { readCaptureFile, readFlowLogFile } from '../files/recordings.js';
-import { listensAt, RecordedReplay, type MeshIndex } from '../index.js';
-import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
+import { RecordedReplay, type MeshIndex } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { ProgressBar } from './progress.js';
+import type { Flow } from '../model/flow.js';
+import { forEachRecordedFlow } from './read-recordings.js';
 
 const FLUSH_BYTES = 256 * 1024;
 
@@ -29,7 +28,7 @@ export async function streamRecordings(traces: readonly string[], flowLogs: read
     size += line.length;
     if (size >= FLUSH_BYTES) flush();
   };
-  const onFlow = (flow: Parameters<RecordedReplay['replay']>[0]): void => {
+  const onFlow = (flow: Flow): void => {
     const r = replay.replay(flow);
     stats.flows++;
     if (r.verdict === 'deny') stats.denied++;
@@ -37,22 +36,8 @@ export async function streamRecordings(traces: readonly string[], flowLogs: read
     emit(`${JSON.stringify(r)}\n`);
   };
   const pace = (): Promise<void> | undefined => (out.writableNeedDrain ? once(out, 'drain').then(() => undefined) : undefined);
-  const captures: CaptureSummary[] = [];
-  const logs: FlowLogSummary[] = [];
-  for (const file of traces) {
-    const bar = ProgressBar.enabled() ? new ProgressBar(`reading ${file}`) : undefined;
-    const r = await readCaptureFile(file, { isServer: listensAt(index), pace, ...(bar ? { onProgress: (b: number, t: number) => bar.update(b, t) } : {}) }, onFlow);
-    bar?.done();
-    if (r.summary) captures.push(r.summary);
-    diagnostics.push(...r.diagnostics);
-  }
-  for (const file of flowLogs) {
-    const r = await readFlowLogFile(file);
-    r.flows.forEach(onFlow);
-    if (r.summary) logs.push(r.summary);
-    diagnostics.push(...r.diagnostics);
-  }
-  const tail = replay.finish({ captures, flowLogs: logs });
+  const held = await forEachRecordedFlow({ traces, flowLogs }, index, diagnostics, onFlow, pace);
+  const tail = replay.finish(held);
   emit(`${JSON.stringify({ schemaVersion: 1, summary: tail.summary, diagnostics: [...index.mesh.diagnostics, ...diagnostics], capture: tail.capture })}\n`);
   flush();
   return stats;
