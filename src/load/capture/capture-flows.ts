@@ -78,10 +78,6 @@ export class CaptureFlowExtractor implements ConnectionEvents {
     for (const c of this.table.values()) this.close(c);
   }
 
-  get openConnections(): number {
-    return this.table.size;
-  }
-
   request(c: Connection, r: Http1Request): void {
     c.requests++;
     this.connections.httpRequests++;
@@ -186,7 +182,11 @@ export class CaptureFlowExtractor implements ConnectionEvents {
       this.classified(c);
     }
     const stopped = c.l7StopReason;
-    if (stopped) this.connections.l7Stopped[stopped.replace(/"[^"]*"/g, '"…"')] = (this.connections.l7Stopped[stopped.replace(/"[^"]*"/g, '"…"')] ?? 0) + 1;
+    if (stopped) {
+      // Quoted snippets differ per connection; the reason without them is what counts.
+      const reason = stopped.replace(/"[^"]*"/g, '"…"');
+      this.connections.l7Stopped[reason] = (this.connections.l7Stopped[reason] ?? 0) + 1;
+    }
     if (!c.emitted) {
       if (c.transport === 'tcp') this.connections.silent++;
       this.emit(c, `${this.options.name}#${c.id}`, { protocol: c.transport }, c.time);

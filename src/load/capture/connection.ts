@@ -1,5 +1,5 @@
 import { Http1RequestStream, type Http1Request } from './http1-request-stream.js';
-import { classifyStreamStart } from './tls-client-hello.js';
+import { classifyStreamStart } from './stream-start.js';
 
 /** How a connection's client stream was classified. */
 export type StreamKind = 'unknown' | 'http1' | 'tls' | 'http2' | 'opaque';

@@ -9,12 +9,6 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x888e: 'EAPOL', 0x88f7: 'PTP', 0x8809: 'slow protocols (LACP)', 0x9000: 'loopback test',
 };
 
-/** Link types the decoder reads (LINKTYPE_* numbers from tcpdump.org/linktypes.html). */
-export const LINK_TYPE_NAMES: Record<number, string> = {
-  0: 'NULL (BSD loopback)', 1: 'Ethernet', 12: 'raw IP', 14: 'raw IP', 101: 'raw IP', 108: 'OpenBSD loopback',
-  113: 'Linux cooked (SLL)', 228: 'raw IPv4', 229: 'raw IPv6', 276: 'Linux cooked v2 (SLL2)',
-};
-
 /**
  * Finds the network layer in a frame. Returns the ethertype (0x0800 or 0x86dd) and sets `at.offset`
  * to where the IP header starts; for anything else, sets the packet's fate and returns 0.
