@@ -17,14 +17,19 @@ export function unreadable(file: string, message: string): Diagnostic {
   return { severity: 'error', code: 'unreadable-input', file, message: `${file}: ${message}` };
 }
 
+/** The message for a file-system error on user input: what happened, without a stack. */
+export function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
+
 export async function readText(file: string): Promise<{ text?: string; diagnostic?: Diagnostic }> {
   try {
     const info = await stat(file);
     if (info.size > MAX_INPUT_BYTES) return { diagnostic: unreadable(file, `file is ${info.size} bytes, over the ${MAX_INPUT_BYTES}-byte limit`) };
     return { text: await readFile(file, 'utf8') };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { diagnostic: unreadable(file, code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message) };
+    return { diagnostic: unreadable(file, fileProblem(e)) };
   }
 }
 
@@ -43,8 +48,7 @@ async function expand(path: string): Promise<string[] | Diagnostic> {
     }
     return out;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return unreadable(path, code === 'ENOENT' ? 'no such file or directory' : (e as Error).message);
+    return unreadable(path, fileProblem(e));
   }
 }
 

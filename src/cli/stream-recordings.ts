@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { RecordedReplay, type MeshIndex } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
-import { forEachRecordedFlow } from './read-recordings.js';
+import { forEachRecordedFlow } from '../files/recordings.js';
+import { progressWatcher } from './read-recordings.js';
 
 const FLUSH_BYTES = 256 * 1024;
 
@@ -36,7 +37,7 @@ export async function streamRecordings(traces: readonly string[], flowLogs: read
     emit(`${JSON.stringify(r)}\n`);
   };
   const pace = (): Promise<void> | undefined => (out.writableNeedDrain ? once(out, 'drain').then(() => undefined) : undefined);
-  const held = await forEachRecordedFlow({ traces, flowLogs }, index, diagnostics, onFlow, pace);
+  const held = await forEachRecordedFlow({ traces, flowLogs }, index, diagnostics, onFlow, progressWatcher(pace));
   const tail = replay.finish(held);
   emit(`${JSON.stringify({ schemaVersion: 1, summary: tail.summary, diagnostics: [...index.mesh.diagnostics, ...diagnostics], capture: tail.capture })}\n`);
   flush();

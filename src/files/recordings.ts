@@ -4,7 +4,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { readText, unreadable } from '../files.js';
+import { fileProblem, readText, unreadable } from '../files.js';
+import { listensAt, type MeshIndex, type RecordedTrafficInput } from '../index.js';
 import { readCapture } from '../load/capture/read-capture.js';
 import { parseFlowLog } from '../load/flow-log/parse-flow-log.js';
 import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
@@ -49,8 +50,7 @@ export async function readCaptureFile(path: string, options: CaptureFileOptions,
     if (info.isDirectory()) return { diagnostics: [unreadable(path, 'is a directory, not a capture file')] };
     size = info.size;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { diagnostics: [unreadable(path, code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message)] };
+    return { diagnostics: [unreadable(path, fileProblem(e))] };
   }
   try {
     const summary = await readCapture(fileChunks(path), {
@@ -82,4 +82,41 @@ export async function readFlowLogFile(path: string): Promise<{ flows: Flow[]; su
   const r = await readText(path);
   if (r.diagnostic) return { flows: [], diagnostics: [r.diagnostic] };
   return parseFlowLog(r.text as string, path);
+}
+
+/** How a caller follows the reading of each capture (a progress bar, for one). */
+export interface RecordingWatcher {
+  readonly onProgress?: (file: string, bytes: number, size: number) => void;
+  readonly onDone?: (file: string) => void;
+  /** Awaited after each chunk of a capture (backpressure from whoever consumes the flows). */
+  readonly pace?: () => Promise<void> | undefined;
+}
+
+/**
+ * Reads captures and flow logs, handing each flow to `onFlow` as it becomes known; problems are added
+ * to `diagnostics`. Connections without a SYN take their server from what the manifests say listens.
+ */
+export async function forEachRecordedFlow(
+  files: { readonly traces: readonly string[]; readonly flowLogs: readonly string[] }, index: MeshIndex, diagnostics: Diagnostic[],
+  onFlow: (flow: Flow) => void, watcher: RecordingWatcher = {},
+): Promise<Omit<RecordedTrafficInput, 'flows'>> {
+  const captures: CaptureSummary[] = [];
+  const logs: FlowLogSummary[] = [];
+  const isServer = listensAt(index);
+  for (const file of files.traces) {
+    const r = await readCaptureFile(file, {
+      isServer, ...(watcher.pace ? { pace: watcher.pace } : {}),
+      ...(watcher.onProgress ? { onProgress: (b: number, t: number) => watcher.onProgress?.(file, b, t) } : {}),
+    }, onFlow);
+    watcher.onDone?.(file);
+    if (r.summary) captures.push(r.summary);
+    diagnostics.push(...r.diagnostics);
+  }
+  for (const file of files.flowLogs) {
+    const r = await readFlowLogFile(file);
+    r.flows.forEach(onFlow);
+    if (r.summary) logs.push(r.summary);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { captures, flowLogs: logs };
 }

@@ -2,9 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../core/expect/check-scenario.js';
 import { clusterObjects } from '../core/what-if/cluster-objects.js';
-import { readManifestInputs } from '../files.js';
-import { listensAt, prepareMesh } from '../index.js';
-import { readCaptureFile, readFlowLogFile } from './recordings.js';
+import { readManifestInputs, unreadable } from '../files.js';
+import { prepareMesh } from '../index.js';
+import { forEachRecordedFlow } from './recordings.js';
 import { checkInvariant } from '../generate/check-invariant.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import { invariantOf } from '../generate/invariants.js';
@@ -147,28 +147,14 @@ async function readFlows(scenario: Scenario, base: string): Promise<{ flows: Flo
 async function readRecordedTraffic(scenario: Scenario, base: string, cluster: Cluster): Promise<{ flows: Flow[]; diagnostics: Diagnostic[] }> {
   const flows: Flow[] = [];
   const diagnostics: Diagnostic[] = [];
-  const traces = scenario.traffic.traceFiles ?? [];
-  const logs = scenario.traffic.flowLogFiles ?? [];
-  if (traces.length === 0 && logs.length === 0) return { flows, diagnostics };
-  const isServer = listensAt(prepareMesh(cluster));
-  for (const file of traces) {
-    const r = await readCaptureFile(relativeTo(base, file), { isServer }, (f) => flows.push(f));
-    diagnostics.push(...r.diagnostics);
-  }
-  for (const file of logs) {
-    const r = await readFlowLogFile(relativeTo(base, file));
-    flows.push(...r.flows);
-    diagnostics.push(...r.diagnostics);
-  }
+  const traces = (scenario.traffic.traceFiles ?? []).map((f) => relativeTo(base, f));
+  const flowLogs = (scenario.traffic.flowLogFiles ?? []).map((f) => relativeTo(base, f));
+  if (traces.length > 0 || flowLogs.length > 0) await forEachRecordedFlow({ traces, flowLogs }, prepareMesh(cluster), diagnostics, (f) => flows.push(f));
   return { flows, diagnostics };
 }
 
 function relativeTo(base: string, path: string): string {
   return isAbsolute(path) ? path : join(base, path);
-}
-
-function unreadable(file: string, why: string): Diagnostic {
-  return { severity: 'error', code: 'unreadable-input', file, message: `${file}: ${why}` };
 }
 
 function failed(path: string, diagnostics: readonly Diagnostic[]): PreparedScenario {
