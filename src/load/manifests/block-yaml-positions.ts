@@ -123,7 +123,8 @@ function plainScalar(value: string): boolean {
   if (c === '[' || c === '{' || c === '&' || c === '*' || c === '!' || c === '|' || c === '>' || c === '@' || c === '`') return false;
   if (c === '"') return /^"(?:[^"\\]|\\.)*"\s*(#.*)?$/.test(value);
   if (c === "'") return /^'(?:[^']|'')*'\s*(#.*)?$/.test(value);
-  return !value.includes(': ') && !/\s#/.test(value) || /^[^:#]*(\s#.*)?$/.test(value);
+  // A plain scalar ends at the line's end; one that goes on below is caught by its deeper next line.
+  return true;
 }
 
 function unquote(key: string): string {
