@@ -158,3 +158,13 @@ describe('evaluateFlow() authorizes only on the destination side (semantics §2,
     expect(run(c, flow('shop/client', 'pay/empty:80'))).toMatchObject({ verdict: 'deny', reason: 'service-has-no-endpoints', decidedBy: { component: 'none' } });
   });
 });
+
+describe('what each enforcement point sees', () => {
+  it('the destination ztunnel sees no HTTP: an L4 proxy whose Connection has no L7 fields (istio/ztunnel:src/rbac.rs), while the waypoint sees the request', () => {
+    const f = flow('shop/client', 'pay/api:80', { http: { method: 'POST', path: '/pay' } });
+    const direct = evaluateFlow(f, prepareMesh(world()));
+    expect(direct.decisions.map((d) => [d.checkpoint.component, d.checkpoint.attributes.http])).toEqual([['destination-ztunnel', undefined]]);
+    const viaWp = evaluateFlow(f, prepareMesh(world([], viaWaypoint)));
+    expect(viaWp.decisions.map((d) => [d.checkpoint.component, d.checkpoint.attributes.http?.path])).toEqual([['waypoint', '/pay'], ['destination-ztunnel', undefined]]);
+  });
+});
