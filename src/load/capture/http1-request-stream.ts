@@ -1,3 +1,5 @@
+import { isToken, isWhitespace, latin1Text, lowerAscii, printable } from './latin1.js';
+
 /** An HTTP/1.x request head read from a connection's client byte stream; header names are lower-case. */
 export interface Http1Request {
   readonly method: string;
@@ -8,41 +10,68 @@ export interface Http1Request {
   readonly upgrade?: string;
 }
 
-const MAX_HEAD_BYTES = 64 * 1024;
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.[01]$/;
-const REQUEST_START = /^[\r\n]*[!#$%&'*+.^_`|~0-9A-Za-z-]{0,24}( |$)/;
-const latin1 = new TextDecoder('latin1');
+/** A head or chunk line longer than this stops the reader: it is the most one stream ever buffers. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+/** Bytes looked at per step while a head or line is searched for its end. */
+const STEP_BYTES = 4096;
+const LF = 10;
+const CR = 13;
+const SP = 32;
 
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '.');
-}
+/** Request methods and header names common enough to be shared strings instead of decoded per request. */
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
+const HEADER_NAMES = ['host', 'user-agent', 'accept', 'content-length', 'content-type', 'connection', 'transfer-encoding', 'upgrade',
+  'authorization', 'x-request-id', 'accept-encoding', 'cookie', 'x-forwarded-for', 'traceparent'];
 
 type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'stopped';
 
-/** Index just past the blank line that ends a head (leading blank lines are skipped), or -1. */
-function headEnd(text: string, from: number): number {
-  let lead = 0;
-  while (text.charCodeAt(lead) === 13 || text.charCodeAt(lead) === 10) lead++;
-  for (let i = text.indexOf('\n', Math.max(from, lead)); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (text.charCodeAt(i + 1) === 10) return i + 2;
-    if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) return i + 3;
+/** Length of the unit of `b[s..e)` that ends just past the blank line ending a head (leading blank lines skipped), or -1; searched from `s + from`. */
+function headEnd(b: Uint8Array, s: number, e: number, from: number): number {
+  let lead = s;
+  while (lead < e && (b[lead] === CR || b[lead] === LF)) lead++;
+  for (let i = Math.max(s + from, lead); i < e; i++) {
+    if (b[i] !== LF) continue;
+    if (i + 1 < e && b[i + 1] === LF) return i + 2 - s;
+    if (i + 2 < e && b[i + 1] === CR && b[i + 2] === LF) return i + 3 - s;
   }
   return -1;
 }
 
-function lineEnd(text: string, from: number): number {
-  const i = text.indexOf('\n', from);
-  return i < 0 ? -1 : i + 1;
+function lineEnd(b: Uint8Array, s: number, e: number, from: number): number {
+  for (let i = s + from; i < e; i++) if (b[i] === LF) return i + 1 - s;
+  return -1;
+}
+
+/** True when `b[s..e)` may still begin a request: CR/LF, then at most 24 token bytes, then a space or the end. */
+function mayStartRequest(b: Uint8Array, s: number, e: number): boolean {
+  let p = s;
+  while (p < e && (b[p] === CR || b[p] === LF)) p++;
+  const tokenStart = p;
+  while (p < e && p - tokenStart <= 24 && isToken(b[p] as number)) p++;
+  return p - tokenStart <= 24 && (p === e || b[p] === SP);
+}
+
+/** One of `names` when `b[s..e)` spells it (lower-cased as `toLowerCase` would), or undefined. */
+function known(names: readonly string[], b: Uint8Array, s: number, e: number, lower: boolean): string | undefined {
+  next: for (const name of names) {
+    if (name.length !== e - s) continue;
+    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== (lower ? lowerAscii(b[s + i] as number) : b[s + i])) continue next;
+    return name;
+  }
+  return undefined;
 }
 
 /**
  * Reads HTTP/1.x requests from a client byte stream fed in order, across segments and on keep-alive
  * connections (RFC 9112: Content-Length and chunked bodies are skipped). Stops, with a reason, at the
- * first thing that is not HTTP/1 or that it cannot follow.
+ * first thing that is not HTTP/1 or that it cannot follow. Heads are parsed from the bytes where they
+ * lie; only a head or line that straddles segments is gathered, and never more than
+ * {@link MAX_HEAD_BYTES} (plus one step) of it.
  */
 export class Http1RequestStream {
   private state: State = 'head';
-  private pending = '';
+  private pending: Uint8Array | undefined;
+  private pendingLength = 0;
   private remaining = 0;
   stopReason: string | undefined;
   requests = 0;
@@ -51,6 +80,11 @@ export class Http1RequestStream {
 
   get stopped(): boolean {
     return this.state === 'stopped';
+  }
+
+  /** Bytes gathered for a head or chunk line that straddles segments. */
+  get bufferedBytes(): number {
+    return this.pending?.length ?? 0;
   }
 
   /** Feeds bytes `b[from..to)` of the stream. */
@@ -75,7 +109,7 @@ export class Http1RequestStream {
       if (this.remaining === 0) this.state = this.state === 'body' ? 'head' : 'chunk-end';
       return;
     }
-    if (this.state === 'head' && this.pending === '' && this.requests > 0 && bytes === 0) return;
+    if (this.state === 'head' && this.pendingLength === 0 && this.requests > 0 && bytes === 0) return;
     this.stop(`${bytes} bytes of the client stream are missing from the capture`);
   }
 
@@ -83,30 +117,60 @@ export class Http1RequestStream {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     this.stopReason = reason;
-    this.pending = '';
+    this.release();
   }
 
   /** Reads toward the end of a request head, or of a chunk line; returns the new position. */
   private readLine(b: Uint8Array, from: number, to: number): number {
-    const before = this.pending.length;
-    const upTo = Math.min(to, from + 4096);
-    this.pending += latin1.decode(b.subarray(from, upTo));
-    const end = this.state === 'head' ? headEnd(this.pending, Math.max(0, before - 3)) : lineEnd(this.pending, before);
+    const before = this.pendingLength;
+    const upTo = Math.min(to, from + STEP_BYTES);
+    const head = this.state === 'head';
+    if (before === 0) {
+      const end = head ? headEnd(b, from, upTo, 0) : lineEnd(b, from, upTo, 0);
+      if (end >= 0) {
+        this.complete(b, from, from + end);
+        return from + end;
+      }
+    }
+    const buf = this.gather(b, from, upTo);
+    const length = this.pendingLength;
+    const end = head ? headEnd(buf, 0, length, Math.max(0, before - 3)) : lineEnd(buf, 0, length, before);
     if (end < 0) {
-      if (this.state === 'head' && !REQUEST_START.test(this.pending)) this.stop(`not an HTTP/1 request: "${printable(this.pending.slice(0, 24))}"`);
-      else if (this.pending.length > MAX_HEAD_BYTES) this.stop(`a request head or chunk line is longer than ${MAX_HEAD_BYTES} bytes`);
+      if (head && !mayStartRequest(buf, 0, length)) this.stop(`not an HTTP/1 request: "${printable(latin1Text(buf, 0, Math.min(length, 24)))}"`);
+      else if (length > MAX_HEAD_BYTES) this.stop(`a request head or chunk line is longer than ${MAX_HEAD_BYTES} bytes`);
       return upTo;
     }
-    const unit = this.pending.slice(0, end);
-    this.pending = '';
-    this.complete(unit);
+    this.pendingLength = 0;
+    this.complete(buf, 0, end);
+    if (this.pendingLength === 0) this.release();
     return from + (end - before);
   }
 
-  private complete(unit: string): void {
+  /** Appends `b[from..to)` to the gathered bytes; returns the buffer holding them. */
+  private gather(b: Uint8Array, from: number, to: number): Uint8Array {
+    const need = this.pendingLength + (to - from);
+    let buf = this.pending;
+    if (!buf || buf.length < need) {
+      const grown = new Uint8Array(Math.max(need, Math.min(2 * (buf?.length ?? 0), MAX_HEAD_BYTES + STEP_BYTES), 512));
+      if (buf) grown.set(buf.subarray(0, this.pendingLength), 0);
+      buf = grown;
+      this.pending = buf;
+    }
+    buf.set(b.subarray(from, to), this.pendingLength);
+    this.pendingLength = need;
+    return buf;
+  }
+
+  private release(): void {
+    this.pending = undefined;
+    this.pendingLength = 0;
+  }
+
+  private complete(b: Uint8Array, s: number, e: number): void {
     switch (this.state) {
-      case 'head': return this.head(unit);
+      case 'head': return this.head(b, s, e);
       case 'chunk-size': {
+        const unit = latin1Text(b, s, e);
         const size = Number.parseInt(unit.split(';')[0]?.trim() ?? '', 16);
         if (!Number.isFinite(size) || size < 0) return this.stop(`bad chunk size line "${unit.trim().slice(0, 40)}"`);
         this.remaining = size;
@@ -114,43 +178,67 @@ export class Http1RequestStream {
         return;
       }
       case 'chunk-end': {
-        if (unit.trim() !== '') return this.stop('chunk data is not followed by CRLF');
+        if (!blank(b, s, e)) return this.stop('chunk data is not followed by CRLF');
         this.state = 'chunk-size';
         return;
       }
       case 'trailers': {
-        if (unit.trim() === '') this.state = 'head';
+        if (blank(b, s, e)) this.state = 'head';
         return;
       }
       default: return;
     }
   }
 
-  private head(text: string): void {
-    const lines = text.split(/\r?\n/);
+  /** A whole head `b[s..e)` (it ends with a line feed): its lines split at LF, each less one trailing CR. */
+  private head(b: Uint8Array, s: number, e: number): void {
+    let p = s;
+    let lineStop = 0;
     // RFC 9112 section 2.2: a server ignores at least one empty line before the request line.
-    while (lines.length > 0 && lines[0] === '') lines.shift();
-    if (lines.length === 0) return;
-    const m = REQUEST_LINE.exec(lines[0] as string);
-    if (!m) return this.stop(`not an HTTP/1 request line: "${printable((lines[0] as string).slice(0, 60))}"`);
-    const headers: Record<string, string> = {};
-    for (const line of lines.slice(1)) {
-      if (line === '') continue;
-      const colon = line.indexOf(':');
-      if (colon <= 0) return this.stop(`malformed header line "${line.slice(0, 60)}"`);
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+    for (; p < e; p = lineStop + 1) {
+      lineStop = lineEnd(b, p, e, 0) + p - 1;
+      if (contentEnd(b, p, lineStop) > p) break;
     }
-    const request = toRequest(m[1] as string, m[2] as string, headers);
+    if (p >= e) return;
+    const requestLine = contentEnd(b, p, lineStop);
+    const parsed = this.requestLine(b, p, requestLine);
+    if (!parsed) return this.stop(`not an HTTP/1 request line: "${printable(latin1Text(b, p, Math.min(requestLine, p + 60)))}"`);
+    const headers: Record<string, string> = {};
+    for (p = lineStop + 1; p < e; p = lineStop + 1) {
+      lineStop = lineEnd(b, p, e, 0) + p - 1;
+      const end = contentEnd(b, p, lineStop);
+      if (end === p) continue;
+      let colon = p;
+      while (colon < end && b[colon] !== 58) colon++;
+      if (colon === p || colon === end) return this.stop(`malformed header line "${latin1Text(b, p, Math.min(end, p + 60))}"`);
+      const name = headerName(b, p, colon);
+      const value = trimmedText(b, colon + 1, end);
+      const seen = headers[name];
+      headers[name] = seen === undefined ? value : `${seen},${value}`;
+    }
+    const request = toRequest(parsed.method, parsed.target, headers);
     this.requests++;
     this.onRequest(request);
     if (request.upgrade) return this.stop(`the connection switches to ${request.upgrade}`);
     this.startBody(headers);
   }
 
+  /** `method SP target SP HTTP/1.0|1` exactly, the method a token and the target without whitespace. */
+  private requestLine(b: Uint8Array, s: number, e: number): { method: string; target: string } | undefined {
+    let p = s;
+    while (p < e && isToken(b[p] as number)) p++;
+    if (p === s || b[p] !== SP) return undefined;
+    const methodEnd = p++;
+    const targetStart = p;
+    while (p < e && !isWhitespace(b[p] as number)) p++;
+    if (p === targetStart || e - p !== 9 || b[p] !== SP) return undefined;
+    if (b[p + 1] !== 72 || b[p + 2] !== 84 || b[p + 3] !== 84 || b[p + 4] !== 80 || b[p + 5] !== 47 || b[p + 6] !== 49 || b[p + 7] !== 46 || (b[p + 8] !== 48 && b[p + 8] !== 49)) return undefined;
+    return { method: known(METHODS, b, s, methodEnd, false) ?? latin1Text(b, s, methodEnd), target: latin1Text(b, targetStart, p) };
+  }
+
   private startBody(headers: Record<string, string>): void {
-    if (/(^|,)\s*chunked\s*$/i.test(headers['transfer-encoding'] ?? '')) {
+    const te = headers['transfer-encoding'];
+    if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) {
       this.state = 'chunk-size';
       return;
     }
@@ -163,15 +251,40 @@ export class Http1RequestStream {
   }
 }
 
+/** End of a line's content: `e` less one carriage return before it. */
+function contentEnd(b: Uint8Array, s: number, e: number): number {
+  return e > s && b[e - 1] === CR ? e - 1 : e;
+}
+
+function blank(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isWhitespace(b[i] as number)) return false;
+  return true;
+}
+
+/** `b[s..e)` as text without the whitespace `String.prototype.trim` removes. */
+function trimmedText(b: Uint8Array, s: number, e: number): string {
+  while (s < e && isWhitespace(b[s] as number)) s++;
+  while (e > s && isWhitespace(b[e - 1] as number)) e--;
+  return latin1Text(b, s, e);
+}
+
+/** A header name trimmed and lower-cased. */
+function headerName(b: Uint8Array, s: number, e: number): string {
+  while (s < e && isWhitespace(b[s] as number)) s++;
+  while (e > s && isWhitespace(b[e - 1] as number)) e--;
+  return known(HEADER_NAMES, b, s, e, true) ?? latin1Text(b, s, e).toLowerCase();
+}
+
 function toRequest(method: string, target: string, headers: Record<string, string>): Http1Request {
   let path = target;
   let host = headers.host;
   // Absolute form (a request to a proxy): the path is what follows the authority.
-  const absolute = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)(.*)$/.exec(target);
+  const absolute = target.charCodeAt(0) === 47 ? null : /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)(.*)$/.exec(target);
   if (absolute) {
     host = host ?? absolute[1];
     path = absolute[2] || '/';
   }
   const upgrade = headers.upgrade && /(^|,)\s*upgrade\s*(,|$)/i.test(headers.connection ?? '') ? headers.upgrade.toLowerCase() : undefined;
-  return { method, path, headers, ...(host !== undefined ? { host } : {}), ...(upgrade ? { upgrade } : {}) };
+  if (upgrade) return host !== undefined ? { method, path, headers, host, upgrade } : { method, path, headers, upgrade };
+  return host !== undefined ? { method, path, headers, host } : { method, path, headers };
 }

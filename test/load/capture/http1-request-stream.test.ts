@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Http1RequestStream, type Http1Request } from '../../../src/load/capture/http1-request-stream.js';
+import { ReferenceHttp1RequestStream } from './http1-reference.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -79,5 +80,57 @@ describe('Http1RequestStream (RFC 9112 message framing)', () => {
     const s3 = read(['GET /a HTTP/1.1\r\nHo']).stream;
     s3.gap(10);
     expect(s3.stopReason).toMatch(/missing from the capture/);
+  });
+});
+
+/** Pieces HTTP/1 streams are made of, valid and not, with latin1 bytes beyond ASCII. */
+const piece = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'M-SEARCH', 'get', '', ' ', '  ', '\t', '\r\n', '\n', '\r', '\r\r\n', ':', ';', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0',
+    '/a?b=1', 'http://h.example:8/p', 'Host', 'host: x', 'Content-Length', 'content-length: 3', 'Transfer-Encoding: chunked', 'Connection: upgrade',
+    'Upgrade: WebSocket', 'X-A', '\xa0', '\xc9T\xc0', '\x85', '0', '5;x=1', 'zz', 'abc'),
+  fc.string({ maxLength: 6 }),
+  fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+);
+const request = fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PURGE', 'BREW'), fc.constantFrom('/', '/x/\xe9', 'http://a.b/c', 'https://h', '*'),
+  fc.constantFrom('1.1', '1.0'), fc.array(fc.tuple(fc.constantFrom('Host', 'HOST', ' x-B', 'User-Agent', 'Content-Length', 'Transfer-Encoding', 'Upgrade', 'Connection', 'N\xc0me'),
+    fc.constantFrom(' a', '0', ' 2 ', 'chunked', 'h2c', 'Upgrade', '\xa0v\xa0', '')), { maxLength: 5 }), fc.constantFrom('', 'abc', '3\r\nabc\r\n0\r\n\r\n', '\r\n'))
+  .map(([m, t, v, hs, tail]) => `${m} ${t} HTTP/${v}\r\n${hs.map(([n, x]) => `${n}:${x}\r\n`).join('')}\r\n${tail}`);
+const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 255);
+
+describe('the byte-level HTTP/1 reader agrees with the string-level reference', () => {
+  it('reads the same requests and stops for the same reason on any stream, cut anywhere, with gaps', () => {
+    const event = fc.oneof({ weight: 4, arbitrary: fc.array(fc.oneof(request, piece), { minLength: 1, maxLength: 8 }).map((p) => ({ bytes: latin1Bytes(p.join('')) })) },
+      { weight: 1, arbitrary: fc.nat({ max: 12 }).map((gap) => ({ gap })) });
+    fc.assert(fc.property(fc.array(event, { maxLength: 10 }), (events) => {
+      const seen: Http1Request[] = [];
+      const expected: unknown[] = [];
+      const stream = new Http1RequestStream((r) => seen.push(r));
+      const reference = new ReferenceHttp1RequestStream((r) => expected.push(r));
+      for (const e of events) {
+        if ('gap' in e) {
+          stream.gap(e.gap);
+          reference.gap(e.gap);
+          continue;
+        }
+        const at = Math.floor(e.bytes.length / 2);
+        for (const [from, to] of [[0, at], [at, e.bytes.length]] as const) {
+          stream.feed(e.bytes, from, to);
+          reference.feed(e.bytes, from, to);
+        }
+      }
+      expect(seen).toEqual(expected);
+      expect([stream.stopped, stream.stopReason, stream.requests]).toEqual([reference.stopped, reference.stopReason, reference.requests]);
+    }), { numRuns: 3000 });
+  });
+
+  it('stops at the same point on heads longer than the limit, fed one large segment at a time', () => {
+    const long = latin1Bytes(`GET /${'a'.repeat(70_000)} HTTP/1.1\r\n\r\n`);
+    const stream = new Http1RequestStream(() => {});
+    const reference = new ReferenceHttp1RequestStream(() => {});
+    stream.feed(long, 0, long.length);
+    reference.feed(long, 0, long.length);
+    expect(stream.stopReason).toMatch(/longer than 65536 bytes/);
+    expect(stream.stopReason).toBe(reference.stopReason);
+    expect(stream.bufferedBytes).toBe(0);
   });
 });
