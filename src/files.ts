@@ -43,7 +43,7 @@ async function expand(path: string): Promise<string[] | Diagnostic> {
       const child = join(path, e.name);
       if (e.isDirectory()) {
         const nested = await expand(child);
-        if (Array.isArray(nested)) out.push(...nested);
+        if (Array.isArray(nested)) for (const n of nested) out.push(n);
       } else if (MANIFEST_EXTENSIONS.some((x) => e.name.endsWith(x))) out.push(child);
     }
     return out;

@@ -68,11 +68,11 @@ async function runDiff(opts: DiffOptions): Promise<number> {
     const outcome = applyWhatIf(before.cluster, steps.steps);
     afterCluster = outcome.cluster;
     notes = outcome.notes;
-    diagnostics.push(...steps.diagnostics, ...outcome.diagnostics);
+    for (const d of [...steps.diagnostics, ...outcome.diagnostics]) diagnostics.push(d);
   } else {
     const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
     afterCluster = after.cluster;
-    diagnostics.push(...after.diagnostics);
+    for (const d of after.diagnostics) diagnostics.push(d);
   }
   const beforeReport = simulate(beforeIndex, flows);
   const afterReport = simulateFlows(afterCluster, flows);

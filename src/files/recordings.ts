@@ -110,13 +110,13 @@ export async function forEachRecordedFlow(
     }, onFlow);
     watcher.onDone?.(file);
     if (r.summary) captures.push(r.summary);
-    diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) diagnostics.push(d);
   }
   for (const file of files.flowLogs) {
     const r = await readFlowLogFile(file);
     r.flows.forEach(onFlow);
     if (r.summary) logs.push(r.summary);
-    diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) diagnostics.push(d);
   }
   return { captures, flowLogs: logs };
 }

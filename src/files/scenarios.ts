@@ -32,7 +32,7 @@ export async function findScenarioFiles(paths: readonly string[]): Promise<{ fil
     const info = await stat(path).catch(() => undefined);
     if (!info) diagnostics.push(unreadable(path, 'no such file or directory'));
     else if (info.isFile()) files.push(path);
-    else files.push(...await scenariosUnder(path));
+    else for (const f of await scenariosUnder(path)) files.push(f);
   }
   if (files.length === 0 && diagnostics.length === 0) diagnostics.push(unreadable(paths.join(' '), `no ${SCENARIO_FILE_NAMES[0]} found`));
   return { files, diagnostics };
@@ -58,8 +58,8 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
   const loaded = loadManifests(manifests.inputs, { istiodEnv: { ...scenario.istiodEnv } });
   const read = await readFlows(scenario, base);
   const recorded = await readRecordedTraffic(scenario, base, loaded.cluster);
-  read.flows.push(...recorded.flows);
-  read.diagnostics.push(...recorded.diagnostics);
+  for (const f of recorded.flows) read.flows.push(f);
+  for (const d of recorded.diagnostics) read.diagnostics.push(d);
   const generate = scenario.traffic.generate;
   const flows = { ...read, flows: [...read.flows, ...(generate ? generateFlows(loaded.cluster, generate) : [])] };
   const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv);
@@ -120,7 +120,8 @@ async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, isti
     }
     const read = await readManifestInputs(spec.files.map((p) => relativeTo(base, p)));
     const loaded = loadManifests([...read.inputs, ...spec.inline], { istiodEnv: { ...istiodEnv } });
-    diagnostics.push(...read.diagnostics, ...loaded.diagnostics);
+    for (const d of read.diagnostics) diagnostics.push(d);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
     steps.push({ kind: 'apply', objects: clusterObjects(loaded.cluster), source: spec.source });
   }
   return { steps, diagnostics };
@@ -137,8 +138,8 @@ async function readFlows(scenario: Scenario, base: string): Promise<{ flows: Flo
       continue;
     }
     const parsed = parseFlows(text, path);
-    flows.push(...parsed.flows);
-    diagnostics.push(...parsed.diagnostics);
+    for (const f of parsed.flows) flows.push(f);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
   }
   return { flows, diagnostics };
 }

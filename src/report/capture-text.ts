@@ -1,4 +1,5 @@
 import type { AddressCounts, CaptureSummary, FlowLogSummary, PacketAccounting, RecordedTraffic } from '../model/capture.js';
+import { appendLines } from './append-lines.js';
 import type { Style } from './style.js';
 
 const LINK_NAMES: Record<string, string> = {
@@ -51,8 +52,8 @@ function counts(c: AddressCounts): string {
 /** The `Capture` section of the text report: every packet and record accounted for, and where the addresses are. */
 export function renderRecordedTraffic(t: RecordedTraffic, style: Style): string[] {
   const out = [style.bold('Capture')];
-  for (const c of t.captures) out.push(...captureLines(c, style).map((l) => `  ${l}`));
-  for (const f of t.flowLogs) out.push(...flowLogLines(f, style).map((l) => `  ${l}`));
+  for (const c of t.captures) appendLines(out, captureLines(c, style), '  ');
+  for (const f of t.flowLogs) appendLines(out, flowLogLines(f, style), '  ');
   const a = t.addresses;
   out.push(`  addresses    sources: ${counts(a.sources)}; destinations: ${counts(a.destinations)}`);
   if (a.postDnat > 0) {

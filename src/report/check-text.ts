@@ -3,6 +3,7 @@ import type { ScenarioCheck, ShrunkCounterexample } from '../core/expect/check-s
 import { renderInvariantCheck } from './invariant-text.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, expectationTitle, failingFlows, failureMessage, passNote, SHOWN_COUNTEREXAMPLES } from './check-describe.js';
+import { appendLines } from './append-lines.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
 import type { Style } from './style.js';
 import { renderResult } from './text.js';
@@ -13,8 +14,8 @@ import { renderResult } from './text.js';
  */
 export function renderCheckText(checks: readonly ScenarioCheck[], style: Style, extra: readonly Diagnostic[] = []): string {
   const out: string[] = [];
-  for (const check of checks) out.push(...scenarioLines(check, style), '');
-  if (extra.length > 0) out.push(...renderDiagnosticsText(extra, style), '');
+  for (const check of checks) appendLines(out, scenarioLines(check, style)).push('');
+  if (extra.length > 0) appendLines(out, renderDiagnosticsText(extra, style)).push('');
   const failed = checks.filter((c) => c.status === 'failed').length;
   const errors = checks.filter((c) => c.status === 'error').length;
   const passed = checks.length - failed - errors;
@@ -28,7 +29,7 @@ function scenarioLines(check: ScenarioCheck, style: Style): string[] {
   const status = check.status === 'passed' ? style.green('PASS') : check.status === 'failed' ? style.red('FAIL') : style.red('ERROR');
   const lines = [`${status} ${style.bold(check.name)}  ${style.dim(check.file)}`];
   if (check.status === 'error') {
-    lines.push(...renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), style).map((l) => `    ${l}`));
+    appendLines(lines, renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), style), '    ');
     return lines;
   }
   const s = check.summary;
@@ -39,12 +40,15 @@ function scenarioLines(check: ScenarioCheck, style: Style): string[] {
     lines.push(style.dim(`    changes: ${c.changed} flows (${c.allowedToDenied} allowed->denied, ${c.deniedToAllowed} denied->allowed, ${c.encryptedToPlaintext} encrypted->plaintext, ${c.plaintextToEncrypted} plaintext->encrypted)`));
   }
   check.outcomes.forEach((o, i) => {
-    lines.push(...outcomeLines(o, style));
+    appendLines(lines, outcomeLines(o, style));
     const shrunk = check.shrunk?.find((s) => s.outcome === i);
-    if (shrunk) lines.push(...shrunkLines(shrunk, style));
+    if (shrunk) appendLines(lines, shrunkLines(shrunk, style));
   });
   const problems = check.diagnostics.filter((d) => d.severity !== 'info');
-  if (problems.length > 0) lines.push(style.dim('    diagnostics:'), ...renderDiagnosticsText(problems, style).map((l) => `      ${l}`));
+  if (problems.length > 0) {
+    lines.push(style.dim('    diagnostics:'));
+    appendLines(lines, renderDiagnosticsText(problems, style), '      ');
+  }
   return lines;
 }
 
@@ -73,7 +77,7 @@ export function failureDetail(failure: ExpectationFailure, style: Style): string
   for (const r of flows.slice(0, SHOWN_COUNTEREXAMPLES)) {
     const change = changes?.get(r);
     if (change) lines.push(`  ${style.bold(r.id)} changed: ${changeLine(change.before, change.after)}`);
-    lines.push(...renderResult(r, style).map((l) => `  ${l}`));
+    appendLines(lines, renderResult(r, style), '  ');
   }
   if (flows.length > SHOWN_COUNTEREXAMPLES) {
     const rest = flows.slice(SHOWN_COUNTEREXAMPLES);

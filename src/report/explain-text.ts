@@ -2,6 +2,7 @@ import type { CheckpointDecision, FlowEvaluation } from '../core/evaluate-flow.j
 import type { Step } from '../model/result.js';
 import { nearMissText, stepText } from './reason-text.js';
 import { renderResult } from './text.js';
+import { appendLines } from './append-lines.js';
 import type { Style } from './style.js';
 
 /**
@@ -15,7 +16,7 @@ export function renderExplanation(evaluation: FlowEvaluation, style: Style): str
     out.push(style.dim('No enforcement point evaluated this flow.'));
     return `${out.join('\n')}\n`;
   }
-  for (const d of evaluation.decisions) out.push(...checkpointLines(d, evaluation.result.steps, style), '');
+  for (const d of evaluation.decisions) appendLines(out, checkpointLines(d, evaluation.result.steps, style)).push('');
   return `${out.join('\n').trimEnd()}\n`;
 }
 

@@ -3,6 +3,7 @@ import type { InvariantCheck, InvariantCounterexample } from '../model/invariant
 import { describeRef } from '../model/source.js';
 import { renderExplanation } from './explain-text.js';
 import { replayCommand } from './replay-command.js';
+import { appendLines } from './append-lines.js';
 import type { Style } from './style.js';
 
 export interface InvariantTextOptions {
@@ -29,7 +30,7 @@ export function renderInvariantCheck(check: InvariantCheck & { readonly explanat
   if (c.before) lines.push(`  before the what-if: ${c.before.verdict}, ${c.before.encrypted ? 'encrypted' : 'plaintext'} (${c.before.reason})`);
   const explanation = check.explanation ? renderExplanation(check.explanation, style).trimEnd().split('\n') : [];
   lines.push('', ...explanation.map((l) => (l === '' ? '' : `  ${l}`)), '');
-  lines.push(...policyLines(c));
+  appendLines(lines, policyLines(c));
   lines.push(`  replay the run: seed ${check.seed}${check.path ? `, path "${check.path}"` : ''} (fast-check { seed, path })`);
   if (options.manifests) lines.push(`  replay the flow: ${replayCommand(c.flow, options.manifests)}`);
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { FlowResult, Hop, SimulationReport } from '../model/result.js';
+import { appendLines } from './append-lines.js';
 import { renderRecordedTraffic } from './capture-text.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
 import { nearMissText, stepText } from './reason-text.js';
@@ -10,11 +11,12 @@ import type { Style } from './style.js';
  */
 export function renderText(report: SimulationReport, style: Style): string {
   const out: string[] = [];
-  for (const r of report.results) out.push(...renderResult(r, style), '');
+  for (const r of report.results) appendLines(out, renderResult(r, style)).push('');
   if (report.diagnostics.length > 0) {
-    out.push(style.bold('Diagnostics'), ...renderDiagnosticsText(report.diagnostics, style).map((l) => `  ${l}`), '');
+    out.push(style.bold('Diagnostics'));
+    appendLines(out, renderDiagnosticsText(report.diagnostics, style), '  ').push('');
   }
-  if (report.capture) out.push(...renderRecordedTraffic(report.capture, style), '');
+  if (report.capture) appendLines(out, renderRecordedTraffic(report.capture, style)).push('');
   const s = report.summary;
   out.push(`${style.bold('Summary')}: ${s.flows} flows, ${style.green(`${s.allowed} allowed`)}, ${s.denied > 0 ? style.red(`${s.denied} denied`) : '0 denied'}, ${s.unencrypted > 0 ? style.yellow(`${s.unencrypted} unencrypted`) : '0 unencrypted'}`);
   if (s.components && s.components.length > 0) {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
+import { appendLines, maxLength } from './append-lines.js';
 import type { Style } from './style.js';
 
 const NO_FILE = '(no file)';
@@ -33,9 +34,9 @@ export function renderValidationText(diagnostics: readonly Diagnostic[], style: 
   for (const [file, list] of groupByFile(diagnostics)) {
     out.push(style.bold(file));
     const rows = list.map((d) => ({ d, at: file === NO_FILE ? '-' : `${file}:${d.line ?? 0}:${d.column ?? 0}`, sev: SEVERITY_WORD[d.severity] }));
-    const atWidth = Math.max(...rows.map((r) => r.at.length));
-    const sevWidth = Math.max(...rows.map((r) => r.sev.length));
-    const codeWidth = Math.max(...rows.map((r) => r.d.code.length));
+    const atWidth = maxLength(rows.map((r) => r.at));
+    const sevWidth = maxLength(rows.map((r) => r.sev));
+    const codeWidth = maxLength(rows.map((r) => r.d.code));
     for (const { d, at, sev } of rows) {
       const paint = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.dim;
       out.push(`  ${style.dim(at.padEnd(atWidth))}  ${paint(sev.padEnd(sevWidth))}  ${d.code.padEnd(codeWidth)}  ${bareMessage(d)}`);

@@ -2,6 +2,8 @@ import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import { flowFromEntry } from './flow-entry.js';
+import { FlowLineReader } from './flow-lines.js';
+import { LineSplitter } from './text-lines.js';
 
 export interface ParsedFlows {
   readonly flows: Flow[];
@@ -41,7 +43,7 @@ export function parseFlows(text: string, file: string): ParsedFlows {
       value = undefined;
     }
     const r = flowFromEntry(value, { file, line, index, kind: 'flows-file' });
-    diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) diagnostics.push(d);
     if (r.flow) flows.push(r.flow);
   });
   return { flows, diagnostics: [...diagnostics, ...duplicateIds(flows, file)] };
@@ -50,24 +52,17 @@ export function parseFlows(text: string, file: string): ParsedFlows {
 function parseJsonLines(text: string, file: string): ParsedFlows {
   const flows: Flow[] = [];
   const diagnostics: Diagnostic[] = [];
-  const lines = text.split('\n');
-  let index = 0;
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      diagnostics.push({ severity: 'error', code: 'json-syntax', file, line: i + 1, message: `${file}:${i + 1}: not valid JSON: ${(e as Error).message}` });
-      index++;
-      return;
-    }
-    const r = flowFromEntry(value, { file, line: i + 1, index: index++, kind: 'flows-file' });
-    diagnostics.push(...r.diagnostics);
-    if (r.flow) flows.push(r.flow);
+  const reader = new FlowLineReader(file, 'flows-file', diagnostics);
+  const splitter = new LineSplitter({
+    line: (raw, n) => {
+      const flow = reader.read(raw, n);
+      if (flow) flows.push(flow);
+    },
+    tooLong: (n) => reader.tooLong(n),
   });
-  return { flows, diagnostics: [...diagnostics, ...duplicateIds(flows, file)] };
+  splitter.push(text);
+  splitter.end();
+  return { flows, diagnostics };
 }
 
 function duplicateIds(flows: readonly Flow[], file: string): Diagnostic[] {

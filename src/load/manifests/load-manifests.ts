@@ -56,10 +56,10 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   for (const input of sortedInputs) {
     const parsed = parseDocuments(input.text, input.file);
     documents += parsed.documents;
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     for (const raw of parsed.objects) {
       const r = readObject(raw);
-      diagnostics.push(...r.diagnostics);
+      for (const d of r.diagnostics) diagnostics.push(d);
       if (r.kind === 'rejected') {
         rejected++;
         continue;
@@ -69,7 +69,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
         if (r.skipped.kind === 'ConfigMap' && r.skipped.namespace === 'istio-system' && r.skipped.name === 'istio') {
           const m = readMeshConfig(raw);
           meshConfig = m.meshConfig;
-          diagnostics.push(...m.diagnostics);
+          for (const d of m.diagnostics) diagnostics.push(d);
           skipped.pop();
           counts['ConfigMap'] = (counts['ConfigMap'] ?? 0) + 1;
         }
@@ -98,7 +98,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
     }
   }
   const cluster = assemble(objects, skipped, rsOwner, podOwnerRefs, meshConfig, { ...istiodEnv, ...options.istiodEnv });
-  diagnostics.push(...skippedSummary(skipped));
+  for (const d of skippedSummary(skipped)) diagnostics.push(d);
   return {
     cluster: cluster.cluster, diagnostics,
     stats: { files: inputs.length, documents, objects: counts, skipped: skipped.length, rejected, generatedPods: cluster.generated },

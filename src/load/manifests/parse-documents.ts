@@ -130,7 +130,7 @@ function parseYamlFast(text: string, file: string, diagnostics: Diagnostic[]): P
   const objects: RawObject[] = [];
   const found: Diagnostic[] = [];
   values.forEach((value, i) => collect(value, lazyYamlLocator(text, spans[i] as DocumentSpan), i, file, objects, found));
-  diagnostics.push(...found);
+  for (const d of found) diagnostics.push(d);
   return { objects, documents: values.length, diagnostics };
 }
 

@@ -139,7 +139,7 @@ function flowsOf(ctx: NodeContext, node: unknown): ScenarioTraffic {
       return;
     }
     const r = flowFromEntry(plain(item), { file: ctx.file, line: positionOf(ctx, item).line, index, kind: 'flows-file' });
-    ctx.diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) ctx.diagnostics.push(d);
     if (r.flow) inlineFlows.push(r.flow);
   });
   const seen = new Set<string>();
