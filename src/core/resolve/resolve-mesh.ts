@@ -2,7 +2,7 @@ import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Labels } from '../../model/labels.js';
 import type { Mesh, MeshService, Waypoint, Workload } from '../../model/mesh.js';
-import { validateCluster } from '../validate/validate-cluster.js';
+import { validateCluster } from './admission/validate-cluster.js';
 import { buildServices } from './services.js';
 import { USE_WAYPOINT_LABEL } from './waypoint-binding.js';
 import { buildWaypointPolicies } from './waypoint-policies.js';

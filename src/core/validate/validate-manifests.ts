@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Mesh } from '../../model/mesh.js';
 import { resolveValidatedMesh } from '../resolve/resolve-mesh.js';
 import { lintMesh } from './lints/lint-mesh.js';
-import { validateCluster } from './validate-cluster.js';
+import { validateCluster } from '../resolve/admission/validate-cluster.js';
 
 /** istiod status notes that a lint states more precisely (with the field and the consequence). */
 const SUPERSEDED_BY_LINTS: ReadonlySet<string> = new Set(['ztunnel-http-attributes', 'ztunnel-unsupported-action', 'ztunnel-dry-run-dropped']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateAuthorizationPolicy } from '../../../src/core/validate/validate-authorization-policy.js';
-import { validatePeerAuthentication, validateRequestAuthentication } from '../../../src/core/validate/validate-peer-authentication.js';
+import { validateAuthorizationPolicy } from '../../../src/core/resolve/admission/validate-authorization-policy.js';
+import { validatePeerAuthentication, validateRequestAuthentication } from '../../../src/core/resolve/admission/validate-peer-authentication.js';
 import { DEFAULT_MESH_CONFIG } from '../../../src/model/cluster.js';
 import type { AuthorizationPolicySpec, Rule } from '../../../src/model/policy.js';
 import { peerAuthentication, policy } from '../../support/builders.js';

@@ -4,7 +4,7 @@ import type { LabelSelector } from '../../../model/labels.js';
 import type { Mesh, RbacGroup, RbacMatch, Workload, ZtunnelAuthorization } from '../../../model/mesh.js';
 import { indexMesh, type MeshIndex } from '../../mesh-index.js';
 import { selectorMatches } from '../../resolve/labels.js';
-import { problemReporter } from '../report-problem.js';
+import { problemReporter } from '../../resolve/admission/report-problem.js';
 
 /** How loud each lint is; `info` for advice that depends on traffic the manifests cannot show. */
 export const LINT_SEVERITY: Readonly<Record<LintCode, Severity>> = {

@@ -1,6 +1,6 @@
 import type { AuthorizationPolicy } from '../../../model/cluster.js';
 import type { Workload } from '../../../model/mesh.js';
-import { display } from '../report-problem.js';
+import { display } from '../../resolve/admission/report-problem.js';
 import { isZtunnelBound, listSome, type LintContext, type LintReport, type PolicyLint } from './lint-context.js';
 
 /** Every port value of a policy with the field path it was written at: `ports`, `notPorts`, `destination.port`. */

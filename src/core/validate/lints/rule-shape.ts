@@ -1,5 +1,5 @@
 import type { Rule } from '../../../model/policy.js';
-import { display } from '../report-problem.js';
+import { display } from '../../resolve/admission/report-problem.js';
 import { isZtunnelBound, type PolicyLint } from './lint-context.js';
 
 const has = (xs: readonly unknown[] | undefined): boolean => (xs?.length ?? 0) > 0;

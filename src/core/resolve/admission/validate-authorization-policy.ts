@@ -1,6 +1,6 @@
-import type { AuthorizationPolicy, MeshConfig } from '../../model/cluster.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
-import type { Operation, Rule, Source } from '../../model/policy.js';
+import type { AuthorizationPolicy, MeshConfig } from '../../../model/cluster.js';
+import type { Diagnostic } from '../../../model/diagnostic.js';
+import type { Operation, Rule, Source } from '../../../model/policy.js';
 import { display, problemReporter, type Reporter } from './report-problem.js';
 import { validateCondition, validateIps, validatePath, validatePorts } from './validate-values.js';
 import { validateSelector, validateTargetRefs } from './validate-binding.js';

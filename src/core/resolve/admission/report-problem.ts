@@ -1,5 +1,5 @@
-import type { Diagnostic, Severity } from '../../model/diagnostic.js';
-import type { ObjectMeta } from '../../model/cluster.js';
+import type { Diagnostic, Severity } from '../../../model/diagnostic.js';
+import type { ObjectMeta } from '../../../model/cluster.js';
 
 /** Builds diagnostics for one object, locating each at its field (`spec.rules.0.when.1.key`) when known. */
 export function problemReporter(kind: string, meta: ObjectMeta) {

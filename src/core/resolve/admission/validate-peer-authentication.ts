@@ -1,5 +1,5 @@
-import type { PeerAuthentication, RequestAuthentication } from '../../model/cluster.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
+import type { PeerAuthentication, RequestAuthentication } from '../../../model/cluster.js';
+import type { Diagnostic } from '../../../model/diagnostic.js';
 import { problemReporter } from './report-problem.js';
 import { validateSelector, validateTargetRefs } from './validate-binding.js';
 

@@ -1,4 +1,4 @@
-import { compileCidr } from '../authz/ip-match.js';
+import { compileCidr } from '../../authz/ip-match.js';
 import { display, type Reporter } from './report-problem.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Cluster } from '../../model/cluster.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Cluster } from '../../../model/cluster.js';
+import type { Diagnostic } from '../../../model/diagnostic.js';
 import { validateAuthorizationPolicy } from './validate-authorization-policy.js';
 import { validatePeerAuthentication, validateRequestAuthentication } from './validate-peer-authentication.js';
 

@@ -1,5 +1,5 @@
-import type { LabelSelector } from '../../model/labels.js';
-import type { PolicyTargetReference } from '../../model/policy.js';
+import type { LabelSelector } from '../../../model/labels.js';
+import type { PolicyTargetReference } from '../../../model/policy.js';
 import type { Reporter } from './report-problem.js';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
