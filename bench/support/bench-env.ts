@@ -1,0 +1,42 @@
+/** What the end-to-end benchmarks share: sizes from the environment, the build, a work folder, and how figures print. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** A comma-separated list of positive integers from the environment (`BENCH_FLOWS=20000,100000`), or the default. */
+export function sizesFrom(name: string, fallback: readonly number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  const sizes = raw.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${name} takes positive integers separated by commas, got "${raw}"`);
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+/** A positive number of seconds from the environment, or the default. */
+export function secondsFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw.trim() === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a positive number of seconds, got "${raw}"`);
+  return n;
+}
+
+/** `npm run build`, so the benchmark measures the CLI users run; BENCH_SKIP_BUILD=1 skips it. */
+export function build(): void {
+  if (process.env['BENCH_SKIP_BUILD'] === '1') return;
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** A fresh folder under the system's temporary directory (BENCH_DIR overrides) for the generated inputs. */
+export function workDir(prefix: string): string {
+  return mkdtempSync(join(process.env['BENCH_DIR'] ?? tmpdir(), `ambient-bench-${prefix}-`));
+}
+
+export const count = (n: number): string => Math.round(n).toLocaleString('en');
+export const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+export const secs = (s: number): string => `${s.toFixed(2)} s`;
+export const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(1)}×` : '-');
