@@ -28,7 +28,29 @@ export function secondsFrom(name: string, fallback: number): number {
 /** `npm run build`, so the benchmark measures the CLI users run; BENCH_SKIP_BUILD=1 skips it. */
 export function build(): void {
   if (process.env['BENCH_SKIP_BUILD'] === '1') return;
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  try {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    throw new Error('npm run build failed (its errors are above); the benchmark measures the built CLI, dist/cli/main.js');
+  }
+}
+
+/** The largest flow count, from BENCH_FLOWS (one number, as bench:engine reads it), default 1,000,000. */
+export function largestFlows(): number {
+  const [n] = sizesFrom('BENCH_FLOWS', [1_000_000]).slice(-1);
+  return n as number;
+}
+
+/** Runs a benchmark's main function; an error it throws is reported as a failed run, not a stack trace. */
+export async function runBenchmark(main: () => Promise<number>): Promise<void> {
+  try {
+    const failures = await main();
+    if (failures > 0) console.log(`${failures} check${failures === 1 ? '' : 's'} failed`);
+    process.exitCode = failures > 0 ? 1 : 0;
+  } catch (e) {
+    console.log(`FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
 }
 
 /** A fresh folder under the system's temporary directory (BENCH_DIR overrides) for the generated inputs. */

@@ -67,7 +67,7 @@ export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
   let bytes = 0;
   let newlines = 0;
   let head = '';
-  let lastLine = Buffer.alloc(0);
+  let lastLine: Buffer = Buffer.alloc(0);
   let pending: Buffer[] = [];
   let stderr = Buffer.alloc(0);
   let timedOut = false;

@@ -1,0 +1,85 @@
+/**
+ * Diff benchmark: BENCH_FLOWS generated flows (default 1,000,000) through two configurations of the
+ * benchmark cluster, "before" and "after" a realistic change (policies removed, a namespace made
+ * STRICT, a waypoint added), with `diff --before <A> --after <B> --flows <F> -o json`, next to the I/O
+ * floor that reads and parses the same flows, each in its own process. Prints time, flows/s, peak RSS
+ * and the ratio to the floor.
+ *
+ * Environment: BENCH_FLOWS, BENCH_CHILD_TIMEOUT (seconds per child, default 300), BENCH_SKIP_BUILD=1,
+ * BENCH_DIR (where inputs are written), BENCH_KEEP=1 (keep them).
+ */
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SIZE, syntheticCluster, syntheticFlows } from './synthetic-cluster.js';
+import { CLI, build, count, largestFlows, mb, ratio, runBenchmark, secondsFrom, secs, workDir } from './support/bench-env.js';
+import { changeCluster } from './support/cluster-change.js';
+import { clusterManifests, writeManifests } from './support/cluster-manifests.js';
+import { writeFlowsFile } from './support/flows-file.js';
+import { ioFloorArgs } from './support/io-floor.js';
+import { describeFailure, runChild, type ChildOutcome } from './support/run-child.js';
+
+const FLOWS = largestFlows();
+const TIMEOUT = secondsFrom('BENCH_CHILD_TIMEOUT', 300);
+const HEAD = 1 << 16;
+
+interface DiffSummary {
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly [kind: string]: number;
+}
+
+/** `diff -o json` prints its summary first; it is read from the start of the output. */
+function summaryOf(head: string): DiffSummary | undefined {
+  const match = /"summary":\s*(\{[^{}]*\})/.exec(head);
+  try {
+    return match?.[1] !== undefined ? (JSON.parse(match[1]) as DiffSummary) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function row(what: string, run: ChildOutcome, floor?: ChildOutcome): string {
+  const done = run.ok ? `${secs(run.seconds).padStart(9)}  ${count(FLOWS / run.seconds).padStart(10)} flows/s` : `${'failed'.padStart(9)}  ${''.padStart(18)}`;
+  const vs = floor?.ok && run.ok ? `  ${ratio(run.seconds, floor.seconds)} the floor` : '';
+  return `  ${what.padEnd(6)} ${done}  peak RSS ${mb(run.peakRss).padStart(7)}${vs}`;
+}
+
+async function main(): Promise<number> {
+  let failures = 0;
+  const fail = (message: string): void => {
+    failures++;
+    console.log(`FAILED: ${message}`);
+  };
+  build();
+  const dir = workDir('diff');
+  const before = syntheticCluster(BENCH_SIZE);
+  const change = changeCluster(before);
+  const [beforeFile, afterFile, flowsFile] = [join(dir, 'before.json'), join(dir, 'after.json'), join(dir, `flows-${FLOWS}.jsonl`)];
+  writeManifests(beforeFile, clusterManifests(before));
+  writeManifests(afterFile, clusterManifests(change.cluster));
+  console.log(`before: the benchmark cluster as ${beforeFile} (${mb(statSync(beforeFile).size)}); after: ${change.description}`);
+  const bytes = writeFlowsFile(flowsFile, syntheticFlows(FLOWS));
+  console.log(`flows: ${count(FLOWS)} as ${flowsFile} (${mb(bytes)}); time limit ${TIMEOUT} s per child`);
+
+  const floor = await runChild({ label: `I/O floor (${count(FLOWS)} flows)`, args: ioFloorArgs(flowsFile, 'count'), timeoutSeconds: TIMEOUT });
+  console.log(row('floor', floor));
+  if (!floor.ok) fail(describeFailure(floor, TIMEOUT));
+  const diff = await runChild({ label: `diff (${count(FLOWS)} flows)`, args: [CLI, 'diff', '--before', beforeFile, '--after', afterFile, '--flows', flowsFile, '-o', 'json'], timeoutSeconds: TIMEOUT, keepBytes: HEAD });
+  console.log(row('diff', diff, floor));
+  if (!diff.ok) fail(describeFailure(diff, TIMEOUT));
+  else {
+    const summary = summaryOf(diff.head);
+    const total = summary ? summary.changed + summary.unchanged + summary.added + summary.removed : 0;
+    if (!summary || total !== FLOWS || summary.added !== 0 || summary.removed !== 0) fail(`diff's summary does not account for ${count(FLOWS)} flows run twice: ${summary ? JSON.stringify(summary) : diff.head.slice(0, 300)}`);
+    else if (summary.changed === 0) fail('diff found no changed flow; the change should show');
+    else console.log(`  output checked: ${count(summary.changed)} changed and ${count(summary.unchanged)} unchanged of ${count(FLOWS)} flows (${mb(diff.stdoutBytes)} of JSON)`);
+    if (diff.seconds >= 5) console.log(`target: a ${count(FLOWS)}-flow diff in under 5 s: not met (${secs(diff.seconds)})`);
+    else console.log(`target: a ${count(FLOWS)}-flow diff in under 5 s: met`);
+  }
+  if (process.env['BENCH_KEEP'] !== '1') rmSync(dir, { recursive: true, force: true });
+  return failures;
+}
+
+await runBenchmark(main);
