@@ -1,13 +1,13 @@
 import type { Flow, FlowOrigin } from '../../model/flow.js';
 import type { ConnectionAccounting, PacketAccounting } from '../../model/capture.js';
 import { emptyConnectionAccounting, emptyPacketAccounting } from './capture-accounting.js';
-import { Connection, type ConnectionEvents } from './connection.js';
+import { Connection, type BufferBudget, type ConnectionEvents } from './connection.js';
 import { ConnectionTable } from './connection-table.js';
 import { decodeIp } from './decode-ip.js';
 import { decodeLink } from './decode-link.js';
 import { emptyDecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type DecodedPacket, type PacketFate } from './decoded-packet.js';
 import type { Http1Request } from './http1-request-stream.js';
-import { formatIpv4, formatIpv6 } from './format-ip.js';
+import { formatIpv6, ipv4Text } from './format-ip.js';
 import type { PacketView } from './packet.js';
 
 export interface CaptureFlowOptions {
@@ -19,6 +19,12 @@ export interface CaptureFlowOptions {
   readonly maxConnections?: number;
   /** True when the manifests say a server listens on ip:port; decides client and server without a SYN. */
   readonly isServer?: (ip: string, port: number) => boolean;
+  /**
+   * All open connections together never buffer more unfinished client bytes than this (stream starts
+   * too short to classify, out-of-order segments, HTTP heads across segments); a connection that would
+   * go past it stops being read, with a reason. Default 64 MB.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 /** Every this many packets, the table is swept if half the idle timeout has passed in capture time. */
@@ -27,13 +33,17 @@ const SWEEP_CHECK_EVERY = 1024;
 /**
  * Turns a capture's packets into flows: one per TCP connection (the SYN decides client and server),
  * one per HTTP/1 request on it, one per UDP conversation. Flows go to `onFlow` as soon as they are
- * known; connections are dropped from the table on FIN, RST, idleness or a full table, so memory stays
- * flat in the size of the capture.
+ * known; connections are dropped from the table on FIN, RST, idleness or a full table (at most
+ * `maxConnections`), and their buffers share one budget (`maxBufferedBytes`), so memory stays flat in
+ * the size of the capture. Nothing is allocated per packet: packets are decoded into one reused record,
+ * IPv4 conversations are found by a numeric hash, and payload bytes are read where they lie.
  */
 export class CaptureFlowExtractor implements ConnectionEvents {
   readonly packets: PacketAccounting = emptyPacketAccounting();
   readonly connections: ConnectionAccounting = emptyConnectionAccounting();
+  readonly buffers: BufferBudget;
   private readonly table = new ConnectionTable();
+  private readonly source: NonNullable<FlowOrigin['source']>;
   private readonly decoded: DecodedPacket = emptyDecodedPacket();
   private readonly at = { offset: 0 };
   private readonly idle: number;
@@ -48,6 +58,8 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   constructor(private readonly options: CaptureFlowOptions, private readonly onFlow: (flow: Flow) => void) {
     this.idle = options.idleTimeoutSeconds ?? 300;
     this.max = options.maxConnections ?? 250_000;
+    this.buffers = { used: 0, limit: options.maxBufferedBytes ?? 64 * 1024 * 1024 };
+    this.source = { file: options.name, document: 0, line: 0 };
   }
 
   /** Decodes one packet and updates the flow table. */
@@ -75,22 +87,27 @@ export class CaptureFlowExtractor implements ConnectionEvents {
 
   /** Closes every connection still open and emits what they hold. Call once, after the last packet. */
   finish(): void {
-    for (const c of this.table.values()) this.close(c);
+    for (let c = this.table.oldest; c; c = c.newer) this.close(c);
   }
 
   request(c: Connection, r: Http1Request): void {
     c.requests++;
     this.connections.httpRequests++;
-    this.emit(c, `${this.options.name}#${c.id}.${c.requests}`, { protocol: 'http', http: { method: r.method, path: r.path, headers: r.headers, ...(r.host !== undefined ? { host: r.host } : {}) } }, this.now);
+    const http = r.host !== undefined ? { method: r.method, path: r.path, headers: r.headers, host: r.host } : { method: r.method, path: r.path, headers: r.headers };
+    this.onFlow({ id: `${this.options.name}#${c.id}.${c.requests}`, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time: this.now, origin: this.emitted(c), protocol: 'http', http });
   }
 
   classified(c: Connection): void {
-    if (c.stream === 'tls') this.connections.tls++;
-    else if (c.stream === 'http2') this.connections.http2++;
-    else if (c.stream === 'opaque') this.connections.opaque++;
-    if (c.stream === 'tls') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp', appTls: c.sni !== undefined ? { sni: c.sni } : {}, l7Unknown: 'tls' }, c.time);
-    else if (c.stream === 'http2') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp', l7Unknown: 'http2' }, c.time);
-    else if (c.stream === 'opaque') this.emit(c, `${this.options.name}#${c.id}`, { protocol: 'tcp' }, c.time);
+    if (c.stream === 'tls') {
+      this.connections.tls++;
+      this.onFlow({ ...this.connectionFlow(c), appTls: c.sni !== undefined ? { sni: c.sni } : {}, l7Unknown: 'tls' });
+    } else if (c.stream === 'http2') {
+      this.connections.http2++;
+      this.onFlow({ ...this.connectionFlow(c), l7Unknown: 'http2' });
+    } else if (c.stream === 'opaque') {
+      this.connections.opaque++;
+      this.onFlow(this.connectionFlow(c));
+    }
   }
 
   private clock(p: PacketView): void {
@@ -105,9 +122,9 @@ export class CaptureFlowExtractor implements ConnectionEvents {
 
   private tcp(d: DecodedPacket, p: PacketView): void {
     const v4 = d.ipVersion === 4;
-    const key = v4 ? '' : (d.src6 < d.dst6 || (d.src6 === d.dst6 && d.srcPort <= d.dstPort) ? `${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}` : `${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`);
+    const key = v4 ? '' : ipv6Key('', d);
     const flags = d.flags;
-    let c = v4 ? this.table.find4(d.src4, d.srcPort, d.dst4, d.dstPort) : this.table.find(key);
+    let c = v4 ? this.table.find4(false, d.src4, d.srcPort, d.dst4, d.dstPort) : this.table.find(key);
     const syn = (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     if (c && syn && (c.clientFin || c.serverFin || !this.fromClient(c, d))) {
       this.close(c);
@@ -139,8 +156,8 @@ export class CaptureFlowExtractor implements ConnectionEvents {
 
   private open(key: string, d: DecodedPacket, p: PacketView, flags: number): Connection {
     if (this.table.size >= this.max) this.evictOldest();
-    const src = { raw: d.ipVersion === 4 ? d.src4 : d.src6, ip: d.ipVersion === 4 ? formatIpv4(d.src4) : formatIpv6(d.src6), port: d.srcPort };
-    const dst = { raw: d.ipVersion === 4 ? d.dst4 : d.dst6, ip: d.ipVersion === 4 ? formatIpv4(d.dst4) : formatIpv6(d.dst6), port: d.dstPort };
+    const src = { raw: d.ipVersion === 4 ? d.src4 : d.src6, ip: d.ipVersion === 4 ? ipv4Text(d.src4) : formatIpv6(d.src6), port: d.srcPort };
+    const dst = { raw: d.ipVersion === 4 ? d.dst4 : d.dst6, ip: d.ipVersion === 4 ? ipv4Text(d.dst4) : formatIpv6(d.dst6), port: d.dstPort };
     let client = src;
     let server = dst;
     let note: string | undefined;
@@ -162,15 +179,13 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   }
 
   private udp(d: DecodedPacket, p: PacketView): void {
-    const key = d.ipVersion === 4 ? `u${d.src4}:${d.srcPort}>${d.dst4}:${d.dstPort}` : `u${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}`;
-    const reverse = d.ipVersion === 4 ? `u${d.dst4}:${d.dstPort}>${d.src4}:${d.srcPort}` : `u${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`;
-    const c = this.table.find(key) ?? this.table.find(reverse);
+    const key = d.ipVersion === 4 ? '' : ipv6Key('u', d);
+    const c = d.ipVersion === 4 ? this.table.find4(true, d.src4, d.srcPort, d.dst4, d.dstPort) : this.table.find(key);
     if (c) {
       c.lastSeen = this.now;
       return;
     }
-    const opened = this.open(key, d, p, 0);
-    this.emit(opened, `${this.options.name}#${opened.id}`, { protocol: 'udp' }, opened.time);
+    this.onFlow(this.connectionFlow(this.open(key, d, p, 0)));
   }
 
   private close(c: Connection): void {
@@ -189,35 +204,48 @@ export class CaptureFlowExtractor implements ConnectionEvents {
     }
     if (!c.emitted) {
       if (c.transport === 'tcp') this.connections.silent++;
-      this.emit(c, `${this.options.name}#${c.id}`, { protocol: c.transport }, c.time);
+      this.onFlow(this.connectionFlow(c));
     }
+    c.release();
   }
 
   private sweep(): void {
     this.lastSweep = this.now;
     const limit = this.now - this.idle;
-    for (const c of [...this.table.values()]) {
-      if (c.lastSeen >= limit) continue;
-      this.close(c);
-      this.table.remove(c);
-      this.connections.evictedIdle++;
+    for (let c = this.table.oldest; c; ) {
+      const next = c.newer;
+      if (c.lastSeen < limit) {
+        this.close(c);
+        this.table.remove(c);
+        this.connections.evictedIdle++;
+      }
+      c = next;
     }
   }
 
   private evictOldest(): void {
     const target = Math.floor(this.max * 0.9);
-    for (const c of [...this.table.values()]) {
-      if (this.table.size <= target) break;
+    for (let c = this.table.oldest; c && this.table.size > target; c = this.table.oldest) {
       this.close(c);
       this.table.remove(c);
       this.connections.evictedFull++;
     }
   }
 
-  private emit(c: Connection, id: string, extra: Pick<Flow, 'protocol'> & Partial<Flow>, time: number): void {
+  /** Marks the connection as having a flow and returns the origin its flows carry. */
+  private emitted(c: Connection): FlowOrigin {
     c.emitted = true;
     this.connections.flows++;
-    const origin: FlowOrigin = { kind: 'capture', source: { file: this.options.name, document: 0, line: 0 }, packet: c.firstPacket, ...(c.note ? { note: c.note } : {}) };
-    this.onFlow({ id, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time, origin, ...extra });
+    return c.note ? { kind: 'capture', source: this.source, packet: c.firstPacket, note: c.note } : { kind: 'capture', source: this.source, packet: c.firstPacket };
   }
+
+  /** The one flow of a connection that carries no HTTP/1 request (TCP or UDP, at the connection's start). */
+  private connectionFlow(c: Connection): Flow & { protocol: 'tcp' | 'udp' } {
+    return { id: `${this.options.name}#${c.id}`, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time: c.time, origin: this.emitted(c), protocol: c.transport };
+  }
+}
+
+/** The key of an IPv6 conversation, the same in both directions; `u` starts UDP keys. */
+function ipv6Key(prefix: string, d: DecodedPacket): string {
+  return d.src6 < d.dst6 || (d.src6 === d.dst6 && d.srcPort <= d.dstPort) ? `${prefix}${d.src6}:${d.srcPort}>${d.dst6}:${d.dstPort}` : `${prefix}${d.dst6}:${d.dstPort}>${d.src6}:${d.srcPort}`;
 }

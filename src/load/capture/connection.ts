@@ -4,13 +4,25 @@ import { classifyStreamStart } from './stream-start.js';
 /** How a connection's client stream was classified. */
 export type StreamKind = 'unknown' | 'http1' | 'tls' | 'http2' | 'opaque';
 
-/** What a connection reports while its client stream is read. */
+/**
+ * The client bytes every open connection of a capture buffers together (a stream start still too
+ * short to classify, segments held out of order, an HTTP head straddling segments), against a limit.
+ */
+export interface BufferBudget {
+  used: number;
+  readonly limit: number;
+}
+
+/** What a connection reports while its client stream is read, and the budget its buffers count against. */
 export interface ConnectionEvents {
+  readonly buffers: BufferBudget;
   request(connection: Connection, request: Http1Request): void;
   classified(connection: Connection): void;
 }
 
+/** A stream start is classified by at most a TLS record header and a whole record. */
 const MAX_START_BYTES = 5 + 16384;
+/** One connection never holds more out-of-order bytes than this. */
 const MAX_OUT_OF_ORDER_BYTES = 256 * 1024;
 
 interface HeldSegment {
@@ -34,8 +46,12 @@ export class Connection {
   serverFin = false;
   closed = false;
   lastSeen: number;
-  /** Next connection in the same flow-table bucket. */
+  /** Next connection in the same flow-table bucket, and its neighbours in the table's insertion order. */
   nextInBucket: Connection | undefined;
+  older: Connection | undefined;
+  newer: Connection | undefined;
+  /** Bytes of this connection counted in the budget. */
+  private buffered = 0;
   private nextSeq = -1;
   private start: Uint8Array | undefined;
   private held: HeldSegment[] = [];
@@ -65,7 +81,10 @@ export class Connection {
     if (this.stream === 'opaque' || this.stream === 'tls' || this.stream === 'http2' || this.stopReason) return;
     if (this.nextSeq < 0) this.nextSeq = seq;
     const ahead = (seq - this.nextSeq) | 0;
-    if (ahead > 0) return this.hold(seq, b, from, length, missing);
+    if (ahead > 0) {
+      this.hold(seq, b, from, length, missing);
+      return this.account();
+    }
     const skip = -ahead;
     if (skip >= length + missing) return;
     if (skip < length) this.deliver(b, from + skip, from + length);
@@ -73,6 +92,26 @@ export class Connection {
     if (lost > 0) this.lose(lost);
     this.nextSeq = (this.nextSeq + length + missing - skip) >>> 0;
     if (this.held.length > 0) this.releaseHeld();
+    this.account();
+  }
+
+  /** Counts this connection's buffers in the shared budget; stops reading it when the budget is spent. */
+  private account(): void {
+    const now = this.heldBytes + (this.start?.length ?? 0) + (this.http?.bufferedBytes ?? 0);
+    if (now === this.buffered) return;
+    const budget = this.events.buffers;
+    budget.used += now - this.buffered;
+    this.buffered = now;
+    if (budget.used > budget.limit) this.stop(`the capture's open connections buffer more unfinished client bytes than the ${budget.limit} the replay keeps`);
+  }
+
+  /** Gives this connection's buffers back to the budget; call once, when it leaves the flow table. */
+  release(): void {
+    this.held = [];
+    this.heldBytes = 0;
+    this.start = undefined;
+    this.events.buffers.used -= this.buffered;
+    this.buffered = 0;
   }
 
   private hold(seq: number, b: Uint8Array, from: number, length: number, missing: number): void {
@@ -105,16 +144,19 @@ export class Connection {
 
   private deliver(b: Uint8Array, from: number, to: number): void {
     if (this.stream === 'http1') return (this.http as Http1RequestStream).feed(b, from, to);
-    const chunk = b.subarray(from, to);
-    let start = chunk;
+    let bytes = b;
+    let s = from;
+    let e = to;
     if (this.start) {
-      start = new Uint8Array(this.start.length + chunk.length);
-      start.set(this.start, 0);
-      start.set(chunk, this.start.length);
+      bytes = new Uint8Array(this.start.length + (to - from));
+      bytes.set(this.start, 0);
+      bytes.set(b.subarray(from, to), this.start.length);
+      s = 0;
+      e = bytes.length;
     }
-    const kind = classifyStreamStart(start);
-    if (kind.kind === 'need-more' && start.length < MAX_START_BYTES) {
-      this.start = start === chunk ? chunk.slice() : start;
+    const kind = classifyStreamStart(bytes, s, e);
+    if (kind.kind === 'need-more' && e - s < MAX_START_BYTES) {
+      this.start = bytes === b ? b.slice(from, to) : bytes;
       return;
     }
     this.start = undefined;
@@ -122,7 +164,7 @@ export class Connection {
     if (kind.kind === 'tls') this.sni = kind.sni;
     if (this.stream === 'http1') {
       this.http = new Http1RequestStream((r) => this.events.request(this, r));
-      this.http.feed(start, 0, start.length);
+      this.http.feed(bytes, s, e);
     }
     this.events.classified(this);
   }
@@ -140,7 +182,9 @@ export class Connection {
     this.stopReason = reason;
     this.http?.stop(reason);
     this.held = [];
+    this.heldBytes = 0;
     this.start = undefined;
+    this.account();
   }
 
   /** Client bytes arrived but were too few to tell the protocol. */

@@ -1,4 +1,4 @@
-import { isToken, isWhitespace, latin1Text, lowerAscii, printable } from './latin1.js';
+import { isToken, isWhitespace, latin1Text, lowerLatin1Text, printable } from './latin1.js';
 
 /** An HTTP/1.x request head read from a connection's client byte stream; header names are lower-case. */
 export interface Http1Request {
@@ -17,11 +17,6 @@ const STEP_BYTES = 4096;
 const LF = 10;
 const CR = 13;
 const SP = 32;
-
-/** Request methods and header names common enough to be shared strings instead of decoded per request. */
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
-const HEADER_NAMES = ['host', 'user-agent', 'accept', 'content-length', 'content-type', 'connection', 'transfer-encoding', 'upgrade',
-  'authorization', 'x-request-id', 'accept-encoding', 'cookie', 'x-forwarded-for', 'traceparent'];
 
 type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'stopped';
 
@@ -49,16 +44,6 @@ function mayStartRequest(b: Uint8Array, s: number, e: number): boolean {
   const tokenStart = p;
   while (p < e && p - tokenStart <= 24 && isToken(b[p] as number)) p++;
   return p - tokenStart <= 24 && (p === e || b[p] === SP);
-}
-
-/** One of `names` when `b[s..e)` spells it (lower-cased as `toLowerCase` would), or undefined. */
-function known(names: readonly string[], b: Uint8Array, s: number, e: number, lower: boolean): string | undefined {
-  next: for (const name of names) {
-    if (name.length !== e - s) continue;
-    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== (lower ? lowerAscii(b[s + i] as number) : b[s + i])) continue next;
-    return name;
-  }
-  return undefined;
 }
 
 /**
@@ -233,7 +218,7 @@ export class Http1RequestStream {
     while (p < e && !isWhitespace(b[p] as number)) p++;
     if (p === targetStart || e - p !== 9 || b[p] !== SP) return undefined;
     if (b[p + 1] !== 72 || b[p + 2] !== 84 || b[p + 3] !== 84 || b[p + 4] !== 80 || b[p + 5] !== 47 || b[p + 6] !== 49 || b[p + 7] !== 46 || (b[p + 8] !== 48 && b[p + 8] !== 49)) return undefined;
-    return { method: known(METHODS, b, s, methodEnd, false) ?? latin1Text(b, s, methodEnd), target: latin1Text(b, targetStart, p) };
+    return { method: latin1Text(b, s, methodEnd), target: latin1Text(b, targetStart, p) };
   }
 
   private startBody(headers: Record<string, string>): void {
@@ -272,7 +257,7 @@ function trimmedText(b: Uint8Array, s: number, e: number): string {
 function headerName(b: Uint8Array, s: number, e: number): string {
   while (s < e && isWhitespace(b[s] as number)) s++;
   while (e > s && isWhitespace(b[e - 1] as number)) e--;
-  return known(HEADER_NAMES, b, s, e, true) ?? latin1Text(b, s, e).toLowerCase();
+  return lowerLatin1Text(b, s, e);
 }
 
 function toRequest(method: string, target: string, headers: Record<string, string>): Http1Request {
