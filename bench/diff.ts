@@ -11,12 +11,12 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SIZE, syntheticCluster, syntheticFlows } from './synthetic-cluster.js';
-import { CLI, build, count, largestFlows, mb, ratio, runBenchmark, secondsFrom, secs, workDir } from './support/bench-env.js';
+import { CLI, build, count, largestFlows, mb, runBenchmark, runRow, secondsFrom, secs, workDir } from './support/bench-env.js';
 import { changeCluster } from './support/cluster-change.js';
 import { clusterManifests, writeManifests } from './support/cluster-manifests.js';
 import { writeFlowsFile } from './support/flows-file.js';
 import { ioFloorArgs } from './support/io-floor.js';
-import { describeFailure, runChild, type ChildOutcome } from './support/run-child.js';
+import { describeFailure, runChild } from './support/run-child.js';
 
 const FLOWS = largestFlows();
 const TIMEOUT = secondsFrom('BENCH_CHILD_TIMEOUT', 300);
@@ -40,12 +40,6 @@ function summaryOf(head: string): DiffSummary | undefined {
   }
 }
 
-function row(what: string, run: ChildOutcome, floor?: ChildOutcome): string {
-  const done = run.ok ? `${secs(run.seconds).padStart(9)}  ${count(FLOWS / run.seconds).padStart(10)} flows/s` : `${'failed'.padStart(9)}  ${''.padStart(18)}`;
-  const vs = floor?.ok && run.ok ? `  ${ratio(run.seconds, floor.seconds)} the floor` : '';
-  return `  ${what.padEnd(6)} ${done}  peak RSS ${mb(run.peakRss).padStart(7)}${vs}`;
-}
-
 async function main(): Promise<number> {
   let failures = 0;
   const fail = (message: string): void => {
@@ -64,10 +58,10 @@ async function main(): Promise<number> {
   console.log(`flows: ${count(FLOWS)} as ${flowsFile} (${mb(bytes)}); time limit ${TIMEOUT} s per child`);
 
   const floor = await runChild({ label: `I/O floor (${count(FLOWS)} flows)`, args: ioFloorArgs(flowsFile, 'count'), timeoutSeconds: TIMEOUT });
-  console.log(row('floor', floor));
+  console.log(runRow('floor', FLOWS, floor));
   if (!floor.ok) fail(describeFailure(floor, TIMEOUT));
   const diff = await runChild({ label: `diff (${count(FLOWS)} flows)`, args: [CLI, 'diff', '--before', beforeFile, '--after', afterFile, '--flows', flowsFile, '-o', 'json'], timeoutSeconds: TIMEOUT, keepBytes: HEAD });
-  console.log(row('diff', diff, floor));
+  console.log(runRow('diff', FLOWS, diff, floor));
   if (!diff.ok) fail(describeFailure(diff, TIMEOUT));
   else {
     const summary = summaryOf(diff.head);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ChildOutcome } from './run-child.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -62,3 +63,16 @@ export const count = (n: number): string => Math.round(n).toLocaleString('en');
 export const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
 export const secs = (s: number): string => `${s.toFixed(2)} s`;
 export const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(1)}×` : '-');
+
+/**
+ * One measured child as a row: wall time, flows per wall second, CPU seconds, peak RSS, and the ratio
+ * of its wall time (and CPU time) to the floor's. CPU time says how much of the wall time was the
+ * machine being busy with something else.
+ */
+export function runRow(what: string, flows: number, run: ChildOutcome, floor?: ChildOutcome): string {
+  const cpu = run.cpuSeconds !== undefined ? `cpu ${secs(run.cpuSeconds).padStart(8)}` : 'cpu        ?';
+  const done = run.ok ? `${secs(run.seconds).padStart(9)}  ${count(flows / run.seconds).padStart(10)} flows/s` : `${'failed'.padStart(9)}  ${''.padStart(18)}`;
+  const cpuRatio = floor?.cpuSeconds !== undefined && run.cpuSeconds !== undefined ? ` (cpu ${ratio(run.cpuSeconds, floor.cpuSeconds)})` : '';
+  const vs = floor?.ok && run.ok ? `  ${ratio(run.seconds, floor.seconds)} the floor${cpuRatio}` : '';
+  return `  ${what.padEnd(9)} ${done}  ${cpu}  peak RSS ${mb(run.peakRss).padStart(7)}${vs}`;
+}

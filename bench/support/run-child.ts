@@ -30,6 +30,8 @@ export interface ChildOutcome {
   readonly seconds: number;
   /** Peak resident set size in bytes, when the child lived to report it. */
   readonly peakRss?: number;
+  /** User plus system CPU seconds, when the child lived to report them. */
+  readonly cpuSeconds?: number;
   readonly stdoutBytes: number;
   /** Newline-terminated lines of standard output, plus a last unterminated one if any. */
   readonly stdoutLines: number;
@@ -40,21 +42,25 @@ export interface ChildOutcome {
   readonly stderrTail: string;
 }
 
-/** Peak RSS comes from GNU time when installed, else from a hook that reports `process.resourceUsage().maxRSS` at exit. */
+/** Peak RSS and CPU time come from GNU time when installed, else from a hook that reports `process.resourceUsage()` at exit. */
 function measured(spec: ChildSpec, dir: string): { command: string; args: string[]; rssFile: string } {
   const rssFile = join(dir, 'rss');
-  if (existsSync(GNU_TIME)) return { command: GNU_TIME, args: ['-f', '%M', '-o', rssFile, process.execPath, ...spec.args], rssFile };
-  const hook = `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`;
+  if (existsSync(GNU_TIME)) return { command: GNU_TIME, args: ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...spec.args], rssFile };
+  const hook = `import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(${JSON.stringify(rssFile)}, [u.userCPUTime / 1e6, u.systemCPUTime / 1e6, u.maxRSS].join(' ')); });`;
   return { command: process.execPath, args: [`--import=data:text/javascript,${encodeURIComponent(hook)}`, ...spec.args], rssFile };
 }
 
-/** GNU time writes "Command terminated by signal N" before the figure when the child died of a signal. */
-function readReport(file: string): { peakRss?: number; signal?: string } {
+/** The report's last line is "user system maxRSS-in-KB"; GNU time writes "Command terminated by signal N" above it when the child died of a signal. */
+function readReport(file: string): { peakRss?: number; cpuSeconds?: number; signal?: string } {
   if (!existsSync(file)) return {};
-  const text = readFileSync(file, 'utf8');
-  const kb = text.trim().split(/\s+/).map(Number).filter(Number.isFinite).pop();
+  const text = readFileSync(file, 'utf8').trim();
+  const figures = (text.split('\n').pop() ?? '').trim().split(/\s+/).map(Number);
+  const [user, system, kb] = figures;
   const signal = /terminated by signal (\d+)/.exec(text)?.[1];
-  return { ...(kb !== undefined ? { peakRss: kb * 1024 } : {}), ...(signal !== undefined ? { signal: `signal ${signal}` } : {}) };
+  return {
+    ...(figures.length === 3 && figures.every(Number.isFinite) ? { peakRss: (kb as number) * 1024, cpuSeconds: (user as number) + (system as number) } : {}),
+    ...(signal !== undefined ? { signal: `signal ${signal}` } : {}),
+  };
 }
 
 /** Runs the child to its end, or kills its whole process group at the time limit; never rejects for the child's failure. */
@@ -106,6 +112,7 @@ export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
       resolve({
         label: spec.label, ok: code === 0 && !timedOut, exitCode: code, signal: signal ?? report.signal ?? null, timedOut, seconds,
         ...(report.peakRss !== undefined ? { peakRss: report.peakRss } : {}),
+        ...(report.cpuSeconds !== undefined ? { cpuSeconds: report.cpuSeconds } : {}),
         stdoutBytes: bytes, stdoutLines: newlines + (unterminated.length > 0 ? 1 : 0),
         lastLine: (unterminated.length > 0 ? unterminated : lastLine).toString('utf8'), head, stderrTail: stderr.toString('utf8').trim(),
       });
