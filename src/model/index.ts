@@ -12,3 +12,4 @@ export { describeRef, refKey } from './source.js';
 export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';
 export type * from './invariant.js';
 export { LINT_CODES } from './diagnostic.js';
+export type * from './decision.js';

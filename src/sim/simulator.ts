@@ -1,6 +1,8 @@
 import type { FlowEvaluation } from '../core/evaluate-flow.js';
 import { EvaluationCache } from '../core/evaluation-cache.js';
 import type { MeshIndex } from '../core/mesh-index.js';
+import { VerdictPath } from '../dataplane/decide.js';
+import type { Decision } from '../model/decision.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { ComponentCounters, FlowResult, SimulationReport, Summary } from '../model/result.js';
@@ -8,9 +10,18 @@ import { ComponentState } from './component-state.js';
 import { withRecordedFacts } from './recorded-facts.js';
 import { flowEvents, type TimelineEvent } from './timeline.js';
 
+/** A decided flow; its result (the decision with its evidence) is built when first read. */
+export interface SimulatedFlow {
+  readonly flow: Flow;
+  readonly decision: Decision;
+  readonly result: FlowResult;
+}
+
 /**
  * The discrete-event simulation: processes timeline events in order through stateful components (one
- * ztunnel per node, each waypoint), calling the pure core for every decision.
+ * ztunnel per node, each waypoint and sidecar). Every flow is decided on the compiled verdict path,
+ * which allocates nothing; its explanation (hops, steps, every policy evaluated) is built only when a
+ * caller asks for its result.
  */
 export class Simulator {
   /** Per kind, by name: names are strings the mesh already holds, so lookups need no new key string. */
@@ -19,24 +30,46 @@ export class Simulator {
   private denied = 0;
   private unencrypted = 0;
   private flows = 0;
-
+  private readonly path: VerdictPath;
   private readonly cache: EvaluationCache;
 
   constructor(private readonly index: MeshIndex) {
+    this.path = new VerdictPath(index);
     this.cache = new EvaluationCache(index);
   }
 
-  /** Processes one event; for a flow, returns its evaluation. */
-  process(event: TimelineEvent): FlowEvaluation {
+  /** Processes one event; for a flow, returns it decided. */
+  process(event: TimelineEvent): SimulatedFlow {
     return this.processFlow(event.flow);
   }
 
-  /** Evaluates a flow and updates the components it crosses. */
-  processFlow(flow: Flow): FlowEvaluation {
-    const evaluation = this.cache.evaluate(flow);
-    this.account(flow, evaluation);
-    const result = withRecordedFacts(flow, evaluation.result);
-    return result === evaluation.result ? evaluation : { ...evaluation, result };
+  /** Decides a flow, updates the components it crosses, and returns it with its result built on demand. */
+  processFlow(flow: Flow): SimulatedFlow {
+    const decision = this.decide(flow);
+    const evaluation = this.path.lastEvaluation;
+    let result: FlowResult | undefined;
+    const explain = (): FlowResult => (result ??= this.resultOf(flow, evaluation));
+    return { flow, decision, get result() { return explain(); } };
+  }
+
+  /** The verdict path: decides a flow and counts it; allocates nothing for flows it has seen the like of. */
+  decide(flow: Flow): Decision {
+    const decision = this.path.decide(flow);
+    this.account(flow, decision);
+    return decision;
+  }
+
+  /**
+   * The flow's full result, as the JSON contract writes it: the decision with hops and steps and what
+   * a recording says about the flow. Memoised per class of flows (see EvaluationCache).
+   */
+  resultOf(flow: Flow, evaluation?: FlowEvaluation): FlowResult {
+    return withRecordedFacts(flow, (evaluation ?? this.cache.evaluate(flow)).result);
+  }
+
+  /** The evidence for one flow: every enforcement point and every policy in scope (for explanations). */
+  explain(flow: Flow): FlowEvaluation {
+    return this.cache.evaluate(flow);
   }
 
   summary(): Summary {
@@ -61,26 +94,23 @@ export class Simulator {
     return c;
   }
 
-  private account(flow: Flow, evaluation: FlowEvaluation): void {
-    const r = evaluation.result;
+  private account(flow: Flow, decision: Decision): void {
     this.flows++;
-    if (r.verdict === 'allow') this.allowed++;
+    if (decision.verdict === 'allow') this.allowed++;
     else this.denied++;
-    if (!r.encrypted) this.unencrypted++;
-    r.hops.forEach((hop, i) => {
-      if (hop.transport !== 'hbone') return;
-      // The first hop leaves the source node's ztunnel; a later one leaves a waypoint.
-      const sender = i === 0 && evaluation.sourceNode !== undefined
-        ? this.component('ztunnel', evaluation.sourceNode)
-        : this.index.waypointByKey.has(hop.from) ? this.component('waypoint', hop.from) : undefined;
-      sender?.useTunnel(hop.peerIdentity, hop.from, hop.to);
-    });
-    for (const { checkpoint, decision } of evaluation.decisions) {
-      const kind = checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component;
-      const c = this.component(kind, checkpoint.name);
+    if (!decision.encrypted) this.unencrypted++;
+    const trace = this.path.trace;
+    for (let i = 0; i < trace.tunnels; i++) {
+      this.component(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senders[i] as string)
+        .useTunnel(trace.identities[i] as string | null, trace.froms[i] as string, trace.tos[i] as string);
+    }
+    const http = flow.protocol === 'http';
+    for (let i = 0; i < trace.checkpoints; i++) {
+      const kind = trace.kinds[i] as 'ztunnel' | 'waypoint' | 'sidecar';
+      const c = this.component(kind, trace.names[i] as string);
       c.connections++;
-      if (flow.protocol === 'http' && kind !== 'ztunnel') c.requests++;
-      if (decision.verdict === 'deny') c.denials++;
+      if (http && kind !== 'ztunnel') c.requests++;
+      if (trace.denied[i]) c.denials++;
     }
   }
 }
@@ -90,5 +120,6 @@ export function simulate(index: MeshIndex, flows: readonly Flow[], diagnostics: 
   const sim = new Simulator(index);
   const results = new Array<FlowResult>(flows.length);
   for (const event of flowEvents(flows)) results[event.seq] = sim.process(event).result;
-  return { schemaVersion: 1, results, diagnostics: [...index.mesh.diagnostics, ...diagnostics], summary: sim.summary() };
+  const all = index.mesh.diagnostics.concat(diagnostics);
+  return { schemaVersion: 1, results, diagnostics: all, summary: sim.summary() };
 }

@@ -5,7 +5,7 @@ import { formatStringMatch, stringMatches } from './string-match.js';
 import type { AuthorizationDecision, ConnectionAttributes, PolicyEvaluation } from './types.js';
 
 /** A Match with CIDRs parsed and ports in sets; `empty` Matches never match (rbac.rs). */
-interface CompiledMatch {
+export interface CompiledMatch {
   readonly source: RbacMatch;
   readonly empty: boolean;
   readonly srcIps: readonly CompiledCidr[];
@@ -102,15 +102,29 @@ function strings(list: readonly StringMatch[], value: string | null): boolean {
   return false;
 }
 
-/** Which field of a Match fails for a peer, or null when the Match matches (`matches_internal`). */
-function failingField(m: CompiledMatch, p: Peer): string | null {
-  const s = m.source;
+/** The parts of a peer's identity ztunnel compares: principal without `spiffe://`, namespace and service account. */
+export type IdentityParts = Pick<Peer, 'principal' | 'namespace' | 'serviceAccount'>;
+
+/** The identity parts of a SPIFFE ID, or of no identity (plaintext) when `id` is null. */
+export function identityPartsOf(id: string | null): IdentityParts {
+  return id === null ? NO_IDENTITY : cached(identityCache, id, identityParts);
+}
+
+/** Which identity field of a Match fails for a peer (namespaces, principals, service accounts), or null. */
+export function failingIdentityField(s: RbacMatch, p: IdentityParts): string | null {
   if (s.namespaces.length > 0 && !strings(s.namespaces, p.namespace)) return 'namespaces';
   if (s.notNamespaces.length > 0 && strings(s.notNamespaces, p.namespace)) return 'notNamespaces';
   if (s.principals.length > 0 && !strings(s.principals, p.principal)) return 'principals';
   if (s.notPrincipals.length > 0 && strings(s.notPrincipals, p.principal)) return 'notPrincipals';
   if (s.serviceAccounts.length > 0 && !s.serviceAccounts.some((a) => a.namespace === p.namespace && a.serviceAccount === p.serviceAccount)) return 'serviceAccounts';
   if (s.notServiceAccounts.length > 0 && s.notServiceAccounts.some((a) => a.namespace === p.namespace && a.serviceAccount === p.serviceAccount)) return 'notServiceAccounts';
+  return null;
+}
+
+/** Which field of a Match fails for a peer, or null when the Match matches (`matches_internal`). */
+function failingField(m: CompiledMatch, p: Peer): string | null {
+  const identity = failingIdentityField(m.source, p);
+  if (identity !== null) return identity;
   if (m.srcIps.length > 0 && !m.srcIps.some((c) => cidrContains(c, p.src))) return 'ipBlocks';
   if (m.notSrcIps.length > 0 && m.notSrcIps.some((c) => cidrContains(c, p.src))) return 'notIpBlocks';
   if (m.dstIps.length > 0 && !m.dstIps.some((c) => cidrContains(c, p.dst))) return 'destination.ip';

@@ -1,0 +1,34 @@
+import { identityPartsOf, type IdentityParts } from '../core/authz/ztunnel-rbac.js';
+
+/** Id of "no identity": a plaintext peer. */
+export const NO_IDENTITY_ID = 0;
+
+/**
+ * Every identity a peer can present in the mesh (workloads and waypoints), interned to dense integer
+ * ids so that compiled policy tables can index by them. Id 0 is the plaintext peer.
+ */
+export class IdentityTable {
+  private readonly ids = new Map<string, number>();
+  private readonly parts: IdentityParts[] = [identityPartsOf(null)];
+
+  /** The id of a SPIFFE ID, interning it the first time it is seen. */
+  intern(identity: string | null): number {
+    if (identity === null) return NO_IDENTITY_ID;
+    let id = this.ids.get(identity);
+    if (id === undefined) {
+      id = this.parts.length;
+      this.ids.set(identity, id);
+      this.parts.push(identityPartsOf(identity));
+    }
+    return id;
+  }
+
+  /** Principal, namespace and service account of an id. */
+  partsOf(id: number): IdentityParts {
+    return this.parts[id] as IdentityParts;
+  }
+
+  get size(): number {
+    return this.parts.length;
+  }
+}

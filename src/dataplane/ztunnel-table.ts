@@ -1,0 +1,167 @@
+import type { CompiledMatch, CompiledZtunnelPolicy } from '../core/authz/ztunnel-rbac.js';
+import { failingIdentityField } from '../core/authz/ztunnel-rbac.js';
+import type { RbacMatch } from '../model/mesh.js';
+import type { CheckpointOutcome } from '../model/decision.js';
+import type { IdentityTable } from './identity-table.js';
+
+/** A Match compiled to integer tests: identity fields memoised per identity id, IPv4 ranges, port sets. */
+interface FastMatch {
+  readonly empty: boolean;
+  /** The Match, when it has identity fields; null when any identity passes. */
+  readonly identity: RbacMatch | null;
+  /** Per identity id: 0 not computed yet, 1 passes, 2 fails. */
+  memo: Uint8Array | null;
+  /** IPv4 CIDRs as [network, mask, network, mask, ...]; null when the field is empty. */
+  readonly src: Float64Array | null;
+  readonly notSrc: Float64Array | null;
+  readonly dst: Float64Array | null;
+  readonly notDst: Float64Array | null;
+  readonly ports: ReadonlySet<number> | null;
+  readonly notPorts: ReadonlySet<number> | null;
+}
+
+interface FastGroup {
+  readonly clauses: readonly (readonly FastMatch[])[];
+  /** The outcome when this group is the first to match. */
+  readonly outcome: CheckpointOutcome;
+}
+
+interface FastPolicy {
+  readonly deny: boolean;
+  readonly groups: readonly FastGroup[];
+}
+
+const NO_ALLOW_POLICIES: CheckpointOutcome = { verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null };
+const NO_ALLOW_MATCHED: CheckpointOutcome = { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null };
+
+/**
+ * The ztunnel authorizations one destination workload receives, compiled into integer tables: the
+ * verdict of istio/ztunnel:src/state.rs `assert_rbac` (any DENY match denies; no ALLOW policy allows;
+ * any ALLOW match allows; else deny; dry-run only logged) without allocating per connection.
+ * {@link authorizeAtZtunnel} is the same decision with its evidence; a property test holds them equal.
+ */
+export class ZtunnelTable {
+  private readonly denies: readonly FastPolicy[];
+  private readonly allows: readonly FastPolicy[];
+  /** Some Match names an IPv6 CIDR: IPv6 peers then need the evidence evaluator. */
+  readonly hasIpv6: boolean;
+  /** Some Match looks at addresses at all. */
+  readonly usesAddresses: boolean;
+
+  constructor(policies: readonly CompiledZtunnelPolicy[], private readonly identities: IdentityTable) {
+    const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => compilePolicy(c));
+    this.denies = compiled.filter((p) => p.deny);
+    this.allows = compiled.filter((p) => !p.deny);
+    const matches = policies.flatMap((c) => c.groups.flatMap((g) => g.clauses.flat()));
+    this.hasIpv6 = matches.some((m) => [m.srcIps, m.notSrcIps, m.dstIps, m.notDstIps].some((l) => l.some((c) => !c.v4)));
+    this.usesAddresses = matches.some((m) => m.srcIps.length + m.notSrcIps.length + m.dstIps.length + m.notDstIps.length > 0);
+  }
+
+  /**
+   * The outcome for a connection: peer identity id, source and destination as IPv4 numbers (or
+   * NO_ADDRESS), destination port. The first matching DENY in ztunnel's order is the one reported.
+   */
+  decide(identity: number, src: number, dst: number, port: number): CheckpointOutcome {
+    const denies = this.denies;
+    for (let i = 0; i < denies.length; i++) {
+      const outcome = this.firstMatch(denies[i] as FastPolicy, identity, src, dst, port);
+      if (outcome !== null) return outcome;
+    }
+    const allows = this.allows;
+    if (allows.length === 0) return NO_ALLOW_POLICIES;
+    for (let i = 0; i < allows.length; i++) {
+      const outcome = this.firstMatch(allows[i] as FastPolicy, identity, src, dst, port);
+      if (outcome !== null) return outcome;
+    }
+    return NO_ALLOW_MATCHED;
+  }
+
+  /** istio/ztunnel:src/rbac.rs `Authorization::matches`: groups OR, clauses AND, matches OR. */
+  private firstMatch(p: FastPolicy, identity: number, src: number, dst: number, port: number): CheckpointOutcome | null {
+    const groups = p.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g] as FastGroup;
+      let all = true;
+      for (let k = 0; k < group.clauses.length && all; k++) all = this.clauseMatches(group.clauses[k] as readonly FastMatch[], identity, src, dst, port);
+      if (all) return group.outcome;
+    }
+    return null;
+  }
+
+  /** A clause matches when it is empty or any non-empty Match matches. */
+  private clauseMatches(clause: readonly FastMatch[], identity: number, src: number, dst: number, port: number): boolean {
+    if (clause.length === 0) return true;
+    for (let i = 0; i < clause.length; i++) {
+      const m = clause[i] as FastMatch;
+      if (!m.empty && this.matches(m, identity, src, dst, port)) return true;
+    }
+    return false;
+  }
+
+  /** Every field of a Match, positive and negative halves (rbac.rs `matches_internal`). */
+  private matches(m: FastMatch, identity: number, src: number, dst: number, port: number): boolean {
+    if (m.identity !== null && !this.identityPasses(m, identity)) return false;
+    if (m.src !== null && !inRanges(m.src, src)) return false;
+    if (m.notSrc !== null && inRanges(m.notSrc, src)) return false;
+    if (m.dst !== null && !inRanges(m.dst, dst)) return false;
+    if (m.notDst !== null && inRanges(m.notDst, dst)) return false;
+    if (m.ports !== null && !m.ports.has(port)) return false;
+    if (m.notPorts !== null && m.notPorts.has(port)) return false;
+    return true;
+  }
+
+  private identityPasses(m: FastMatch, identity: number): boolean {
+    let memo = m.memo;
+    if (memo === null || identity >= memo.length) {
+      memo = new Uint8Array(Math.max(this.identities.size, identity + 1));
+      if (m.memo !== null) memo.set(m.memo);
+      m.memo = memo;
+    }
+    let v = memo[identity] as number;
+    if (v === 0) {
+      v = failingIdentityField(m.identity as RbacMatch, this.identities.partsOf(identity)) === null ? 1 : 2;
+      memo[identity] = v;
+    }
+    return v === 1;
+  }
+}
+
+/** Whether an IPv4 number falls in any [network, mask] pair; codes below zero fall in none. */
+function inRanges(ranges: Float64Array, ip: number): boolean {
+  if (ip < 0) return false;
+  for (let i = 0; i < ranges.length; i += 2) if (((ip & (ranges[i + 1] as number)) >>> 0) === ranges[i]) return true;
+  return false;
+}
+
+function compilePolicy(c: CompiledZtunnelPolicy): FastPolicy {
+  const p = c.policy;
+  const deny = p.action === 'DENY';
+  const peerAuth = p.origin.kind === 'PeerAuthentication' || p.origin.kind === 'static-strict';
+  const reason = deny ? (peerAuth ? 'strict-mtls-plaintext-denied' : 'deny-policy-matched') : 'allow-policy-matched';
+  return {
+    deny,
+    groups: c.groups.map((g) => ({
+      clauses: g.clauses.map((clause) => clause.map(compileMatch)),
+      outcome: { verdict: deny ? 'deny' : 'allow', reason, policy: p.key, rule: g.ruleIndex },
+    })),
+  };
+}
+
+function compileMatch(m: CompiledMatch): FastMatch {
+  const s = m.source;
+  const hasIdentity = s.namespaces.length + s.notNamespaces.length + s.principals.length + s.notPrincipals.length
+    + s.serviceAccounts.length + s.notServiceAccounts.length > 0;
+  return {
+    empty: m.empty, identity: hasIdentity ? s : null, memo: null,
+    src: ranges(m.srcIps), notSrc: ranges(m.notSrcIps), dst: ranges(m.dstIps), notDst: ranges(m.notDstIps),
+    ports: m.ports.size > 0 ? m.ports : null, notPorts: m.notPorts.size > 0 ? m.notPorts : null,
+  };
+}
+
+/** IPv4 CIDRs as number pairs; an IPv6 CIDR never contains an IPv4 peer, so it is left out here. */
+function ranges(cidrs: CompiledMatch['srcIps']): Float64Array | null {
+  if (cidrs.length === 0) return null;
+  const out: number[] = [];
+  for (const c of cidrs) if (c.v4) out.push(c.network, c.mask);
+  return Float64Array.from(out);
+}

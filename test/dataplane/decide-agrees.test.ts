@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { evaluateFlow } from '../../src/core/evaluate-flow.js';
+import type { MeshIndex } from '../../src/core/mesh-index.js';
+import { VerdictPath } from '../../src/dataplane/decide.js';
+import { loadManifestFiles } from '../../src/files.js';
+import { clusterWithPolicies, flowsOver, smallClusterFlow } from '../../src/generate/index.js';
+import { prepareMesh } from '../../src/index.js';
+import type { Decision } from '../../src/model/decision.js';
+import type { Flow } from '../../src/model/flow.js';
+
+/** The fields a Decision shares with a FlowResult. */
+function shared(d: Decision): Decision {
+  return { verdict: d.verdict, encrypted: d.encrypted, decidedBy: d.decidedBy, policy: d.policy, rule: d.rule, reason: d.reason };
+}
+
+/** The same request without headers: the waypoint memo applies only to requests without them. */
+function variants(flow: Flow, i: number): Flow[] {
+  const renamed = { ...flow, id: `${flow.id}#${i}` };
+  if (!flow.http) return [renamed];
+  return [renamed, { ...renamed, id: `${renamed.id}-bare`, http: { ...flow.http, headers: {} } }];
+}
+
+/** Decides every flow on one verdict path (memo tables filled as they go) and compares with the evidence evaluator. */
+function disagreements(index: MeshIndex, flows: readonly Flow[]): { flow: Flow; decide: Decision; explain: Decision }[] {
+  const path = new VerdictPath(index);
+  const out: { flow: Flow; decide: Decision; explain: Decision }[] = [];
+  for (const flow of flows) {
+    const decided = shared(path.decide(flow));
+    const explained = shared(evaluateFlow(flow, index).result);
+    if (JSON.stringify(decided) !== JSON.stringify(explained)) out.push({ flow, decide: decided, explain: explained });
+  }
+  return out;
+}
+
+describe('decide() agrees with the evidence evaluator on every field they share', () => {
+  it('over generated clusters and flows biased to their policy boundaries', () => {
+    let checked = 0;
+    fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
+      const index = prepareMesh(cluster);
+      const biased = fc.sample(flowsOver(index), { numRuns: 300, seed });
+      const uniform = fc.sample(smallClusterFlow, { numRuns: 100, seed: seed + 1 });
+      const flows = [...biased, ...uniform].flatMap(variants);
+      // Each flow twice: the second pass is answered from the memo tables.
+      const all = [...flows, ...flows];
+      checked += all.length;
+      expect(disagreements(index, all)).toEqual([]);
+    }), { numRuns: 250 });
+    expect(checked).toBeGreaterThan(200_000);
+  });
+
+  const scenarios = readdirSync('scenarios', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+  it.each(scenarios)('over the bundled scenario %s (sidecars, ingress gateways, JWTs and waypoints included)', async (name) => {
+    const dir = `scenarios/${name}`;
+    const cluster = readdirSync(dir).includes('cluster') ? `${dir}/cluster` : dir;
+    const loaded = await loadManifestFiles([cluster]);
+    const index = prepareMesh(loaded.cluster);
+    const flows = fc.sample(flowsOver(index), { numRuns: 2000, seed: 7 }).flatMap(variants);
+    expect(flows.length).toBeGreaterThan(2000);
+    expect(disagreements(index, flows)).toEqual([]);
+  });
+});
