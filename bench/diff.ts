@@ -8,7 +8,7 @@
  * Environment: BENCH_FLOWS, BENCH_CHILD_TIMEOUT (seconds per child, default 300), BENCH_SKIP_BUILD=1,
  * BENCH_DIR (where inputs are written), BENCH_KEEP=1 (keep them).
  */
-import { rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SIZE, syntheticCluster, syntheticFlows } from './synthetic-cluster.js';
 import { CLI, build, count, largestFlows, mb, runBenchmark, runRow, secondsFrom, secs, workDir } from './support/bench-env.js';
@@ -72,7 +72,6 @@ async function main(): Promise<number> {
     if (diff.seconds >= 5) console.log(`target: a ${count(FLOWS)}-flow diff in under 5 s: not met (${secs(diff.seconds)})`);
     else console.log(`target: a ${count(FLOWS)}-flow diff in under 5 s: met`);
   }
-  if (process.env['BENCH_KEEP'] !== '1') rmSync(dir, { recursive: true, force: true });
   return failures;
 }
 

@@ -9,7 +9,7 @@
  * BENCH_CHILD_TIMEOUT (seconds per child, default 300), BENCH_MANIFESTS_FORMAT (json, the default, or
  * yaml), BENCH_SKIP_BUILD=1, BENCH_DIR (where inputs are written), BENCH_KEEP=1 (keep them).
  */
-import { rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SIZE, syntheticCluster, syntheticFlows } from './synthetic-cluster.js';
 import { CLI, build, count, largestFlows, mb, runBenchmark, runRow, secondsFrom, secs, sizesFrom, workDir } from './support/bench-env.js';
@@ -139,7 +139,6 @@ async function main(): Promise<number> {
   }
   marginal(rows);
   targets(rows);
-  if (process.env['BENCH_KEEP'] !== '1') rmSync(dir, { recursive: true, force: true });
   return failures;
 }
 

@@ -1,6 +1,6 @@
 /** What the end-to-end benchmarks share: sizes from the environment, the build, a work folder, and how figures print. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +54,11 @@ export async function runBenchmark(main: () => Promise<number>): Promise<void> {
   }
 }
 
-/** A fresh folder under the system's temporary directory (BENCH_DIR overrides) for the generated inputs. */
+/** A fresh folder under the system's temporary directory (BENCH_DIR overrides) for the generated inputs, removed at exit unless BENCH_KEEP=1. */
 export function workDir(prefix: string): string {
-  return mkdtempSync(join(process.env['BENCH_DIR'] ?? tmpdir(), `ambient-bench-${prefix}-`));
+  const dir = mkdtempSync(join(process.env['BENCH_DIR'] ?? tmpdir(), `ambient-bench-${prefix}-`));
+  if (process.env['BENCH_KEEP'] !== '1') process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export const count = (n: number): string => Math.round(n).toLocaleString('en');

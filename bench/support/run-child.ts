@@ -42,9 +42,20 @@ export interface ChildOutcome {
   readonly stderrTail: string;
 }
 
+/** One folder per benchmark process for the children's resource reports, removed at exit. */
+let reports: { dir: string; next: number } | undefined;
+function reportFile(): string {
+  if (!reports) {
+    const dir = mkdtempSync(join(tmpdir(), 'ambient-bench-child-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    reports = { dir, next: 0 };
+  }
+  return join(reports.dir, `report-${reports.next++}`);
+}
+
 /** Peak RSS and CPU time come from GNU time when installed, else from a hook that reports `process.resourceUsage()` at exit. */
-function measured(spec: ChildSpec, dir: string): { command: string; args: string[]; rssFile: string } {
-  const rssFile = join(dir, 'rss');
+function measured(spec: ChildSpec): { command: string; args: string[]; rssFile: string } {
+  const rssFile = reportFile();
   if (existsSync(GNU_TIME)) return { command: GNU_TIME, args: ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...spec.args], rssFile };
   const hook = `import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(${JSON.stringify(rssFile)}, [u.userCPUTime / 1e6, u.systemCPUTime / 1e6, u.maxRSS].join(' ')); });`;
   return { command: process.execPath, args: [`--import=data:text/javascript,${encodeURIComponent(hook)}`, ...spec.args], rssFile };
@@ -63,10 +74,25 @@ function readReport(file: string): { peakRss?: number; cpuSeconds?: number; sign
   };
 }
 
+/** Process groups of the children still running: an interrupted benchmark takes them down with it. */
+const running = new Set<number>();
+const killGroup = (pid: number): void => {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group has already exited.
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const pid of running) killGroup(pid);
+    process.exit(130);
+  });
+}
+
 /** Runs the child to its end, or kills its whole process group at the time limit; never rejects for the child's failure. */
 export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'ambient-bench-child-'));
-  const { command, args, rssFile } = measured(spec, dir);
+  const { command, args, rssFile } = measured(spec);
   const keep = spec.keepBytes ?? 0;
   const started = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -91,23 +117,25 @@ export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
     lastLine = start === -1 ? Buffer.concat([...pending, chunk.subarray(0, end)]) : chunk.subarray(start + 1, end);
     pending = end + 1 < chunk.length ? [chunk.subarray(end + 1)] : [];
   });
+  child.on('error', (e) => {
+    stderr = Buffer.from(`${command} could not be started: ${e.message}`);
+  });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = Buffer.concat([stderr, chunk]).subarray(-TAIL_BYTES);
   });
+  const pid = child.pid as number;
+  running.add(pid);
   const timer = setTimeout(() => {
     timedOut = true;
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
+    killGroup(pid);
   }, spec.timeoutSeconds * 1000);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(pid);
       const seconds = (performance.now() - started) / 1000;
       const report = readReport(rssFile);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(rssFile, { force: true });
       const unterminated = Buffer.concat(pending);
       resolve({
         label: spec.label, ok: code === 0 && !timedOut, exitCode: code, signal: signal ?? report.signal ?? null, timedOut, seconds,
