@@ -30,7 +30,29 @@ export function terminalStyle(stream: NodeJS.WriteStream): Style {
   return makeStyle(stream.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb');
 }
 
-/** Input diagnostics that mean a file could not be read or parsed at all. */
+/**
+ * Input errors that make a run's answer incomplete (exit 2, DESIGN.md): a file that could not be read or
+ * parsed, a flows file entry dropped as invalid, a flows file with no flow at all.
+ */
+const UNREADABLE_CODES = new Set(['unreadable-input', 'input-too-large', 'yaml-syntax', 'json-syntax', 'invalid-flow', 'invalid-flows-file', 'no-flows']);
+
+/** True when some input could not be read whole: the run's answer is incomplete (exit 2). */
 export function hasUnreadableInput(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error' && (d.code === 'unreadable-input' || d.code === 'input-too-large' || d.code === 'yaml-syntax' || d.code === 'json-syntax'));
+  return diagnostics.some(isUnreadable);
+}
+
+function isUnreadable(d: Diagnostic): boolean {
+  return d.severity === 'error' && UNREADABLE_CODES.has(d.code);
+}
+
+/**
+ * Says on stderr why the run exits 2: each unreadable input or dropped entry with its file:line (the
+ * text report already lists them on stdout), then that `--fail-on` was not decided on what was left.
+ */
+export function reportUnreadableInput(diagnostics: readonly Diagnostic[], listedOnStdout: boolean, flowsFile?: { entries: number; dropped: number }): void {
+  const lines: string[] = [];
+  if (!listedOnStdout) for (const d of diagnostics) if (isUnreadable(d)) lines.push(`ambient-bench: ${d.message}`);
+  if (flowsFile && flowsFile.dropped > 0) lines.push(`ambient-bench: ${flowsFile.dropped} of ${flowsFile.entries} flows file entries were dropped as invalid`);
+  lines.push('ambient-bench: some input could not be read whole (exit 2); --fail-on was not decided on what was left');
+  process.stderr.write(`${lines.join('\n')}\n`);
 }

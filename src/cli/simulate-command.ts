@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { loadManifestFiles } from '../files.js';
-import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
-import { streamRecordings } from './stream-recordings.js';
-import { policyCoverage, type PolicyCoverage } from '../core/policy-coverage.js';
-import { prepareMesh, simulate, simulateRecorded } from '../index.js';
-import type { Diagnostic } from '../model/diagnostic.js';
-import type { SimulationReport } from '../model/result.js';
-import { renderJson, renderJsonLines } from '../report/json.js';
+import { runSimulation, type RunTail } from '../files/run-simulation.js';
+import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
+import { progressWatcher } from './read-recordings.js';
+import { policyCoverage } from '../core/policy-coverage.js';
+import { prepareMesh } from '../index.js';
+import type { FlowResult } from '../model/result.js';
 import { renderCoverageText } from '../report/coverage-text.js';
-import { renderText } from '../report/text.js';
+import { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../report/report-stream.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
-import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
+import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
+import { PacedOutput } from './paced-output.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
@@ -35,7 +35,7 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description('replay traffic through the mesh the manifests describe; report, per flow, allow or deny, encryption, and why')
     .requiredOption('-f, --file <paths...>', 'manifest files or directories (YAML or JSON, multi-document, kind: List)')
-    .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
+    .option('--flows <file>', 'flows file: JSONL (streamed, any size), or a YAML or JSON list; - reads standard input')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
     .option('--flow-log <files...>', 'flow logs (JSONL flows, Hubble exports)')
     .option('--undo-dnat', 'replay flows captured to a pod behind a Service as traffic to the Service (captures taken after kube-proxy DNAT)')
@@ -50,36 +50,57 @@ export function registerSimulate(program: Command): void {
     });
 }
 
+/**
+ * Results are written as they are decided (stdout paces the reading); only the counts `--fail-on`
+ * needs are kept, and the results themselves only for `--coverage`.
+ */
 async function runSimulate(opts: SimulateOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
-  parseGeneration(opts);
+  const generation = parseGeneration(opts);
   const loaded = await loadManifestFiles(opts.file, { istiodEnv });
   const index = prepareMesh(loaded.cluster);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (format === 'jsonl' && !opts.flows && opts.generate === undefined && !opts.coverage && (opts.trace || opts.flowLog)) {
-    const streamed = await streamRecordings(opts.trace ?? [], opts.flowLog ?? [], index, opts.undoDnat === true, diagnostics);
-    if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
-    return (failOn.has('deny') && streamed.denied > 0) || (failOn.has('plaintext') && streamed.plaintext > 0) ? EXIT_CONDITION : EXIT_OK;
+  if (generation) reportGeneration(generation);
+  const out = new PacedOutput();
+  const run = runSimulation(index, trafficInputs(opts, generation), {
+    undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
+    watcher: progressWatcher(),
+  });
+  const stream = reportStream(format);
+  const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
+  const seen = { denied: 0, plaintext: 0 };
+  out.write(stream.head());
+  for await (const batch of run.results) {
+    for (const r of batch) {
+      if (r.verdict === 'deny') seen.denied++;
+      else if (!r.encrypted) seen.plaintext++;
+      held?.push(r);
+      out.write(stream.result(r));
+    }
+    await out.written();
   }
-  const traffic = await readTraffic(opts, index, diagnostics);
-  const report: SimulationReport = traffic.recorded
-    ? simulateRecorded(index, { ...traffic.recorded, flows: [...traffic.flows, ...traffic.recorded.flows] }, { undoDnat: opts.undoDnat === true, diagnostics })
-    : simulate(index, traffic.flows, diagnostics);
-  const coverage = opts.coverage ? policyCoverage(index.mesh, report.results) : undefined;
-  process.stdout.write(render(report, format, coverage));
-  if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
-  return failed(report, failOn) ? EXIT_CONDITION : EXIT_OK;
+  const tail = run.tail();
+  const coverage = held ? policyCoverage(index.mesh, held) : undefined;
+  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
+  if (coverage && format === 'text') out.write(`\n${renderCoverageText(coverage, terminalStyle(process.stdout))}`);
+  out.flush();
+  if (hasUnreadableInput(tail.diagnostics)) {
+    reportUnreadableInput(tail.diagnostics, format === 'text', tail.flowsFile);
+    return EXIT_USAGE;
+  }
+  return (failOn.has('deny') && seen.denied > 0) || (failOn.has('plaintext') && seen.plaintext > 0) ? EXIT_CONDITION : EXIT_OK;
 }
 
-function render(report: SimulationReport, format: (typeof FORMATS)[number], coverage: PolicyCoverage | undefined): string {
-  const extra = coverage ? { coverage } : {};
-  if (format === 'json') return renderJson(report, extra);
-  if (format === 'jsonl') return renderJsonLines(report, extra);
-  const style = terminalStyle(process.stdout);
-  return `${renderText(report, style)}${coverage ? `\n${renderCoverageText(coverage, style)}` : ''}`;
+function reportStream(format: (typeof FORMATS)[number]): ReportStream {
+  if (format === 'json') return jsonStream();
+  if (format === 'jsonl') return jsonLinesStream();
+  return textStream(terminalStyle(process.stdout));
+}
+
+function reportTail(tail: RunTail): { schemaVersion: 1; diagnostics: RunTail['diagnostics']; summary: RunTail['summary']; capture?: NonNullable<RunTail['capture']> } {
+  return { schemaVersion: 1, diagnostics: tail.diagnostics, summary: tail.summary, ...(tail.capture ? { capture: tail.capture } : {}) };
 }
 
 function parseFailOn(value: string | undefined): Set<(typeof FAIL_ON)[number]> {
@@ -89,10 +110,4 @@ function parseFailOn(value: string | undefined): Set<(typeof FAIL_ON)[number]> {
     out.add(part as (typeof FAIL_ON)[number]);
   }
   return out;
-}
-
-/** `deny`: any flow denied; `plaintext`: any allowed flow that is not encrypted end to end. */
-function failed(report: SimulationReport, failOn: ReadonlySet<string>): boolean {
-  return report.results.some((r) =>
-    (failOn.has('deny') && r.verdict === 'deny') || (failOn.has('plaintext') && r.verdict === 'allow' && !r.encrypted));
 }

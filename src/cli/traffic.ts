@@ -1,4 +1,5 @@
-import { readFlowsFile } from '../files.js';
+import { readFlowsInput } from '../files/flows-input.js';
+import type { TrafficInputs } from '../files/run-simulation.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import type { MeshIndex, RecordedTrafficInput } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -25,7 +26,7 @@ export function hasTraffic(opts: TrafficOptions): boolean {
   return opts.flows !== undefined || opts.trace !== undefined || opts.flowLog !== undefined || opts.generate !== undefined;
 }
 
-export const NO_TRAFFIC = 'no traffic given: pass --flows <file>, --trace <capture>..., --flow-log <file>... or --generate <n>';
+export const NO_TRAFFIC = 'no traffic given: pass --flows <file> (- for standard input), --trace <capture>..., --flow-log <file>... or --generate <n>';
 
 /** `--generate <n> [--seed <s>]`; without a seed, a random one (printed, so the run can be repeated). */
 export function parseGeneration(opts: TrafficOptions): { count: number; seed: number } | undefined {
@@ -38,18 +39,33 @@ export function parseGeneration(opts: TrafficOptions): { count: number; seed: nu
   return { count, seed };
 }
 
-/** Reads flows files, captures and flow logs, and generates flows over `index`; problems go to `diagnostics`. */
+/** Says on stderr which seed generated the flows, so the run can be repeated. */
+export function reportGeneration(generation: { count: number; seed: number }): void {
+  process.stderr.write(`ambient-bench: generated ${generation.count} flows over the cluster with seed ${generation.seed} (--seed ${generation.seed} generates them again)\n`);
+}
+
+/** The command's traffic options as the inputs of a run; `--flows -` reads standard input. */
+export function trafficInputs(opts: TrafficOptions, generation: { count: number; seed: number } | undefined): TrafficInputs {
+  return {
+    ...(opts.flows !== undefined ? { flows: opts.flows } : {}),
+    ...(opts.flows === '-' ? { stdin: process.stdin } : {}),
+    ...(generation ? { generate: generation } : {}),
+    traces: opts.trace ?? [],
+    flowLogs: opts.flowLog ?? [],
+  };
+}
+
+/** Reads every traffic source into memory (for `diff`, which joins two runs); problems go to `diagnostics`. */
 export async function readTraffic(opts: TrafficOptions, index: MeshIndex, diagnostics: Diagnostic[]): Promise<Traffic> {
   const generation = parseGeneration(opts);
   const flows: Flow[] = [];
-  if (opts.flows) {
-    const read = await readFlowsFile(opts.flows);
-    flows.push(...read.flows);
-    diagnostics.push(...read.diagnostics);
+  if (opts.flows !== undefined) {
+    const source = { file: opts.flows, ...(opts.flows === '-' ? { stdin: process.stdin } : {}) };
+    for await (const batch of readFlowsInput(source, diagnostics, { entries: 0, dropped: 0, flows: 0 })) for (const f of batch) flows.push(f);
   }
   if (generation) {
-    flows.push(...generateFlows(index, generation));
-    process.stderr.write(`ambient-bench: generated ${generation.count} flows over the cluster with seed ${generation.seed} (--seed ${generation.seed} generates them again)\n`);
+    for (const f of generateFlows(index, generation)) flows.push(f);
+    reportGeneration(generation);
   }
   if (!opts.trace && !opts.flowLog) return { flows };
   const recorded = await readRecordings(opts.trace ?? [], opts.flowLog ?? [], index, diagnostics);

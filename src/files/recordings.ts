@@ -2,36 +2,21 @@
  * Reads recorded traffic from disk: packet captures, streamed in chunks so memory stays flat, and flow
  * logs. Problems become diagnostics with the file and byte offset.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fileProblem, readText, unreadable } from '../files.js';
+import { fileProblem, unreadable } from '../files.js';
 import { listensAt, type MeshIndex, type RecordedTrafficInput } from '../index.js';
 import { readCapture } from '../load/capture/read-capture.js';
-import { parseFlowLog } from '../load/flow-log/parse-flow-log.js';
+import { isHubbleRecord } from '../load/flow-log/hubble-flow.js';
+import { HubbleLog } from '../load/flow-log/hubble-log.js';
+import { LineSplitter } from '../load/flows/text-lines.js';
+import { fileChunks } from './file-chunks.js';
+import { readFlowsInput } from './flows-input.js';
 import type { CaptureSummary, FlowLogSummary } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
-
-/**
- * A file's bytes in chunks, read into one reused buffer: each chunk is valid until the next is asked
- * for (the capture reader copies what it keeps). Ten times faster than a read stream, which allocates
- * a buffer per chunk.
- */
-export async function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = new Uint8Array(chunkBytes);
-    while (true) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
+export { fileChunks } from './file-chunks.js';
 
 export interface CaptureFileOptions {
   /** True when the manifests say a server listens on ip:port (for connections without a SYN). */
@@ -77,11 +62,63 @@ function captureDiagnostics(path: string, summary: CaptureSummary): Diagnostic[]
   }));
 }
 
-/** Reads one flow log (JSONL flows or a Hubble export). */
-export async function readFlowLogFile(path: string): Promise<{ flows: Flow[]; summary?: FlowLogSummary; diagnostics: Diagnostic[] }> {
-  const r = await readText(path);
-  if (r.diagnostic) return { flows: [], diagnostics: [r.diagnostic] };
-  return parseFlowLog(r.text as string, path);
+/**
+ * Streams one flow log (JSONL flows, or a Hubble export read in two passes) into flows in line order;
+ * `pace` is awaited after each chunk, so whoever consumes the flows sets the speed.
+ */
+export async function streamFlowLogFile(path: string, diagnostics: Diagnostic[], onFlow: (flow: Flow) => void, pace: () => Promise<void> | undefined = () => undefined): Promise<FlowLogSummary | undefined> {
+  let hubble: boolean;
+  try {
+    hubble = await isHubbleExport(path);
+  } catch (e) {
+    diagnostics.push(unreadable(path, fileProblem(e)));
+    return undefined;
+  }
+  if (hubble) return streamHubble(path, diagnostics, onFlow, pace);
+  const counts = { entries: 0, dropped: 0, flows: 0 };
+  for await (const batch of readFlowsInput({ file: path, kind: 'flow-log' }, diagnostics, counts)) {
+    for (const flow of batch) onFlow(flow);
+    await pace();
+  }
+  return { file: path, format: 'flows', records: counts.flows, flows: counts.flows, skipped: {} };
+}
+
+/** True when the first non-blank line of the file is a Hubble record. */
+async function isHubbleExport(path: string): Promise<boolean> {
+  for await (const chunk of fileChunks(path)) {
+    const text = new TextDecoder().decode(chunk);
+    const first = text.split('\n').find((l) => l.trim() !== '');
+    if (first === undefined) continue;
+    try {
+      return isHubbleRecord(JSON.parse(first));
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+async function streamHubble(path: string, diagnostics: Diagnostic[], onFlow: (flow: Flow) => void, pace: () => Promise<void> | undefined): Promise<FlowLogSummary | undefined> {
+  const log = new HubbleLog(path, diagnostics);
+  try {
+    const scan = new LineSplitter({ line: (raw, n) => log.scan(raw, n), tooLong: () => undefined });
+    for await (const chunk of fileChunks(path)) scan.push(chunk);
+    scan.end();
+    log.endScan();
+    const emit = new LineSplitter({ line: (raw, n) => {
+      const flow = log.flowAt(raw, n);
+      if (flow) onFlow(flow);
+    }, tooLong: () => undefined });
+    for await (const chunk of fileChunks(path)) {
+      emit.push(chunk);
+      await pace();
+    }
+    emit.end();
+  } catch (e) {
+    diagnostics.push(unreadable(path, fileProblem(e)));
+    return undefined;
+  }
+  return log.summary();
 }
 
 /** How a caller follows the reading of each capture (a progress bar, for one). */
@@ -113,10 +150,8 @@ export async function forEachRecordedFlow(
     for (const d of r.diagnostics) diagnostics.push(d);
   }
   for (const file of files.flowLogs) {
-    const r = await readFlowLogFile(file);
-    r.flows.forEach(onFlow);
-    if (r.summary) logs.push(r.summary);
-    for (const d of r.diagnostics) diagnostics.push(d);
+    const summary = await streamFlowLogFile(file, diagnostics, onFlow, watcher.pace);
+    if (summary) logs.push(summary);
   }
   return { captures, flowLogs: logs };
 }

@@ -1,6 +1,7 @@
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
+import { JsonPositions } from '../manifests/json-positions.js';
 import { flowFromEntry } from './flow-entry.js';
 import { FlowLineReader } from './flow-lines.js';
 import { LineSplitter } from './text-lines.js';
@@ -11,12 +12,24 @@ export interface ParsedFlows {
 }
 
 /**
+ * True when a flows file is JSONL: its name ends in `.jsonl`, or its text (or first chunk) starts
+ * with `{` (a YAML or JSON flows file is a list, so it never does).
+ */
+export function isJsonLines(head: string, file: string): boolean {
+  return file.endsWith('.jsonl') || head.trimStart().startsWith('{');
+}
+
+/**
  * Parses a flows file (DESIGN.md "Flows file"): a YAML or JSON list of flows, or JSONL (one flow per
  * line). Bad entries become error diagnostics with file and line; the other entries still load.
  */
 export function parseFlows(text: string, file: string): ParsedFlows {
   const trimmed = text.trimStart();
-  if (file.endsWith('.jsonl') || (trimmed.startsWith('{') && /\}\s*\r?\n\s*\{/.test(text))) return parseJsonLines(text, file);
+  if (isJsonLines(text, file)) return parseJsonLines(text, file);
+  if (trimmed.startsWith('[')) {
+    const fromJson = parseJsonList(text, file);
+    if (fromJson) return fromJson;
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
@@ -47,6 +60,28 @@ export function parseFlows(text: string, file: string): ParsedFlows {
     if (r.flow) flows.push(r.flow);
   });
   return { flows, diagnostics: [...diagnostics, ...duplicateIds(flows, file)] };
+}
+
+/** A JSON list, read with JSON.parse and each item's line from one scan of the text; undefined if it does not parse. */
+function parseJsonList(text: string, file: string): ParsedFlows | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  const positions = new JsonPositions(text);
+  const flows: Flow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  value.forEach((entry: unknown, index) => {
+    const line = positions.linePos(positions.offsetOf(`.${index}`)).line;
+    const r = flowFromEntry(entry, { file, line, index, kind: 'flows-file' });
+    for (const d of r.diagnostics) diagnostics.push(d);
+    if (r.flow) flows.push(r.flow);
+  });
+  for (const d of duplicateIds(flows, file)) diagnostics.push(d);
+  return { flows, diagnostics };
 }
 
 function parseJsonLines(text: string, file: string): ParsedFlows {

@@ -1,0 +1,111 @@
+/**
+ * The one run of `simulate`: reads every traffic input as a stream (flows file or standard input,
+ * generated flows, captures, flow logs), decides each flow with the simulator, and hands results
+ * over in batches as they are decided. Reading waits while the consumer has not asked for more.
+ */
+import { generateFlows } from '../generate/generate-flows.js';
+import { RecordedReplay, type MeshIndex } from '../index.js';
+import type { RecordedTraffic } from '../model/capture.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+import type { FlowResult, Summary } from '../model/result.js';
+import { Simulator } from '../sim/simulator.js';
+import { readFlowsInput, type FlowsFileCounts } from './flows-input.js';
+import { pullBatches } from './pull-batches.js';
+import { forEachRecordedFlow, type RecordingWatcher } from './recordings.js';
+
+const BATCH = 4096;
+
+/** The traffic of one run; any mix of sources. */
+export interface TrafficInputs {
+  /** A flows file, or `-` for `stdin`. */
+  readonly flows?: string;
+  readonly stdin?: AsyncIterable<Uint8Array>;
+  readonly generate?: { readonly count: number; readonly seed: number };
+  readonly traces?: readonly string[];
+  readonly flowLogs?: readonly string[];
+}
+
+export interface RunOptions {
+  /** Replay flows captured to a pod behind a Service as traffic to the Service. */
+  readonly undoDnat?: boolean;
+  /**
+   * With captures or flow logs: decide every flow in time order (all flows are held and sorted, as
+   * the json and text reports list them) instead of in the order they are read.
+   */
+  readonly timeOrder?: boolean;
+  /** Diagnostics of the inputs read before the run (the manifests'); listed after the mesh's. */
+  readonly diagnostics?: readonly Diagnostic[];
+  /** Progress and pacing of capture reading. */
+  readonly watcher?: RecordingWatcher;
+}
+
+/** What is known once every result has been taken. */
+export interface RunTail {
+  readonly summary: Summary;
+  readonly diagnostics: Diagnostic[];
+  /** With captures or flow logs: what each file held and where the addresses are. */
+  readonly capture?: RecordedTraffic;
+  /** With a flows file: entries read, dropped as invalid, and kept. */
+  readonly flowsFile?: FlowsFileCounts;
+}
+
+export interface SimulationRun {
+  /** Results in batches, in the order flows are decided; iterate once. */
+  readonly results: AsyncIterable<readonly FlowResult[]>;
+  /** The summary, diagnostics and capture section; call after `results` is done. */
+  tail(): RunTail;
+}
+
+/** Starts a run over `inputs` through the mesh of `index`. Never throws on user input: problems become diagnostics. */
+export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: RunOptions = {}): SimulationRun {
+  const diagnostics: Diagnostic[] = [...index.mesh.diagnostics];
+  for (const d of options.diagnostics ?? []) diagnostics.push(d);
+  const recordings = { traces: inputs.traces ?? [], flowLogs: inputs.flowLogs ?? [] };
+  const recorded = recordings.traces.length > 0 || recordings.flowLogs.length > 0;
+  const counts: FlowsFileCounts | undefined = inputs.flows !== undefined ? { entries: 0, dropped: 0, flows: 0 } : undefined;
+  const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true }) : undefined;
+  const sim = replay ? undefined : new Simulator(index);
+  const decide = (flow: Flow): FlowResult => (replay ? replay.replay(flow) : (sim as Simulator).processFlow(flow).result);
+  let held: Omit<RecordedTraffic, 'addresses'> = { captures: [], flowLogs: [] };
+
+  async function* flows(): AsyncGenerator<Flow[]> {
+    if (inputs.flows !== undefined) yield* readFlowsInput({ file: inputs.flows, ...(inputs.stdin ? { stdin: inputs.stdin } : {}) }, diagnostics, counts as FlowsFileCounts);
+    if (inputs.generate) {
+      const generated = generateFlows(index, inputs.generate);
+      for (let i = 0; i < generated.length; i += BATCH) yield generated.slice(i, i + BATCH);
+    }
+    if (!recorded) return;
+    yield* pullBatches<Flow>(async (push, pace) => {
+      held = await forEachRecordedFlow(recordings, index, diagnostics, push, { ...options.watcher, pace });
+    });
+  }
+
+  async function* results(): AsyncGenerator<FlowResult[]> {
+    const source = recorded && options.timeOrder ? inTimeOrder(flows()) : flows();
+    for await (const batch of source) {
+      const out = new Array<FlowResult>(batch.length);
+      for (let i = 0; i < batch.length; i++) out[i] = decide(batch[i] as Flow);
+      yield out;
+    }
+  }
+
+  return {
+    results: results(),
+    tail: () => {
+      if (replay) {
+        const t = replay.finish(held);
+        return { summary: t.summary, diagnostics, capture: t.capture, ...(counts ? { flowsFile: counts } : {}) };
+      }
+      return { summary: (sim as Simulator).summary(), diagnostics, ...(counts ? { flowsFile: counts } : {}) };
+    },
+  };
+}
+
+/** Every flow, held and stably sorted by time, in batches. */
+async function* inTimeOrder(batches: AsyncIterable<Flow[]>): AsyncGenerator<Flow[]> {
+  const all: Flow[] = [];
+  for await (const batch of batches) for (const f of batch) all.push(f);
+  const order = all.map((_, i) => i).sort((a, b) => (all[a] as Flow).time - (all[b] as Flow).time || a - b);
+  for (let i = 0; i < order.length; i += BATCH) yield order.slice(i, i + BATCH).map((k) => all[k] as Flow);
+}
