@@ -81,9 +81,14 @@ export class CaptureReader implements ReaderSink {
     let pos = from;
     const end = b.length;
     while (true) {
-      const avail = end - pos;
-      if (!this.format && (avail < 4 || !this.detect(b, pos))) break;
+      if (!this.format && (end - pos < 4 || !this.detect(b, pos))) break;
       const f = this.format as UnitFormat;
+      if (f.units) {
+        const next = f.units(b, pos, end, this.fileOffset);
+        this.fileOffset += next - pos;
+        pos = next;
+      }
+      const avail = end - pos;
       if (avail < f.headerBytes) break;
       const n = f.unitLength(b, pos, this.fileOffset);
       if (n < 0) return this.stop();
@@ -92,8 +97,12 @@ export class CaptureReader implements ReaderSink {
       pos += n;
       this.fileOffset += n;
     }
-    if (this.done) return;
-    this.carry = pos < end ? b.slice(pos, end) : undefined;
+    if (!this.done) this.keep(b, pos);
+  }
+
+  /** Keeps the start of a unit that the next chunk completes. */
+  private keep(b: Uint8Array, pos: number): void {
+    this.carry = pos < b.length ? b.slice(pos, b.length) : undefined;
   }
 
   /** Gathers the unit that straddles chunks; returns how many bytes of `chunk` it took, or -1 if it needs more. */

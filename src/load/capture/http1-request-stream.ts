@@ -1,3 +1,4 @@
+import { Http1LineCache } from './http1-line-cache.js';
 import { isToken, isWhitespace, latin1Text, lowerLatin1Text, printable } from './latin1.js';
 
 /** An HTTP/1.x request head read from a connection's client byte stream; header names are lower-case. */
@@ -20,16 +21,47 @@ const SP = 32;
 
 type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'stopped';
 
+/** Request lines (method, target) and header lines (name, value) already parsed, shared by every stream. */
+const requestLines = new Http1LineCache();
+const headerLines = new Http1LineCache();
+
+/**
+ * Where the line feeds of the head last found by {@link headEnd} are, when its search began at the
+ * head's first byte and that byte is not a line break: `lineFeeds[0 .. lineFeedCount)`, for the head
+ * starting at `recordedHead` in `recordedBytes`. The parse that follows reads the lines from there.
+ */
+const MAX_RECORDED_LINES = 64;
+const lineFeeds = new Int32Array(MAX_RECORDED_LINES);
+let lineFeedCount = -1;
+let recordedBytes: Uint8Array | undefined;
+let recordedHead = -1;
+
 /** Length of the unit of `b[s..e)` that ends just past the blank line ending a head (leading blank lines skipped), or -1; searched from `s + from`. */
 function headEnd(b: Uint8Array, s: number, e: number, from: number): number {
   let lead = s;
   while (lead < e && (b[lead] === CR || b[lead] === LF)) lead++;
-  for (let i = Math.max(s + from, lead); i < e; i++) {
+  let i = s + from;
+  if (i < lead) i = lead;
+  const record = i === s;
+  let count = 0;
+  for (; i < e; i++) {
     if (b[i] !== LF) continue;
-    if (i + 1 < e && b[i + 1] === LF) return i + 2 - s;
-    if (i + 2 < e && b[i + 1] === CR && b[i + 2] === LF) return i + 3 - s;
+    if (record && count < MAX_RECORDED_LINES) lineFeeds[count] = i;
+    count++;
+    if (i + 1 < e && b[i + 1] === LF) return found(record, count + 1, i + 1, b, s, i + 2 - s);
+    if (i + 2 < e && b[i + 1] === CR && b[i + 2] === LF) return found(record, count + 1, i + 2, b, s, i + 3 - s);
   }
   return -1;
+}
+
+function found(record: boolean, count: number, last: number, b: Uint8Array, s: number, length: number): number {
+  if (record && count <= MAX_RECORDED_LINES) {
+    lineFeeds[count - 1] = last;
+    lineFeedCount = count;
+    recordedBytes = b;
+    recordedHead = s;
+  } else lineFeedCount = -1;
+  return length;
 }
 
 function lineEnd(b: Uint8Array, s: number, e: number, from: number): number {
@@ -177,48 +209,76 @@ export class Http1RequestStream {
 
   /** A whole head `b[s..e)` (it ends with a line feed): its lines split at LF, each less one trailing CR. */
   private head(b: Uint8Array, s: number, e: number): void {
+    const recorded = lineFeedCount > 0 && recordedBytes === b && recordedHead === s;
+    const lines = recorded ? lineFeedCount : 0;
+    recordedBytes = undefined;
     let p = s;
+    let k = 0;
     let lineStop = 0;
     // RFC 9112 section 2.2: a server ignores at least one empty line before the request line.
     for (; p < e; p = lineStop + 1) {
-      lineStop = lineEnd(b, p, e, 0) + p - 1;
+      lineStop = recorded ? (lineFeeds[k++] as number) : lineEnd(b, p, e, 0) + p - 1;
       if (contentEnd(b, p, lineStop) > p) break;
     }
     if (p >= e) return;
     const requestLine = contentEnd(b, p, lineStop);
-    const parsed = this.requestLine(b, p, requestLine);
-    if (!parsed) return this.stop(`not an HTTP/1 request line: "${printable(latin1Text(b, p, Math.min(requestLine, p + 60)))}"`);
+    if (!this.requestLine(b, p, requestLine)) return this.stop(`not an HTTP/1 request line: "${printable(latin1Text(b, p, Math.min(requestLine, p + 60)))}"`);
+    const method = requestLines.first;
+    const target = requestLines.second;
     const headers: Record<string, string> = {};
     for (p = lineStop + 1; p < e; p = lineStop + 1) {
-      lineStop = lineEnd(b, p, e, 0) + p - 1;
+      lineStop = recorded && k < lines ? (lineFeeds[k++] as number) : lineEnd(b, p, e, 0) + p - 1;
       const end = contentEnd(b, p, lineStop);
       if (end === p) continue;
-      let colon = p;
-      while (colon < end && b[colon] !== 58) colon++;
-      if (colon === p || colon === end) return this.stop(`malformed header line "${latin1Text(b, p, Math.min(end, p + 60))}"`);
-      const name = headerName(b, p, colon);
-      const value = trimmedText(b, colon + 1, end);
+      if (!headerLines.find(b, p, end) && !this.headerLine(b, p, end)) return;
+      const name = headerLines.first;
+      const value = headerLines.second;
       const seen = headers[name];
       headers[name] = seen === undefined ? value : `${seen},${value}`;
     }
-    const request = toRequest(parsed.method, parsed.target, headers);
+    const request = toRequest(method, target, headers);
     this.requests++;
     this.onRequest(request);
     if (request.upgrade) return this.stop(`the connection switches to ${request.upgrade}`);
     this.startBody(headers);
   }
 
-  /** `method SP target SP HTTP/1.0|1` exactly, the method a token and the target without whitespace. */
-  private requestLine(b: Uint8Array, s: number, e: number): { method: string; target: string } | undefined {
+  /** Parses `name: value`, remembering it in the line cache; stops the stream on a malformed line. */
+  private headerLine(b: Uint8Array, s: number, e: number): boolean {
+    let colon = s;
+    while (colon < e && b[colon] !== 58) colon++;
+    if (colon === s || colon === e) {
+      this.stop(`malformed header line "${latin1Text(b, s, Math.min(e, s + 60))}"`);
+      return false;
+    }
+    const name = headerName(b, s, colon);
+    const value = trimmedText(b, colon + 1, e);
+    headerLines.keep(b, s, e, name, value);
+    headerLines.first = name;
+    headerLines.second = value;
+    return true;
+  }
+
+  /**
+   * `method SP target SP HTTP/1.0|1` exactly, the method a token and the target without whitespace;
+   * when it is one, its method and target are left in the request-line cache's `first` and `second`.
+   */
+  private requestLine(b: Uint8Array, s: number, e: number): boolean {
+    if (requestLines.find(b, s, e)) return true;
     let p = s;
     while (p < e && isToken(b[p] as number)) p++;
-    if (p === s || b[p] !== SP) return undefined;
+    if (p === s || b[p] !== SP) return false;
     const methodEnd = p++;
     const targetStart = p;
     while (p < e && !isWhitespace(b[p] as number)) p++;
-    if (p === targetStart || e - p !== 9 || b[p] !== SP) return undefined;
-    if (b[p + 1] !== 72 || b[p + 2] !== 84 || b[p + 3] !== 84 || b[p + 4] !== 80 || b[p + 5] !== 47 || b[p + 6] !== 49 || b[p + 7] !== 46 || (b[p + 8] !== 48 && b[p + 8] !== 49)) return undefined;
-    return { method: latin1Text(b, s, methodEnd), target: latin1Text(b, targetStart, p) };
+    if (p === targetStart || e - p !== 9 || b[p] !== SP) return false;
+    if (b[p + 1] !== 72 || b[p + 2] !== 84 || b[p + 3] !== 84 || b[p + 4] !== 80 || b[p + 5] !== 47 || b[p + 6] !== 49 || b[p + 7] !== 46 || (b[p + 8] !== 48 && b[p + 8] !== 49)) return false;
+    const method = latin1Text(b, s, methodEnd);
+    const target = latin1Text(b, targetStart, p);
+    requestLines.keep(b, s, e, method, target);
+    requestLines.first = method;
+    requestLines.second = target;
+    return true;
   }
 
   private startBody(headers: Record<string, string>): void {

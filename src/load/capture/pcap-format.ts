@@ -1,4 +1,4 @@
-import { u16, u32 } from './bytes.js';
+import { u16, u32, u32be, u32le } from './bytes.js';
 import type { UnitFormat, ReaderSink } from './unit-format.js';
 
 /** libpcap's MAXIMUM_SNAPLEN: no record may claim more captured bytes than this or the file's snaplen. */
@@ -28,6 +28,35 @@ export class PcapFormat implements UnitFormat {
       return -1;
     }
     return 16 + caplen;
+  }
+
+  units(b: Uint8Array, from: number, end: number, fileOffset: number): number {
+    if (!this.headerDone) return from;
+    const p = this.sink.packet;
+    const stats = this.sink.stats;
+    const le = this.le;
+    const limit = Math.max(this.snaplen, MAXIMUM_SNAPLEN);
+    const perSecond = this.unitsPerSecond;
+    const nanosPerUnit = perSecond === 1e6 ? 1000 : 1;
+    let o = from;
+    while (end - o >= 16) {
+      const caplen = le ? u32le(b, o + 8) : u32be(b, o + 8);
+      const frac = le ? u32le(b, o + 4) : u32be(b, o + 4);
+      if (caplen > limit || end - o - 16 < caplen || frac >= perSecond) break;
+      p.index = stats.packets;
+      p.offset = fileOffset + (o - from);
+      p.linkType = this.linkType;
+      p.interfaceId = 0;
+      p.seconds = le ? u32le(b, o) : u32be(b, o);
+      p.nanoseconds = frac * nanosPerUnit;
+      p.capturedLength = caplen;
+      p.originalLength = le ? u32le(b, o + 12) : u32be(b, o + 12);
+      p.bytes = b;
+      p.start = o + 16;
+      this.sink.onPacket(p);
+      o += 16 + caplen;
+    }
+    return o;
   }
 
   unit(b: Uint8Array, o: number, length: number, fileOffset: number): boolean {

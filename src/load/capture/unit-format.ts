@@ -20,6 +20,11 @@ export interface UnitFormat {
   unitLength(bytes: Uint8Array, o: number, fileOffset: number): number;
   /** Handles one whole unit; returns false to stop reading (a fatal problem was reported). */
   unit(bytes: Uint8Array, o: number, length: number, fileOffset: number): boolean;
+  /**
+   * Optional fast path: handles the whole, unremarkable units from `o` on and returns where it stopped
+   * (at an incomplete unit or at anything `unit` would have to report); the reader then goes on unit by unit.
+   */
+  units?(bytes: Uint8Array, o: number, end: number, fileOffset: number): number;
   /** Describes a unit left incomplete at the end of the file. */
   describeIncomplete(needed: number, present: number, fileOffset: number): string;
 }
