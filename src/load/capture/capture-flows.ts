@@ -93,8 +93,10 @@ export class CaptureFlowExtractor implements ConnectionEvents {
   request(c: Connection, r: Http1Request): void {
     c.requests++;
     this.connections.httpRequests++;
-    const http = r.host !== undefined ? { method: r.method, path: r.path, headers: r.headers, host: r.host } : { method: r.method, path: r.path, headers: r.headers };
-    this.onFlow({ id: `${this.options.name}#${c.id}.${c.requests}`, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time: this.now, origin: this.emitted(c), protocol: 'http', http });
+    // A request that does not upgrade has exactly the shape of a flow's HTTP attributes.
+    const http = r.upgrade === undefined ? r : r.host !== undefined ? { method: r.method, path: r.path, headers: r.headers, host: r.host } : { method: r.method, path: r.path, headers: r.headers };
+    const origin = this.emitted(c);
+    this.onFlow({ id: `${this.options.name}#${c.id}.${c.requests}`, source: c.flowSource as Flow['source'], destination: c.flowDestination as Flow['destination'], time: this.now, origin, protocol: 'http', http });
   }
 
   classified(c: Connection): void {
@@ -232,16 +234,24 @@ export class CaptureFlowExtractor implements ConnectionEvents {
     }
   }
 
-  /** Marks the connection as having a flow and returns the origin its flows carry. */
+  /**
+   * Marks the connection as having a flow and returns the origin its flows carry. A connection's
+   * flows share their source, destination and origin objects (flows are read-only).
+   */
   private emitted(c: Connection): FlowOrigin {
-    c.emitted = true;
     this.connections.flows++;
-    return c.note ? { kind: 'capture', source: this.source, packet: c.firstPacket, note: c.note } : { kind: 'capture', source: this.source, packet: c.firstPacket };
+    if (c.emitted) return c.flowOrigin as FlowOrigin;
+    c.emitted = true;
+    c.flowSource = { ip: c.client.ip };
+    c.flowDestination = { ip: c.server.ip, port: c.server.port };
+    c.flowOrigin = c.note ? { kind: 'capture', source: this.source, packet: c.firstPacket, note: c.note } : { kind: 'capture', source: this.source, packet: c.firstPacket };
+    return c.flowOrigin;
   }
 
   /** The one flow of a connection that carries no HTTP/1 request (TCP or UDP, at the connection's start). */
   private connectionFlow(c: Connection): Flow & { protocol: 'tcp' | 'udp' } {
-    return { id: `${this.options.name}#${c.id}`, source: { ip: c.client.ip }, destination: { ip: c.server.ip, port: c.server.port }, time: c.time, origin: this.emitted(c), protocol: c.transport };
+    const origin = this.emitted(c);
+    return { id: `${this.options.name}#${c.id}`, source: c.flowSource as Flow['source'], destination: c.flowDestination as Flow['destination'], time: c.time, origin, protocol: c.transport };
   }
 }
 

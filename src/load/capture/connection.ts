@@ -1,3 +1,4 @@
+import type { Flow, FlowOrigin } from '../../model/flow.js';
 import { Http1RequestStream, type Http1Request } from './http1-request-stream.js';
 import { classifyStreamStart } from './stream-start.js';
 
@@ -45,16 +46,22 @@ export class Connection {
   clientFin = false;
   serverFin = false;
   closed = false;
-  lastSeen: number;
+  lastSeen = 0;
   /** Next connection in the same flow-table bucket, and its neighbours in the table's insertion order. */
   nextInBucket: Connection | undefined;
   older: Connection | undefined;
   newer: Connection | undefined;
+  /** What every flow of this connection shares (its ends and its origin), made with its first flow. */
+  flowSource: Flow['source'] | undefined;
+  flowDestination: Flow['destination'] | undefined;
+  flowOrigin: FlowOrigin | undefined;
   /** Bytes of this connection counted in the budget. */
   private buffered = 0;
-  private nextSeq = -1;
+  /** The next client sequence number expected (signed 32-bit, compared modulo 2^32), once known. */
+  private nextSeq = 0;
+  private synced = false;
   private start: Uint8Array | undefined;
-  private held: HeldSegment[] = [];
+  private held: HeldSegment[] | undefined;
   private heldBytes = 0;
 
   constructor(
@@ -73,13 +80,17 @@ export class Connection {
 
   /** The client's SYN: the stream starts at its sequence number plus one. */
   synchronize(seq: number): void {
-    this.nextSeq = (seq + 1) >>> 0;
+    this.nextSeq = (seq + 1) | 0;
+    this.synced = true;
   }
 
   /** A client segment: `b[from..from+length)` captured, `missing` more bytes cut by snaplen. */
   clientSegment(seq: number, b: Uint8Array, from: number, length: number, missing: number): void {
     if (this.stream === 'opaque' || this.stream === 'tls' || this.stream === 'http2' || this.stopReason) return;
-    if (this.nextSeq < 0) this.nextSeq = seq;
+    if (!this.synced) {
+      this.nextSeq = seq | 0;
+      this.synced = true;
+    }
     const ahead = (seq - this.nextSeq) | 0;
     if (ahead > 0) {
       this.hold(seq, b, from, length, missing);
@@ -90,8 +101,8 @@ export class Connection {
     if (skip < length) this.deliver(b, from + skip, from + length);
     const lost = skip < length ? missing : missing - (skip - length);
     if (lost > 0) this.lose(lost);
-    this.nextSeq = (this.nextSeq + length + missing - skip) >>> 0;
-    if (this.held.length > 0) this.releaseHeld();
+    this.nextSeq = (this.nextSeq + length + missing - skip) | 0;
+    if (this.held !== undefined && this.held.length > 0) this.releaseHeld();
     this.account();
   }
 
@@ -107,7 +118,7 @@ export class Connection {
 
   /** Gives this connection's buffers back to the budget; call once, when it leaves the flow table. */
   release(): void {
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
     this.start = undefined;
     this.events.buffers.used -= this.buffered;
@@ -116,18 +127,19 @@ export class Connection {
 
   private hold(seq: number, b: Uint8Array, from: number, length: number, missing: number): void {
     if (missing > 0 || this.heldBytes + length > MAX_OUT_OF_ORDER_BYTES) return this.stop('a gap in the client byte stream that the capture never fills');
-    this.held.push({ seq, bytes: b.slice(from, from + length) });
+    (this.held ??= []).push({ seq, bytes: b.slice(from, from + length) });
     this.heldBytes += length;
   }
 
   private releaseHeld(): void {
     let progress = true;
-    while (progress && this.held.length > 0 && !this.stopReason) {
+    while (progress && this.held !== undefined && this.held.length > 0 && !this.stopReason) {
       progress = false;
-      for (let i = 0; i < this.held.length; i++) {
-        const s = this.held[i] as HeldSegment;
+      const held = this.held;
+      for (let i = 0; i < held.length; i++) {
+        const s = held[i] as HeldSegment;
         if (((s.seq - this.nextSeq) | 0) > 0) continue;
-        this.held.splice(i, 1);
+        held.splice(i, 1);
         this.heldBytes -= s.bytes.length;
         this.clientSegment(s.seq, s.bytes, 0, s.bytes.length, 0);
         progress = true;
@@ -138,8 +150,8 @@ export class Connection {
 
   /** End of the capture or of the connection: anything still held means bytes never arrived. */
   flushHeld(): void {
-    if (this.held.length > 0) this.stop('a gap in the client byte stream that the capture never fills');
-    this.held = [];
+    if (this.held !== undefined && this.held.length > 0) this.stop('a gap in the client byte stream that the capture never fills');
+    this.held = undefined;
   }
 
   private deliver(b: Uint8Array, from: number, to: number): void {
@@ -181,7 +193,7 @@ export class Connection {
     if (this.stopReason) return;
     this.stopReason = reason;
     this.http?.stop(reason);
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
     this.start = undefined;
     this.account();

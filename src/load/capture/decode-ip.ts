@@ -44,8 +44,8 @@ function ipv4(b: Uint8Array, p: number, capturedEnd: number, wireEnd: number, ou
     return;
   }
   out.ipVersion = 4;
-  out.src4 = u32be(b, p + 12);
-  out.dst4 = u32be(b, p + 16);
+  out.src4 = u32be(b, p + 12) | 0;
+  out.dst4 = u32be(b, p + 16) | 0;
   // A total length of 0 is what TCP segmentation offload writes; the frame's length is then the packet's.
   const ipEnd = total === 0 ? wireEnd : Math.min(p + total, wireEnd);
   transport(b[p + 9] as number, b, p + headerLength, capturedEnd, ipEnd, out);
@@ -94,7 +94,7 @@ function transport(protocol: number, b: Uint8Array, p: number, capturedEnd: numb
     if (dataOffset < 20) return truncated(out, 'TCP (data offset below 20)');
     out.transport = 'tcp';
     out.flags = b[p + 13] as number;
-    out.seq = u32be(b, p + 4);
+    out.seq = u32be(b, p + 4) | 0;
     payload(b, p, dataOffset, capturedEnd, ipEnd, out);
   } else if (protocol === 17) {
     if (p + 8 > capturedEnd) return truncated(out, 'UDP');

@@ -1,12 +1,12 @@
 /**
  * Request lines and header lines seen before, with what they parsed to: traffic repeats the same
  * `Host:`, `User-Agent:` and request lines, and a line found here costs one byte comparison instead of
- * a parse. A table of {@link SLOTS} slots per kind, chosen by a hash of the line's length, its first 4
- * and its last 20 bytes (where a request target ends); a hit is checked byte by byte, a miss replaces
- * the slot. Bounded: at most 2 × 2,048 lines of at most {@link MAX_LINE} bytes (about 1 MB with their
- * strings) stay referenced.
+ * a parse. Each line has two candidate slots of {@link SLOTS}, chosen by a hash of its length, its
+ * first 4 and its last 20 bytes (where a request target ends); a hit is checked byte by byte, a new
+ * line takes the first slot and moves what was there to the second. Bounded: at most 4,096 lines of
+ * at most {@link MAX_LINE} bytes (under 2 MB with their strings) stay referenced per cache.
  */
-const SLOTS = 2048;
+const SLOTS = 4096;
 export const MAX_LINE = 128;
 
 export class Http1LineCache {
@@ -19,24 +19,32 @@ export class Http1LineCache {
 
   /** True when `b[s..e)` is a line seen before; its parts are then in `first` and `second`. */
   find(b: Uint8Array, s: number, e: number): boolean {
-    const length = e - s;
-    if (length === 0 || length > MAX_LINE) return false;
+    if (e === s || e - s > MAX_LINE) return false;
     const slot = slotOf(b, s, e);
-    const line = this.lines[slot];
-    if (line === undefined || line.length !== length) return false;
-    for (let i = 0; i < length; i++) if (line[i] !== b[s + i]) return false;
-    this.first = this.firsts[slot] as string;
-    this.second = this.seconds[slot] as string;
-    return true;
+    return this.at(slot, b, s, e) || this.at(slot ^ 1, b, s, e);
   }
 
   /** Remembers what `b[s..e)` parsed to. */
   keep(b: Uint8Array, s: number, e: number, first: string, second: string): void {
     if (e === s || e - s > MAX_LINE) return;
     const slot = slotOf(b, s, e);
+    const other = slot ^ 1;
+    this.lines[other] = this.lines[slot];
+    this.firsts[other] = this.firsts[slot] as string;
+    this.seconds[other] = this.seconds[slot] as string;
     this.lines[slot] = b.slice(s, e);
     this.firsts[slot] = first;
     this.seconds[slot] = second;
+  }
+
+  private at(slot: number, b: Uint8Array, s: number, e: number): boolean {
+    const line = this.lines[slot];
+    const length = e - s;
+    if (line === undefined || line.length !== length) return false;
+    for (let i = 0; i < length; i++) if (line[i] !== b[s + i]) return false;
+    this.first = this.firsts[slot] as string;
+    this.second = this.seconds[slot] as string;
+    return true;
   }
 }
 

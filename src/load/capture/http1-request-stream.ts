@@ -24,6 +24,9 @@ type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trai
 /** Request lines (method, target) and header lines (name, value) already parsed, shared by every stream. */
 const requestLines = new Http1LineCache();
 const headerLines = new Http1LineCache();
+/** Headers whose value is new on every request (trace and request ids, lengths): not worth a cache slot. */
+const UNIQUE_PER_REQUEST = new Set(['x-request-id', 'traceparent', 'tracestate', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid',
+  'x-amzn-trace-id', 'x-cloud-trace-context', 'content-length', 'date']);
 
 /**
  * Where the line feeds of the head last found by {@link headEnd} are, when its search began at the
@@ -253,7 +256,7 @@ export class Http1RequestStream {
     }
     const name = headerName(b, s, colon);
     const value = trimmedText(b, colon + 1, e);
-    headerLines.keep(b, s, e, name, value);
+    if (!UNIQUE_PER_REQUEST.has(name)) headerLines.keep(b, s, e, name, value);
     headerLines.first = name;
     headerLines.second = value;
     return true;

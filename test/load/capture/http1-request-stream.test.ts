@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Http1RequestStream, type Http1Request } from '../../../src/load/capture/http1-request-stream.js';
 import { ReferenceHttp1RequestStream } from './http1-reference.js';
+import { Http1LineCache } from '../../../src/load/capture/http1-line-cache.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -132,5 +133,23 @@ describe('the byte-level HTTP/1 reader agrees with the string-level reference', 
     expect(stream.stopReason).toMatch(/longer than 65536 bytes/);
     expect(stream.stopReason).toBe(reference.stopReason);
     expect(stream.bufferedBytes).toBe(0);
+  });
+});
+
+describe('Http1LineCache', () => {
+  it('never mistakes a line for another that shares its slots, and keeps both', () => {
+    const cache = new Http1LineCache();
+    // Same length, same first 4 and last 20 bytes: the same pair of slots.
+    const a = latin1Bytes(`Host: aaaa${'x'.repeat(20)}`);
+    const b = latin1Bytes(`Host: bbbb${'x'.repeat(20)}`);
+    const c = latin1Bytes(`Host: cccc${'x'.repeat(20)}`);
+    cache.keep(a, 0, a.length, 'host', 'a');
+    expect(cache.find(b, 0, b.length)).toBe(false);
+    cache.keep(b, 0, b.length, 'host', 'b');
+    expect([cache.find(a, 0, a.length), cache.second]).toEqual([true, 'a']);
+    expect([cache.find(b, 0, b.length), cache.second]).toEqual([true, 'b']);
+    cache.keep(c, 0, c.length, 'host', 'c');
+    expect(cache.find(a, 0, a.length)).toBe(false);
+    expect([cache.find(c, 0, c.length), cache.second]).toEqual([true, 'c']);
   });
 });
