@@ -1,21 +1,13 @@
 import type { CompiledWaypointPolicy } from '../core/authz/waypoint-rbac.js';
 import type { MeshIndex } from '../core/mesh-index.js';
 import type { CheckpointOutcome } from '../model/decision.js';
-import type { MeshRequestAuthentication, Waypoint, Workload } from '../model/mesh.js';
+import type { MeshRequestAuthentication, MeshService, Waypoint, WaypointBinding, Workload } from '../model/mesh.js';
 import type { Rule } from '../model/policy.js';
 import { DecisionTable } from './decision-table.js';
 import { IdentityTable } from './identity-table.js';
 import { ipv4Of } from './ipv4.js';
-import { ZtunnelTable } from './ztunnel-table.js';
-
-/** What the verdict path needs of a workload, as integers: identity id, address, and its ztunnel table. */
-export interface WorkloadFacts {
-  readonly identity: number;
-  /** `ips[0]` as an IPv4 number (or an ipv4Of code). */
-  readonly ipv4: number;
-  /** The destination ztunnel's compiled policies for this workload (ambient workloads only). */
-  readonly ztunnel: ZtunnelTable | null;
-}
+import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, NodeDecisions, ServiceRecord, WorkloadRecord } from './records.js';
+import { SharedPolicies, ZtunnelTable } from './ztunnel-table.js';
 
 /** A waypoint's chain for one Service (or for pod-addressed traffic): its policies and a memo of outcomes. */
 export interface EnvoyPoint {
@@ -32,42 +24,64 @@ export interface EnvoyPoint {
 }
 
 /**
- * The mesh compiled for the verdict path: dense identity ids, per-workload ztunnel tables shared by
- * every workload that receives the same policies, waypoint chains with memoised outcomes, and shared
- * Decision objects. Built once per MeshIndex; entries are filled the first time they are needed.
+ * The mesh compiled for the verdict path: dense identity ids, records of workloads and Services
+ * keyed by the names and addresses flows use, ztunnel tables shared by every workload that receives
+ * the same policies, waypoint chains with memoised outcomes, and shared Decision objects. Built once
+ * per MeshIndex; records are filled the first time they are needed.
  */
 export class CompiledMesh {
   readonly identities = new IdentityTable();
   readonly decisions = new DecisionTable();
+  private readonly shared = new SharedPolicies(this.identities);
   private readonly tables = new Map<string, ZtunnelTable>();
-  private readonly workloads = new Map<Workload, WorkloadFacts>();
-  private readonly waypoints = new Map<Waypoint, WorkloadFacts>();
+  private readonly records = new Map<Workload, WorkloadRecord>();
+  /** Names and addresses to records, filled from the index when compiled: lookups never add keys. */
+  private readonly byRef = new Map<string, WorkloadRecord>();
+  private readonly byIp = new Map<string, WorkloadRecord>();
+  private readonly services = new Map<MeshService, ServiceRecord>();
+  private readonly servicesByKey = new Map<string, ServiceRecord>();
+  private readonly servicesByVip = new Map<string, ServiceRecord>();
+  private readonly nodes = new Map<string, NodeDecisions>();
+  private readonly waypointPeers = new Map<Waypoint, { readonly identity: number; readonly ipv4: number }>();
   private readonly points = new Map<string, Map<string, EnvoyPoint>>();
 
   constructor(readonly index: MeshIndex) {
     for (const w of index.mesh.workloads) this.identities.intern(w.identity);
     for (const w of index.mesh.waypoints) this.identities.intern(w.identity);
+    // Keyed by the mesh's own strings, never by a flow's: a flow's string is only looked up.
+    for (const [uid, w] of index.workloadByUid) this.byRef.set(uid, this.record(w));
+    for (const [controller, pods] of index.workloadsByController) {
+      const first = pods[0];
+      if (first !== undefined && !this.byRef.has(controller)) this.byRef.set(controller, this.record(first));
+    }
+    for (const [ip, w] of index.workloadByIp) this.byIp.set(ip, this.record(w));
+    for (const [key, s] of index.serviceByKey) this.servicesByKey.set(key, this.service(s));
+    for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(vip, this.service(s));
   }
 
-  /** Facts of a workload, as a source or a destination. */
-  workload(w: Workload): WorkloadFacts {
-    let facts = this.workloads.get(w);
-    if (facts === undefined) {
-      const ztunnel = w.enrollment === 'ambient' ? this.tableFor(w) : null;
-      facts = { identity: this.identities.intern(w.identity), ipv4: ipv4Of(w.ips[0] ?? ''), ztunnel };
-      this.workloads.set(w, facts);
-    }
-    return facts;
+  /** A `ns/pod` or `ns/controller` reference: the pod, else the controller's first pod (endpoints.ts `findWorkload`). */
+  workloadByRef(ref: string): WorkloadRecord | null {
+    return this.byRef.get(ref) ?? null;
+  }
+
+  /** The pod that owns an address (host-network pods own none). */
+  workloadByIp(ip: string): WorkloadRecord | null {
+    return this.byIp.get(ip) ?? null;
+  }
+
+  serviceByKey(key: string): ServiceRecord | null {
+    return this.servicesByKey.get(key) ?? null;
+  }
+
+  serviceByVip(ip: string): ServiceRecord | null {
+    return this.servicesByVip.get(ip) ?? null;
   }
 
   /** A waypoint as the peer the destination ztunnel sees: its identity and address. */
-  waypoint(wp: Waypoint): WorkloadFacts {
-    let facts = this.waypoints.get(wp);
-    if (facts === undefined) {
-      facts = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), ztunnel: null };
-      this.waypoints.set(wp, facts);
-    }
-    return facts;
+  waypointPeer(wp: Waypoint): { readonly identity: number; readonly ipv4: number } {
+    let peer = this.waypointPeers.get(wp);
+    if (peer === undefined) this.waypointPeers.set(wp, (peer = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? '') }));
+    return peer;
   }
 
   /** The chain a waypoint applies to traffic for a Service (`service` null: pod-addressed traffic). */
@@ -86,13 +100,50 @@ export class CompiledMesh {
     return point;
   }
 
+  private record(w: Workload): WorkloadRecord {
+    let r = this.records.get(w);
+    if (r === undefined) {
+      const enrollment = w.enrollment === 'ambient' ? ENROLLED_AMBIENT : w.enrollment === 'sidecar' ? ENROLLED_SIDECAR : ENROLLED_NONE;
+      const ip = w.ips[0] ?? '';
+      r = new WorkloadRecord(
+        w, w.uid, w.identity, this.identities.intern(w.identity), ip, ipv4Of(ip), w.node ?? null, enrollment, w.hostNetwork,
+        w.enrollment === 'sidecar' || w.ingressGatewayFor !== undefined, w.waypointFor ?? null, this.usable(w.waypoint),
+        enrollment === ENROLLED_AMBIENT ? this.tableFor(w) : null, this.node(w.node ?? '?'),
+      );
+      this.records.set(w, r);
+    }
+    return r;
+  }
+
+  private service(s: MeshService): ServiceRecord {
+    let r = this.services.get(s);
+    if (r === undefined) {
+      const endpoints = (this.index.endpointsByService.get(s.key) ?? []).map((w) => this.record(w));
+      r = new ServiceRecord(s, s.key, s.vips[0] ?? '', s.ports, endpoints, this.usable(s.waypoint));
+      this.services.set(s, r);
+    }
+    return r;
+  }
+
+  /** A binding's waypoint when the binding is in effect (choose-waypoint.ts `usable`). */
+  private usable(binding: WaypointBinding | undefined): Waypoint | null {
+    if (binding === undefined || binding.problem !== undefined) return null;
+    return this.index.waypointByKey.get(binding.waypoint) ?? null;
+  }
+
+  private node(name: string): NodeDecisions {
+    let n = this.nodes.get(name);
+    if (n === undefined) this.nodes.set(name, (n = new NodeDecisions(name)));
+    return n;
+  }
+
   /** Workloads that receive the same policies share one table (most of a Deployment's pods do). */
   private tableFor(w: Workload): ZtunnelTable {
     const policies = this.index.ztunnelPoliciesFor(w);
     const signature = policies.map((c) => c.policy.key).join('\n');
     let table = this.tables.get(signature);
     if (table === undefined) {
-      table = new ZtunnelTable(policies, this.identities);
+      table = new ZtunnelTable(policies, this.shared);
       this.tables.set(signature, table);
     }
     return table;

@@ -6,23 +6,25 @@ import { fnv1a } from '../core/resolve/stable-address.js';
 import { targetPortOf } from '../core/route/endpoints.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshService, Waypoint, Workload } from '../model/mesh.js';
+import type { MeshServicePort, Waypoint } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh, type EnvoyPoint } from './compiled-mesh.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { PathTrace } from './path-trace.js';
+import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
+import type { TableOutcome } from './ztunnel-table.js';
 
-/** Where a flow's destination resolved to, in the few fields the verdict path reads (reused per flow). */
-interface Target {
-  /** 0 unknown, 1 a Service with an endpoint, 2 a Service without one, 3 a workload, 4 a node or external address. */
-  kind: number;
-  service: MeshService | null;
-  workload: Workload | null;
+/** Where a flow's destination resolved to, in the few fields the verdict path reads (one object, reused). */
+class Target {
+  /** UNKNOWN, SERVICE, NO_ENDPOINTS, WORKLOAD or OFF_MESH. */
+  kind = 0;
+  service: ServiceRecord | null = null;
+  workload: WorkloadRecord | null = null;
   /** Address the flow was sent to: the Service VIP or the pod address. */
-  ip: string;
+  ip = '';
   /** Port the flow was sent to (the Service port for Service traffic). */
-  port: number;
+  port = 0;
   /** Port at the pod: the Service's targetPort, else the port itself. */
-  containerPort: number;
+  containerPort = 0;
 }
 
 const UNKNOWN = 0;
@@ -35,9 +37,9 @@ const OFF_MESH = 4;
  * The verdict path: decides a flow from the compiled mesh without building its explanation, in the
  * same order as {@link evaluateFlow} (CNI capture rules, then istio/ztunnel:src/proxy/outbound.rs
  * `build_request`, then the destination side's enforcement points). Flows whose path involves a
- * sidecar, an ingress gateway or request authentication take the evidence evaluator and are reduced
- * to their decision; `lastEvaluation` then holds that evaluation. A property test holds the two paths
- * equal on every field they share.
+ * sidecar, an ingress gateway or a JWT take the evidence evaluator and are reduced to their decision;
+ * `lastEvaluation` then holds that evaluation. A property test holds the two paths equal on every
+ * field they share.
  */
 export class VerdictPath {
   readonly compiled: CompiledMesh;
@@ -45,7 +47,7 @@ export class VerdictPath {
   readonly trace = new PathTrace();
   /** The evidence of the last flow when it took the evidence evaluator, else undefined. */
   lastEvaluation: FlowEvaluation | undefined;
-  private readonly target: Target = { kind: UNKNOWN, service: null, workload: null, ip: '', port: 0, containerPort: 0 };
+  private readonly target = new Target();
 
   constructor(readonly index: MeshIndex) {
     this.compiled = compileMesh(index);
@@ -55,46 +57,47 @@ export class VerdictPath {
   decide(flow: Flow): Decision {
     this.trace.reset();
     this.lastEvaluation = undefined;
-    const index = this.index;
+    const compiled = this.compiled;
+    const decisions = compiled.decisions;
     const src = flow.source;
-    let source: Workload | undefined;
+    let source: WorkloadRecord | null;
     let srcIp: string;
     let srcNode: string | undefined;
     if (src.workload !== undefined) {
-      source = index.workloadByUid.get(src.workload) ?? index.workloadsByController.get(src.workload)?.[0];
-      if (source === undefined) return this.compiled.decisions.terminal('deny', 'unknown-source', false);
-      srcIp = source.ips[0] ?? '';
+      source = compiled.workloadByRef(src.workload);
+      if (source === null) return decisions.terminal('deny', 'unknown-source', false);
+      srcIp = source.ip;
     } else {
       srcIp = src.ip;
-      source = index.workloadByIp.get(srcIp);
-      if (source === undefined) srcNode = index.nodeByIp.get(srcIp);
+      source = compiled.workloadByIp(srcIp);
+      if (source === null) srcNode = this.index.nodeByIp.get(srcIp);
     }
     const t = this.resolveTarget(flow);
-    const decisions = this.compiled.decisions;
     if (t.kind === UNKNOWN) return decisions.terminal('deny', 'unknown-destination', false);
     if (t.kind === NO_ENDPOINTS) return decisions.terminal('deny', 'service-has-no-endpoints', false);
     // Only TCP is redirected; UDP bypasses ztunnel (cni/pkg/iptables/testdata/default.golden).
     if (flow.protocol === 'udp') return decisions.terminal('allow', 'not-captured-udp', false);
     if (t.kind === OFF_MESH) {
-      const ambient = source !== undefined && source.enrollment === 'ambient';
+      const ambient = source !== null && source.enrollment === ENROLLED_AMBIENT;
       return decisions.terminal('allow', ambient ? 'routed-passthrough-external' : 'no-enforcement-point', false);
     }
-    const dest = t.workload as Workload;
+    const dest = t.workload as WorkloadRecord;
     // Loopback: a pod calling its own IP is not captured.
-    if (source !== undefined && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (source === dest) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
-    const hostNode = srcNode ?? (source !== undefined && source.hostNetwork ? source.node : undefined);
+    const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
-    if (dest.enrollment === 'sidecar' || flow.jwt !== undefined) return this.slow(flow);
-    if (source !== undefined && (source.enrollment === 'sidecar' || source.ingressGatewayFor !== undefined)) return this.slow(flow);
-    if (source !== undefined && source.enrollment === 'ambient') return this.fromAmbient(flow, source, src.workload ?? source.uid, srcIp, t, dest);
-    return this.fromOutsideMesh(flow, srcIp, t, dest);
+    if (dest.enrollment === ENROLLED_SIDECAR || flow.jwt !== undefined || (source !== null && source.evidenceSource)) return this.slow(flow);
+    if (source !== null && source.enrollment === ENROLLED_AMBIENT) return this.fromAmbient(flow, source, src.workload ?? source.uid, srcIp, t, dest);
+    // Out-of-mesh sources and node processes send plaintext straight to the pod; no waypoint is used.
+    if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.terminal('allow', 'no-enforcement-point', false);
+    return this.atZtunnel(flow, null, null, 0, ipv4Of(srcIp), dest, t.containerPort, false);
   }
 
   /** Resolves the destination as `resolveDestination` does; Service traffic picks its endpoint by flow id. */
   private resolveTarget(flow: Flow): Target {
     const t = this.target;
-    const index = this.index;
+    const compiled = this.compiled;
     const d = flow.destination;
     t.kind = UNKNOWN;
     t.service = null;
@@ -102,45 +105,50 @@ export class VerdictPath {
     t.port = d.port;
     t.containerPort = d.port;
     if (d.service !== undefined) {
-      const svc = index.serviceByKey.get(d.service);
-      if (svc !== undefined) this.serviceTarget(svc, svc.vips[0] ?? '', flow.id);
-      return t;
+      const svc = compiled.serviceByKey(d.service);
+      return svc === null ? t : this.serviceTarget(svc, svc.vip, flow.id);
     }
     if (d.workload !== undefined) {
-      const w = index.workloadByUid.get(d.workload) ?? index.workloadsByController.get(d.workload)?.[0];
-      if (w !== undefined) this.workloadTarget(w, w.ips[0] ?? '');
-      return t;
+      const w = compiled.workloadByRef(d.workload);
+      return w === null ? t : this.workloadTarget(w, w.ip);
     }
-    const svc = index.serviceByVip.get(d.ip);
-    if (svc !== undefined) return this.serviceTarget(svc, d.ip, flow.id);
-    const w = index.workloadByIp.get(d.ip);
-    if (w !== undefined) return this.workloadTarget(w, d.ip);
+    const svc = compiled.serviceByVip(d.ip);
+    if (svc !== null) return this.serviceTarget(svc, d.ip, flow.id);
+    const w = compiled.workloadByIp(d.ip);
+    if (w !== null) return this.workloadTarget(w, d.ip);
     t.kind = OFF_MESH;
     t.ip = d.ip;
     return t;
   }
 
-  private serviceTarget(svc: MeshService, vip: string, flowId: string): Target {
+  private serviceTarget(svc: ServiceRecord, vip: string, flowId: string): Target {
     const t = this.target;
-    let sp: MeshService['ports'][number] | undefined;
-    for (let i = 0; i < svc.ports.length && sp === undefined; i++) if (svc.ports[i]?.port === t.port) sp = svc.ports[i];
+    const ports = svc.ports;
+    let sp: MeshServicePort | undefined;
+    for (let i = 0; i < ports.length; i++) {
+      if ((ports[i] as MeshServicePort).port === t.port) {
+        sp = ports[i];
+        break;
+      }
+    }
     if (sp === undefined) return t;
-    const endpoints = this.index.endpointsByService.get(svc.key);
     t.service = svc;
     t.ip = vip;
-    if (endpoints === undefined || endpoints.length === 0) {
+    const endpoints = svc.endpoints;
+    if (endpoints.length === 0) {
       t.kind = NO_ENDPOINTS;
       return t;
     }
     // Stable by flow id (endpoints.ts `endpointChoice`): a replay must be repeatable.
-    const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as Workload;
+    const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as WorkloadRecord;
     t.kind = SERVICE;
     t.workload = endpoint;
-    t.containerPort = targetPortOf(sp.targetPort, endpoint, t.port);
+    const target = sp.targetPort;
+    t.containerPort = typeof target === 'number' ? target : targetPortOf(target, endpoint.workload, t.port);
     return t;
   }
 
-  private workloadTarget(w: Workload, ip: string): Target {
+  private workloadTarget(w: WorkloadRecord, ip: string): Target {
     const t = this.target;
     t.kind = WORKLOAD;
     t.workload = w;
@@ -149,40 +157,25 @@ export class VerdictPath {
   }
 
   /** A captured source: its ztunnel sends to the destination's waypoint, else HBONE to the pod, else plain TCP. */
-  private fromAmbient(flow: Flow, source: Workload, label: string, srcIp: string, t: Target, dest: Workload): Decision {
+  private fromAmbient(flow: Flow, source: WorkloadRecord, label: string, srcIp: string, t: Target, dest: WorkloadRecord): Decision {
     const decisions = this.compiled.decisions;
-    const wp = this.chosenWaypoint(source, t, dest);
-    const srcFacts = this.compiled.workload(source);
-    const sender = source.node;
-    if (wp === undefined) {
+    // The waypoint the source ztunnel picks (choose-waypoint.ts), never the source's own.
+    const bound = t.kind === SERVICE ? (t.service as ServiceRecord).waypoint : dest.podWaypoint;
+    const wp = bound !== null && source.waypointFor !== bound.key ? bound : null;
+    if (wp === null) {
       // The destination has no tunnel protocol: plain TCP, no policy anywhere.
-      if (dest.enrollment === 'none') return decisions.terminal('allow', 'routed-plaintext-to-unenrolled', false);
-      this.tunnel(sender, source.identity, label, dest.uid);
-      return this.atZtunnel(flow, null, null, srcFacts.identity, srcIp === (source.ips[0] ?? '') ? srcFacts.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
+      if (dest.enrollment === ENROLLED_NONE) return decisions.terminal('allow', 'routed-plaintext-to-unenrolled', false);
+      this.tunnel(source.node, source.identityName, label, dest.uid);
+      return this.atZtunnel(flow, null, null, source.identity, srcIp === source.ip ? source.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
     }
-    this.tunnel(sender, source.identity, label, wp.key);
-    const at = this.atWaypoint(flow, wp, t.kind === SERVICE ? (t.service as MeshService).key : null, source.identity, srcIp, t);
-    if (at === null) return this.slow(flow);
+    this.tunnel(source.node, source.identityName, label, wp.key);
+    const at = this.atWaypoint(flow, wp, t.kind === SERVICE ? (t.service as ServiceRecord).key : null, source, srcIp, t);
     this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny');
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
-    if (dest.enrollment !== 'ambient') return decisions.get(at, 'waypoint', wp.key, false);
-    const peer = this.compiled.waypoint(wp);
+    if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
+    const peer = this.compiled.waypointPeer(wp);
     this.trace.tunnel('waypoint', wp.key, wp.identity, wp.key, dest.uid);
     return this.atZtunnel(flow, at, wp.key, peer.identity, peer.ipv4, dest, t.containerPort, true);
-  }
-
-  /** Out-of-mesh sources and node processes send plaintext straight to the pod; no waypoint is used. */
-  private fromOutsideMesh(flow: Flow, srcIp: string, t: Target, dest: Workload): Decision {
-    if (dest.enrollment !== 'ambient') return this.compiled.decisions.terminal('allow', 'no-enforcement-point', false);
-    return this.atZtunnel(flow, null, null, 0, ipv4Of(srcIp), dest, t.containerPort, false);
-  }
-
-  /** The waypoint the source ztunnel picks (choose-waypoint.ts), never the source's own. */
-  private chosenWaypoint(source: Workload, t: Target, dest: Workload): Waypoint | undefined {
-    const binding = t.kind === SERVICE ? (t.service as MeshService).waypoint : dest.waypoint;
-    if (binding === undefined || binding.problem !== undefined) return undefined;
-    const wp = this.index.waypointByKey.get(binding.waypoint);
-    return wp !== undefined && source.waypointFor !== wp.key ? wp : undefined;
   }
 
   /**
@@ -191,65 +184,65 @@ export class VerdictPath {
    */
   private atZtunnel(
     flow: Flow, previous: CheckpointOutcome | null, previousName: string | null, identity: number, srcV4: number,
-    dest: Workload, port: number, encrypted: boolean,
+    dest: WorkloadRecord, port: number, encrypted: boolean,
   ): Decision {
-    const facts = this.compiled.workload(dest);
-    const table = facts.ztunnel;
-    if (table === null || (table.hasIpv6 && (srcV4 === IPV6_ADDRESS || facts.ipv4 === IPV6_ADDRESS))) return this.slow(flow);
-    const node = dest.node ?? '?';
-    const outcome = table.decide(identity, srcV4, facts.ipv4, port);
-    this.trace.checkpoint('ztunnel', node, outcome.verdict === 'deny');
-    const decisions = this.compiled.decisions;
+    const table = dest.ztunnel;
+    if (table === null || (table.hasIpv6 && (srcV4 === IPV6_ADDRESS || dest.ipv4 === IPV6_ADDRESS))) return this.slow(flow);
+    const outcome = table.decide(identity, srcV4, dest.ipv4, port);
+    const node = dest.atNode;
+    this.trace.checkpoint('ztunnel', node.name, outcome.verdict === 'deny');
     if (outcome.verdict === 'deny' || previous === null || outcome.reason === 'allow-policy-matched' || previous.reason !== 'allow-policy-matched') {
-      return decisions.get(outcome, 'destination-ztunnel', node, encrypted);
+      return this.atNode(outcome, dest, encrypted);
     }
-    return decisions.get(previous, 'waypoint', previousName, encrypted);
+    return this.compiled.decisions.get(previous, 'waypoint', previousName, encrypted);
+  }
+
+  /** The destination ztunnel's decision on the pod's node, shared by outcome id. */
+  private atNode(outcome: TableOutcome, dest: WorkloadRecord, encrypted: boolean): Decision {
+    const byId = encrypted ? dest.atNode.encrypted : dest.atNode.plain;
+    let d = byId[outcome.id];
+    if (d === undefined) {
+      d = this.compiled.decisions.get(outcome, 'destination-ztunnel', dest.atNode.name, encrypted);
+      byId[outcome.id] = d;
+    }
+    return d;
   }
 
   /**
    * The waypoint's Envoy RBAC outcome (envoy-authorize.ts) for what it sees: the client's identity and
    * address, the address and port the flow was sent to, and the request. Memoised when the chain's
-   * policies read only identity, port and request line; null when the request needs the evidence path.
+   * policies read only identity, port and request line.
    */
-  private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, identity: string, srcIp: string, t: Target): CheckpointOutcome | null {
+  private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
     const point = this.compiled.envoyPoint(wp.key, service);
     const http = flow.protocol === 'http' ? flow.http : undefined;
-    if (flow.l7Unknown !== undefined || (http !== undefined && hasHeaders(http.headers))) return this.envoyOutcome(point, flow, identity, srcIp, t);
-    const id = this.compiled.identities.intern(identity);
+    if (flow.l7Unknown !== undefined || (http !== undefined && hasHeaders(http.headers))) return this.envoyOutcome(point, flow, source, srcIp, t);
     if (http === undefined) {
-      if (point.tcpMemo === null) return this.envoyOutcome(point, flow, identity, srcIp, t);
-      let byPort = point.tcpMemo.get(id);
-      if (byPort === undefined) point.tcpMemo.set(id, (byPort = new Map()));
+      if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
+      const byPort = child(point.tcpMemo, source.identity);
       let outcome = byPort.get(t.port);
-      if (outcome === undefined) byPort.set(t.port, (outcome = this.envoyOutcome(point, flow, identity, srcIp, t)));
+      if (outcome === undefined) byPort.set(t.port, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
       return outcome;
     }
-    if (point.memo === null) return this.envoyOutcome(point, flow, identity, srcIp, t);
-    let byPort = point.memo.get(id);
-    if (byPort === undefined) point.memo.set(id, (byPort = new Map()));
-    let byMethod = byPort.get(t.port);
-    if (byMethod === undefined) byPort.set(t.port, (byMethod = new Map()));
-    let byPath = byMethod.get(http.method);
-    if (byPath === undefined) byMethod.set(http.method, (byPath = new Map()));
-    let byHost = byPath.get(http.path);
-    if (byHost === undefined) byPath.set(http.path, (byHost = new Map()));
+    if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
+    const byHost = child(child(child(child(point.memo, source.identity), t.port), http.method), http.path);
     const host = http.host ?? '';
     let outcome = byHost.get(host);
-    if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, identity, srcIp, t)));
+    if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
     return outcome;
   }
 
-  private envoyOutcome(point: EnvoyPoint, flow: Flow, identity: string, srcIp: string, t: Target): CheckpointOutcome {
+  private envoyOutcome(point: EnvoyPoint, flow: Flow, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
     const http = flow.protocol === 'http' ? flow.http : undefined;
     const d = authorizeAtEnvoy(point.policies, {
-      srcIdentity: identity, srcIp, dstIp: t.ip, dstPort: t.port, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined,
+      srcIdentity: source.identityName, srcIp, dstIp: t.ip, dstPort: t.port, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined,
     }, this.index.mesh.meshConfig, { requestAuthentications: point.requestAuthentications, customUndecidable: false, explain: false });
     return { verdict: d.verdict, reason: d.reason, policy: d.policy, rule: d.rule };
   }
 
   /** The HBONE leg from the source's ztunnel (counted only when the source has a node). */
-  private tunnel(node: string | undefined, identity: string, from: string, to: string): void {
-    if (node !== undefined) this.trace.tunnel('ztunnel', node, identity, from, to);
+  private tunnel(node: string | null, identity: string, from: string, to: string): void {
+    if (node !== null) this.trace.tunnel('ztunnel', node, identity, from, to);
     else if (this.index.waypointByKey.has(from)) this.trace.tunnel('waypoint', from, identity, from, to);
   }
 
@@ -277,6 +270,13 @@ export class VerdictPath {
       trace.checkpoint(checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component, checkpoint.name, decision.verdict === 'deny');
     }
   }
+}
+
+/** The map under `key`, created the first time. */
+function child<K, C extends Map<unknown, unknown>>(map: Map<K, C>, key: K): C {
+  let c = map.get(key);
+  if (c === undefined) map.set(key, (c = new Map() as C));
+  return c;
 }
 
 function hasHeaders(headers: Readonly<Record<string, string>>): boolean {

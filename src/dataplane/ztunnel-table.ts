@@ -7,10 +7,8 @@ import type { IdentityTable } from './identity-table.js';
 /** A Match compiled to integer tests: identity fields memoised per identity id, IPv4 ranges, port sets. */
 interface FastMatch {
   readonly empty: boolean;
-  /** The Match, when it has identity fields; null when any identity passes. */
-  readonly identity: RbacMatch | null;
-  /** Per identity id: 0 not computed yet, 1 passes, 2 fails. */
-  memo: Uint8Array | null;
+  /** The identity fields' test, shared by every Match with the same fields; null when any identity passes. */
+  readonly identity: IdentityCondition | null;
   /** IPv4 CIDRs as [network, mask, network, mask, ...]; null when the field is empty. */
   readonly src: Float64Array | null;
   readonly notSrc: Float64Array | null;
@@ -20,10 +18,15 @@ interface FastMatch {
   readonly notPorts: ReadonlySet<number> | null;
 }
 
+/** A ztunnel outcome with a dense id (mesh-wide), so per-node decisions can be kept in arrays. */
+export interface TableOutcome extends CheckpointOutcome {
+  readonly id: number;
+}
+
 interface FastGroup {
   readonly clauses: readonly (readonly FastMatch[])[];
   /** The outcome when this group is the first to match. */
-  readonly outcome: CheckpointOutcome;
+  readonly outcome: TableOutcome;
 }
 
 interface FastPolicy {
@@ -31,8 +34,8 @@ interface FastPolicy {
   readonly groups: readonly FastGroup[];
 }
 
-const NO_ALLOW_POLICIES: CheckpointOutcome = { verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null };
-const NO_ALLOW_MATCHED: CheckpointOutcome = { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null };
+const NO_ALLOW_POLICIES: TableOutcome = { id: 0, verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null };
+const NO_ALLOW_MATCHED: TableOutcome = { id: 1, verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null };
 
 /**
  * The ztunnel authorizations one destination workload receives, compiled into integer tables: the
@@ -48,8 +51,8 @@ export class ZtunnelTable {
   /** Some Match looks at addresses at all. */
   readonly usesAddresses: boolean;
 
-  constructor(policies: readonly CompiledZtunnelPolicy[], private readonly identities: IdentityTable) {
-    const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => compilePolicy(c));
+  constructor(policies: readonly CompiledZtunnelPolicy[], shared: SharedPolicies) {
+    const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => shared.policy(c));
     this.denies = compiled.filter((p) => p.deny);
     this.allows = compiled.filter((p) => !p.deny);
     const matches = policies.flatMap((c) => c.groups.flatMap((g) => g.clauses.flat()));
@@ -61,7 +64,7 @@ export class ZtunnelTable {
    * The outcome for a connection: peer identity id, source and destination as IPv4 numbers (or
    * NO_ADDRESS), destination port. The first matching DENY in ztunnel's order is the one reported.
    */
-  decide(identity: number, src: number, dst: number, port: number): CheckpointOutcome {
+  decide(identity: number, src: number, dst: number, port: number): TableOutcome {
     const denies = this.denies;
     for (let i = 0; i < denies.length; i++) {
       const outcome = this.firstMatch(denies[i] as FastPolicy, identity, src, dst, port);
@@ -77,7 +80,7 @@ export class ZtunnelTable {
   }
 
   /** istio/ztunnel:src/rbac.rs `Authorization::matches`: groups OR, clauses AND, matches OR. */
-  private firstMatch(p: FastPolicy, identity: number, src: number, dst: number, port: number): CheckpointOutcome | null {
+  private firstMatch(p: FastPolicy, identity: number, src: number, dst: number, port: number): TableOutcome | null {
     const groups = p.groups;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g] as FastGroup;
@@ -100,7 +103,7 @@ export class ZtunnelTable {
 
   /** Every field of a Match, positive and negative halves (rbac.rs `matches_internal`). */
   private matches(m: FastMatch, identity: number, src: number, dst: number, port: number): boolean {
-    if (m.identity !== null && !this.identityPasses(m, identity)) return false;
+    if (m.identity !== null && !m.identity.passes(identity)) return false;
     if (m.src !== null && !inRanges(m.src, src)) return false;
     if (m.notSrc !== null && inRanges(m.notSrc, src)) return false;
     if (m.dst !== null && !inRanges(m.dst, dst)) return false;
@@ -108,21 +111,6 @@ export class ZtunnelTable {
     if (m.ports !== null && !m.ports.has(port)) return false;
     if (m.notPorts !== null && m.notPorts.has(port)) return false;
     return true;
-  }
-
-  private identityPasses(m: FastMatch, identity: number): boolean {
-    let memo = m.memo;
-    if (memo === null || identity >= memo.length) {
-      memo = new Uint8Array(Math.max(this.identities.size, identity + 1));
-      if (m.memo !== null) memo.set(m.memo);
-      m.memo = memo;
-    }
-    let v = memo[identity] as number;
-    if (v === 0) {
-      v = failingIdentityField(m.identity as RbacMatch, this.identities.partsOf(identity)) === null ? 1 : 2;
-      memo[identity] = v;
-    }
-    return v === 1;
   }
 }
 
@@ -133,7 +121,63 @@ function inRanges(ranges: Float64Array, ip: number): boolean {
   return false;
 }
 
-function compilePolicy(c: CompiledZtunnelPolicy): FastPolicy {
+/**
+ * Compiled policies shared by every table that receives them (a namespace-wide policy reaches every
+ * workload of its namespace), and identity conditions shared by every Match with the same fields, so
+ * the working set stays small whatever the number of workloads.
+ */
+export class SharedPolicies {
+  private readonly policies = new Map<CompiledZtunnelPolicy, FastPolicy>();
+  private readonly conditions = new Map<string, IdentityCondition>();
+  /** Ids 0 and 1 are the two outcomes no policy decides. */
+  private outcomes = 2;
+
+  constructor(private readonly identities: IdentityTable) {}
+
+  policy(c: CompiledZtunnelPolicy): FastPolicy {
+    let p = this.policies.get(c);
+    if (p === undefined) this.policies.set(c, (p = compilePolicy(c, this)));
+    return p;
+  }
+
+  nextOutcomeId(): number {
+    return this.outcomes++;
+  }
+
+  condition(m: RbacMatch): IdentityCondition {
+    const key = JSON.stringify([m.namespaces, m.notNamespaces, m.principals, m.notPrincipals, m.serviceAccounts, m.notServiceAccounts]);
+    let c = this.conditions.get(key);
+    if (c === undefined) this.conditions.set(key, (c = new IdentityCondition(m, this.identities)));
+    return c;
+  }
+}
+
+/** The identity fields of a Match (namespaces, principals, service accounts, both halves), memoised per identity id in two bits. */
+class IdentityCondition {
+  /** Two bits per identity id: computed, and passes. */
+  private bits = new Uint32Array(0);
+
+  constructor(private readonly match: RbacMatch, private readonly identities: IdentityTable) {}
+
+  passes(identity: number): boolean {
+    const word = identity >>> 4;
+    const shift = (identity & 15) << 1;
+    if (word >= this.bits.length) this.grow(word);
+    const v = ((this.bits[word] as number) >>> shift) & 3;
+    if (v !== 0) return v === 3;
+    const pass = failingIdentityField(this.match, this.identities.partsOf(identity)) === null;
+    this.bits[word] = (this.bits[word] as number) | ((pass ? 3 : 1) << shift);
+    return pass;
+  }
+
+  private grow(word: number): void {
+    const next = new Uint32Array(Math.max(word + 1, (this.identities.size + 15) >>> 4));
+    next.set(this.bits);
+    this.bits = next;
+  }
+}
+
+function compilePolicy(c: CompiledZtunnelPolicy, shared: SharedPolicies): FastPolicy {
   const p = c.policy;
   const deny = p.action === 'DENY';
   const peerAuth = p.origin.kind === 'PeerAuthentication' || p.origin.kind === 'static-strict';
@@ -141,18 +185,18 @@ function compilePolicy(c: CompiledZtunnelPolicy): FastPolicy {
   return {
     deny,
     groups: c.groups.map((g) => ({
-      clauses: g.clauses.map((clause) => clause.map(compileMatch)),
-      outcome: { verdict: deny ? 'deny' : 'allow', reason, policy: p.key, rule: g.ruleIndex },
+      clauses: g.clauses.map((clause) => clause.map((m) => compileMatch(m, shared))),
+      outcome: { id: shared.nextOutcomeId(), verdict: deny ? 'deny' : 'allow', reason, policy: p.key, rule: g.ruleIndex },
     })),
   };
 }
 
-function compileMatch(m: CompiledMatch): FastMatch {
+function compileMatch(m: CompiledMatch, shared: SharedPolicies): FastMatch {
   const s = m.source;
   const hasIdentity = s.namespaces.length + s.notNamespaces.length + s.principals.length + s.notPrincipals.length
     + s.serviceAccounts.length + s.notServiceAccounts.length > 0;
   return {
-    empty: m.empty, identity: hasIdentity ? s : null, memo: null,
+    empty: m.empty, identity: hasIdentity ? shared.condition(s) : null,
     src: ranges(m.srcIps), notSrc: ranges(m.notSrcIps), dst: ranges(m.dstIps), notDst: ranges(m.notDstIps),
     ports: m.ports.size > 0 ? m.ports : null, notPorts: m.notPorts.size > 0 ? m.notPorts : null,
   };

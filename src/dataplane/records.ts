@@ -1,0 +1,58 @@
+import type { Decision } from '../model/decision.js';
+import type { MeshService, MeshServicePort, Waypoint, Workload } from '../model/mesh.js';
+import type { ZtunnelTable } from './ztunnel-table.js';
+
+export const ENROLLED_NONE = 0;
+export const ENROLLED_AMBIENT = 1;
+export const ENROLLED_SIDECAR = 2;
+
+/**
+ * Everything the verdict path reads of a workload, in one object of one shape (monomorphic field
+ * reads), built the first time the workload is seen.
+ */
+export class WorkloadRecord {
+  constructor(
+    readonly workload: Workload,
+    readonly uid: string,
+    /** SPIFFE ID and its interned id. */
+    readonly identityName: string,
+    readonly identity: number,
+    /** `ips[0]`, and as an IPv4 number (or an ipv4Of code). */
+    readonly ip: string,
+    readonly ipv4: number,
+    readonly node: string | null,
+    readonly enrollment: number,
+    readonly hostNetwork: boolean,
+    /** Sidecar and ingress-gateway sources: their paths take the evidence evaluator. */
+    readonly evidenceSource: boolean,
+    /** The waypoint this pod implements, if it is a waypoint pod. */
+    readonly waypointFor: string | null,
+    /** The waypoint for traffic addressed to this pod's IP, when the binding is in effect. */
+    readonly podWaypoint: Waypoint | null,
+    /** The destination ztunnel's compiled policies for this pod (ambient pods only). */
+    readonly ztunnel: ZtunnelTable | null,
+    /** Decisions of the ztunnel on this pod's node, by outcome id. */
+    readonly atNode: NodeDecisions,
+  ) {}
+}
+
+/** A Service as the verdict path reads it. */
+export class ServiceRecord {
+  constructor(
+    readonly service: MeshService,
+    readonly key: string,
+    readonly vip: string,
+    readonly ports: readonly MeshServicePort[],
+    readonly endpoints: readonly WorkloadRecord[],
+    /** The Service's waypoint, when the binding is in effect. */
+    readonly waypoint: Waypoint | null,
+  ) {}
+}
+
+/** The destination ztunnel decisions of one node, by table outcome id, encrypted or not. */
+export class NodeDecisions {
+  readonly plain: (Decision | undefined)[] = [];
+  readonly encrypted: (Decision | undefined)[] = [];
+
+  constructor(readonly name: string) {}
+}
