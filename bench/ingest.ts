@@ -81,14 +81,15 @@ async function main(): Promise<void> {
     console.log(`generated ${FILE}: ${(g.bytes / MB).toFixed(0)} MB, ${g.packets.toLocaleString('en')} packets, ${g.connections.toLocaleString('en')} connections, ${g.requests.toLocaleString('en')} requests in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   } else console.log(`using ${FILE} (${(statSync(FILE).size / MB).toFixed(0)} MB)`);
   console.log(`best of ${RUNS} runs per phase, each in its own process; packets/s and MB/s from wall time; ×floor = wall time over the floor's`);
-  const floor = best('floor');
-  let packets = 0;
-  for (const phase of ['floor', 'read', 'flows', 'replay'] as const) {
-    const r = phase === 'floor' ? floor : best(phase);
-    if (phase === 'read') packets = r.packets;
-    const n = phase === 'floor' ? packets : r.packets;
-    const counted = phase === 'floor' ? 'packets/s (the read phase\'s count)' : 'packets/s';
-    console.log(`${phase.padEnd(7)} ${r.seconds.toFixed(3)} s (cpu ${r.cpu.toFixed(3)} s)  ${(r.bytes / MB / r.seconds).toFixed(0)} MB/s  ${n > 0 ? rate(n / r.seconds) : '-'} ${counted}  peak RSS ${(r.peak / 1024 / 1024).toFixed(0)} MB  ${(r.seconds / floor.seconds).toFixed(2)}× floor${phase === 'flows' || phase === 'replay' ? `  ${r.flows.toLocaleString('en')} flows` : ''}${phase === 'replay' ? ` (${r.denied.toLocaleString('en')} denied)` : ''}`);
+  const phases = ['floor', 'read', 'flows', 'replay'] as const;
+  const figures = new Map(phases.map((phase) => [phase, best(phase)] as const));
+  const floor = figures.get('floor') as Figures;
+  const packets = (figures.get('read') as Figures).packets;
+  for (const phase of phases) {
+    const r = figures.get(phase) as Figures;
+    const counted = phase === 'floor' ? ' (the packets the others read)' : '';
+    const made = phase === 'flows' || phase === 'replay' ? `  ${r.flows.toLocaleString('en')} flows` : '';
+    console.log(`${phase.padEnd(7)} ${r.seconds.toFixed(3)} s (cpu ${r.cpu.toFixed(3)} s)  ${(r.bytes / MB / r.seconds).toFixed(0)} MB/s  ${rate(packets / r.seconds)} packets/s${counted}  peak RSS ${(r.peak / 1024 / 1024).toFixed(0)} MB  ${(r.seconds / floor.seconds).toFixed(2)}× floor${made}${phase === 'replay' ? ` (${r.denied.toLocaleString('en')} denied)` : ''}`);
   }
   try {
     execFileSync('tshark', ['--version'], { stdio: 'ignore' });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readCaptureBytes } from '../../../src/load/capture/read-capture.js';
-import type { CaptureFlowOptions } from '../../../src/load/capture/capture-flows.js';
+import { CaptureFlowExtractor, type CaptureFlowOptions } from '../../../src/load/capture/capture-flows.js';
+import { CaptureReader } from '../../../src/load/capture/capture-reader.js';
+import type { Flow } from '../../../src/model/flow.js';
 import { ACK, FIN, PSH, pcapFile, SYN, tcpConversation, tcpFrame, udpFrame, type Frame } from '../../support/capture-builder.js';
 
 const GET = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: api\r\n\r\n`;
@@ -101,5 +103,29 @@ describe('captured packets become flows', () => {
   it('times flows from the first packet of the capture', () => {
     const frames = tcpConversation('10.0.0.1', '10.0.0.2', 40000, 80, [GET('/t')]).map((bytes, i) => ({ bytes, seconds: 500, fraction: i * 100_000 }));
     expect(flowsOf(frames).flows[0]?.time).toBeCloseTo(0.3, 6);
+  });
+
+  it('buffers at most maxBufferedBytes of unfinished client bytes across connections, stops reading those past it, and gives every byte back', () => {
+    const req = GET('/held');
+    const seg = (sport: number, seq: number, payload: string) => tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', sport, dport: 80, flags: ACK | PSH, seq, payload });
+    const ports = Array.from({ length: 20 }, (_, i) => 2000 + i);
+    const frames = [
+      ...ports.flatMap((sport) => [tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', sport, dport: 80, flags: SYN, seq: 99 }), seg(sport, 120, req.slice(20))]),
+      ...ports.map((sport) => seg(sport, 100, req.slice(0, 20))),
+    ];
+    const flows: Flow[] = [];
+    const extractor = new CaptureFlowExtractor({ name: 'cap', maxBufferedBytes: 5 * req.slice(20).length }, (f) => flows.push(f));
+    const reader = new CaptureReader((p) => extractor.packet(p));
+    const file = pcapFile(frames.map((bytes, i) => ({ bytes, seconds: 1000 + i })));
+    const beforeFills = 24 + frames.slice(0, 40).reduce((n, f) => n + 16 + f.length, 0);
+    reader.push(file.subarray(0, beforeFills));
+    expect(extractor.buffers.used).toBe(5 * req.slice(20).length);
+    reader.push(file.subarray(beforeFills));
+    reader.finish();
+    extractor.finish();
+    expect(flows.filter((f) => f.protocol === 'http').map((f) => f.id)).toEqual(['cap#1.1', 'cap#2.1', 'cap#3.1', 'cap#4.1', 'cap#5.1']);
+    expect(Object.values(extractor.connections.l7Stopped)).toEqual([15]);
+    expect(Object.keys(extractor.connections.l7Stopped)[0]).toMatch(/buffer more unfinished client bytes than the 65 the replay keeps/);
+    expect(extractor.buffers.used).toBe(0);
   });
 });
