@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { diffResults, type ResultDiff } from '../core/diff/diff-results.js';
+import type { ResultDiff } from '../core/diff/diff-results.js';
 import { applyWhatIf } from '../core/what-if/apply-what-if.js';
 import { loadManifestFiles } from '../files.js';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { placeRecordedFlows, prepareMesh, simulate, simulateFlows } from '../index.js';
+import { diffRuns, placeRecordedFlows, prepareMesh } from '../index.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { renderDiffJson } from '../report/diff-json.js';
@@ -74,12 +74,11 @@ async function runDiff(opts: DiffOptions): Promise<number> {
     afterCluster = after.cluster;
     for (const d of after.diagnostics) diagnostics.push(d);
   }
-  const beforeReport = simulate(beforeIndex, flows);
-  const afterReport = simulateFlows(afterCluster, flows);
-  const diff = diffResults(beforeReport.results, afterReport.results);
-  // The two reports repeat the diagnostics both configurations share; each is listed once.
+  const afterIndex = prepareMesh(afterCluster);
+  const diff = diffRuns(beforeIndex, afterIndex, flows);
+  // The two configurations repeat the diagnostics they share; each is listed once.
   const seen = new Set<string>();
-  const all = [...diagnostics, ...beforeReport.diagnostics, ...afterReport.diagnostics].filter((d) => {
+  const all = diagnostics.concat(beforeIndex.mesh.diagnostics, afterIndex.mesh.diagnostics).filter((d) => {
     const key = `${d.code}|${d.file ?? ''}|${d.line ?? ''}|${d.message}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });

@@ -1,3 +1,4 @@
+import type { Decision } from '../../model/decision.js';
 import type { FlowResult } from '../../model/result.js';
 import type { ChangeCounts } from '../../model/scenario.js';
 
@@ -123,8 +124,8 @@ const COUNTER: Record<ChangeKind, keyof Omit<DiffCounts, 'changed' | 'unchanged'
   'reason-changed': 'reasonChanged',
 };
 
-/** The ways `after` differs from `before`; empty when the outcome is the same. */
-export function changeKinds(before: FlowResult, after: FlowResult): ChangeKind[] {
+/** The ways `after` differs from `before` (two results, or two decisions); empty when the outcome is the same. */
+export function changeKinds(before: Decision, after: Decision): ChangeKind[] {
   const kinds: ChangeKind[] = [];
   if (before.verdict !== after.verdict) kinds.push(before.verdict === 'allow' ? 'allowed-to-denied' : 'denied-to-allowed');
   if (before.encrypted !== after.encrypted) kinds.push(before.encrypted ? 'encrypted-to-plaintext' : 'plaintext-to-encrypted');

@@ -1,0 +1,42 @@
+import { changeKinds, type ChangeKind, type FlowChange, type ResultDiff } from '../core/diff/diff-results.js';
+import type { MeshIndex } from '../core/mesh-index.js';
+import type { Flow } from '../model/flow.js';
+import { Simulator } from './simulator.js';
+import { flowEvents } from './timeline.js';
+
+const COUNTER: Record<ChangeKind, 'allowedToDenied' | 'deniedToAllowed' | 'encryptedToPlaintext' | 'plaintextToEncrypted' | 'decisionMoved' | 'policyChanged' | 'reasonChanged'> = {
+  'allowed-to-denied': 'allowedToDenied',
+  'denied-to-allowed': 'deniedToAllowed',
+  'encrypted-to-plaintext': 'encryptedToPlaintext',
+  'plaintext-to-encrypted': 'plaintextToEncrypted',
+  'decision-moved': 'decisionMoved',
+  'policy-changed': 'policyChanged',
+  'reason-changed': 'reasonChanged',
+};
+
+/**
+ * The same traffic through two configurations (DESIGN.md "Diff"): every flow is decided by both, in
+ * time order, and the two decisions are compared; only the flows whose outcome changed are explained,
+ * on both sides. Changes keep the order of the flows. Equal to `diffResults` over two full runs.
+ */
+export function diffRuns(before: MeshIndex, after: MeshIndex, flows: readonly Flow[]): ResultDiff {
+  const left = new Simulator(before);
+  const right = new Simulator(after);
+  const changedAt: { seq: number; change: FlowChange }[] = [];
+  const tally = { allowedToDenied: 0, deniedToAllowed: 0, encryptedToPlaintext: 0, plaintextToEncrypted: 0, decisionMoved: 0, policyChanged: 0, reasonChanged: 0 };
+  let unchanged = 0;
+  for (const event of flowEvents(flows)) {
+    const b = left.processFlow(event.flow);
+    const a = right.processFlow(event.flow);
+    const kinds = changeKinds(b.decision, a.decision);
+    if (kinds.length === 0) {
+      unchanged++;
+      continue;
+    }
+    changedAt.push({ seq: event.seq, change: { id: event.flow.id, before: b.result, after: a.result, kinds } });
+    for (const k of kinds) tally[COUNTER[k]]++;
+  }
+  changedAt.sort((x, y) => x.seq - y.seq);
+  const changed = changedAt.map((c) => c.change);
+  return { changed, unchanged, added: [], removed: [], counts: { ...tally, changed: changed.length, unchanged, added: 0, removed: 0 } };
+}
