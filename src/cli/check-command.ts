@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ScenarioCheck } from '../core/expect/check-scenario.js';
+import type { ScenarioCheck } from '../sim/check-scenario.js';
 import { checkScenarioFiles } from '../files/scenarios.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { renderCheckJson } from '../report/check-json.js';

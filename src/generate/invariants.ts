@@ -1,7 +1,7 @@
 import { diffResults } from '../core/diff/diff-results.js';
 import { evaluateExpectations } from '../core/expect/evaluate-expectations.js';
 import { expectContextFromIndex } from '../core/expect/expect-context.js';
-import { evaluateFlow } from '../core/evaluate-flow.js';
+import { Simulator } from '../sim/simulator.js';
 import { indexMesh, type MeshIndex } from '../core/mesh-index.js';
 import { resolveMesh } from '../core/resolve/resolve-mesh.js';
 import { applyWhatIf } from '../core/what-if/apply-what-if.js';
@@ -74,21 +74,24 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     if (isMeshIndex(target)) throw new Error(`${inv.name} needs a Cluster, not a prepared mesh: what-if steps edit manifests`);
     const index = indexMesh(resolveMesh(applyWhatIf(target, inv.steps).cluster));
     const expectation: Expectation = { kind: 'changes', counts: inv.counts, source: WHERE };
+    const beforeRun = new Simulator(baseIndex);
+    const afterRun = new Simulator(index);
     return {
       index, baseIndex,
       judge(flow) {
-        const before = evaluateFlow(flow, baseIndex).result;
-        const after = evaluateFlow(flow, index).result;
+        const before = beforeRun.processFlow(flow).result;
+        const after = afterRun.processFlow(flow).result;
         const [outcome] = evaluateExpectations([expectation], [after], { diff: diffResults([before], [after]) });
         return outcome?.passed === false ? { result: after, before } : undefined;
       },
     };
   }
-  return { index: baseIndex, baseIndex, judge: (flow) => judgeFlow(inv, flow, baseIndex) };
+  const run = new Simulator(baseIndex);
+  return { index: baseIndex, baseIndex, judge: (flow) => judgeFlow(inv, flow, run.processFlow(flow).result, baseIndex) };
 }
 
-function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, index: MeshIndex): Violation | undefined {
-  const result = evaluateFlow(flow, index).result;
+/** Judges one flow's result, as the simulator decided and explained it. */
+function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, result: FlowResult, index: MeshIndex): Violation | undefined {
   if (inv.kind === 'predicate') {
     const verdict = safely(() => inv.holds(flow, result));
     if (verdict === true) return undefined;

@@ -1,4 +1,4 @@
-import type { ScenarioCheck } from '../../src/core/expect/check-scenario.js';
+import type { ScenarioCheck } from '../../src/sim/check-scenario.js';
 import { diffResults } from '../../src/core/diff/diff-results.js';
 import { evaluateExpectations } from '../../src/core/expect/evaluate-expectations.js';
 import type { Expectation } from '../../src/model/scenario.js';

@@ -1,16 +1,17 @@
-import type { Cluster } from '../../model/cluster.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
-import type { Flow } from '../../model/flow.js';
-import type { InvariantCheck } from '../../model/invariant.js';
-import type { FlowResult, Summary } from '../../model/result.js';
-import type { Scenario, WhatIfStep } from '../../model/scenario.js';
-import { diffResults, type ResultDiff } from '../diff/diff-results.js';
-import { evaluateFlow, type FlowEvaluation } from '../evaluate-flow.js';
-import { indexMesh, type MeshIndex } from '../mesh-index.js';
-import { resolveMesh } from '../resolve/resolve-mesh.js';
-import { applyWhatIf } from '../what-if/apply-what-if.js';
-import { evaluateExpectations, type ExpectationOutcome } from './evaluate-expectations.js';
-import { expectContextFromIndex } from './expect-context.js';
+import type { Cluster } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+import type { InvariantCheck } from '../model/invariant.js';
+import type { FlowResult, Summary } from '../model/result.js';
+import type { Scenario, WhatIfStep } from '../model/scenario.js';
+import { diffResults, type ResultDiff } from '../core/diff/diff-results.js';
+import type { FlowEvaluation } from '../core/evaluate-flow.js';
+import { indexMesh, type MeshIndex } from '../core/mesh-index.js';
+import { resolveMesh } from '../core/resolve/resolve-mesh.js';
+import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import { simulate } from './simulator.js';
+import { evaluateExpectations, type ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
+import { expectContextFromIndex } from '../core/expect/expect-context.js';
 
 /** A scenario with its files read: the cluster (istiod env applied), resolved what-if steps and flows. */
 export interface PreparedScenario {
@@ -56,8 +57,9 @@ export interface ScenarioCheck {
 }
 
 /**
- * Checks a prepared scenario the way `check` does: runs the flows through the cluster (and through
- * the cluster changed by the what-if steps, diffing the two), then evaluates every expectation. Pure.
+ * Checks a prepared scenario the way `check` does: runs the flows through the simulator over the
+ * cluster (and over the cluster changed by the what-if steps, diffing the two), then evaluates every
+ * expectation. Pure.
  */
 export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
   const { scenario } = prepared;
@@ -87,8 +89,9 @@ export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
   };
 }
 
+/** The flows through the simulator, in time order, with what recordings say about them; results in input order. */
 function run(flows: readonly Flow[], index: MeshIndex): FlowResult[] {
-  return flows.map((f) => evaluateFlow(f, index).result);
+  return simulate(index, flows).results as FlowResult[];
 }
 
 /** Flow counts of a result list (no component counters: `check` does not run the timeline). */
