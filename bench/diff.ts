@@ -16,11 +16,16 @@ import { changeCluster } from './support/cluster-change.js';
 import { clusterManifests, writeManifests } from './support/cluster-manifests.js';
 import { writeFlowsFile } from './support/flows-file.js';
 import { ioFloorArgs } from './support/io-floor.js';
+import { inLoaderOrder, sampleFlows } from './support/mesh-agreement.js';
 import { describeFailure, runChild } from './support/run-child.js';
+import { diffRuns, prepareMesh } from '../src/index.js';
+import type { Cluster } from '../src/model/cluster.js';
+import type { Flow } from '../src/model/flow.js';
 
 const FLOWS = largestFlows();
 const TIMEOUT = secondsFrom('BENCH_CHILD_TIMEOUT', 300);
 const HEAD = 1 << 16;
+const SAMPLE = 2000;
 
 interface DiffSummary {
   readonly changed: number;
@@ -40,6 +45,22 @@ function summaryOf(head: string): DiffSummary | undefined {
   }
 }
 
+/** The CLI's diff of a sample of flows equals the library's `diffRuns` over the in-memory clusters: same counts, same changed flows and kinds. */
+async function checkSample(clusters: { before: Cluster; after: Cluster }, files: { before: string; after: string }, flows: readonly Flow[], dir: string): Promise<string | undefined> {
+  const file = join(dir, 'sample.jsonl');
+  writeFlowsFile(file, flows);
+  const run = await runChild({ label: `diff (${flows.length} sampled flows)`, args: [CLI, 'diff', '--before', files.before, '--after', files.after, '--flows', file, '-o', 'json'], timeoutSeconds: TIMEOUT, keepBytes: 256 << 20 });
+  if (!run.ok) return describeFailure(run, TIMEOUT);
+  const got = JSON.parse(run.head) as { summary: Record<string, number>; changed: { id: string; changes: string[] }[] };
+  const want = diffRuns(prepareMesh(inLoaderOrder(clusters.before)), prepareMesh(inLoaderOrder(clusters.after)), flows);
+  const wantChanged = want.changed.map((c) => `${c.id}:${c.kinds.join(',')}`).join(' ');
+  const gotChanged = got.changed.map((c) => `${c.id}:${c.changes.join(',')}`).join(' ');
+  if (JSON.stringify(got.summary) !== JSON.stringify(want.counts)) return `on ${flows.length} sampled flows the CLI's diff counts ${JSON.stringify(got.summary)}, the library's ${JSON.stringify(want.counts)}`;
+  if (gotChanged !== wantChanged) return `on ${flows.length} sampled flows the CLI and the library change different flows`;
+  console.log(`sample: the CLI's diff of ${flows.length} sampled flows equals the library's on the in-memory clusters (${want.counts.changed} changed, same flows and kinds)`);
+  return undefined;
+}
+
 async function main(): Promise<number> {
   let failures = 0;
   const fail = (message: string): void => {
@@ -54,7 +75,10 @@ async function main(): Promise<number> {
   writeManifests(beforeFile, clusterManifests(before));
   writeManifests(afterFile, clusterManifests(change.cluster));
   console.log(`before: the benchmark cluster as ${beforeFile} (${mb(statSync(beforeFile).size)}); after: ${change.description}`);
-  const bytes = writeFlowsFile(flowsFile, syntheticFlows(FLOWS));
+  const flows = syntheticFlows(FLOWS);
+  const disagreement = await checkSample({ before, after: change.cluster }, { before: beforeFile, after: afterFile }, sampleFlows(flows, SAMPLE), dir);
+  if (disagreement !== undefined) fail(disagreement);
+  const bytes = writeFlowsFile(flowsFile, flows);
   console.log(`flows: ${count(FLOWS)} as ${flowsFile} (${mb(bytes)}); time limit ${TIMEOUT} s per child`);
 
   const floor = await runChild({ label: `I/O floor (${count(FLOWS)} flows)`, args: ioFloorArgs(flowsFile, 'count'), timeoutSeconds: TIMEOUT });
