@@ -18,7 +18,10 @@ const FORMAT_HINTS: ReadonlyArray<readonly [number, string]> = [
  * collected with their byte offsets; a fatal one stops reading, and everything before it stays used.
  */
 export class CaptureReader implements ReaderSink {
-  readonly stats: ReaderStats = emptyReaderStats();
+  private readonly counts: ReaderStats = emptyReaderStats();
+  /** Packets of the current run of one link type, added to `linkTypes` when the run ends or the stats are read. */
+  private runLinkType = 0;
+  private runPackets = 0;
   readonly problems: CaptureProblem[] = [];
   readonly packet: PacketView = { index: 0, offset: 0, linkType: 0, interfaceId: 0, seconds: 0, nanoseconds: 0, capturedLength: 0, originalLength: 0, bytes: new Uint8Array(0), start: 0 };
   private format: UnitFormat | undefined;
@@ -33,12 +36,28 @@ export class CaptureReader implements ReaderSink {
     return this.done;
   }
 
+  /** What the reader saw so far. */
+  get stats(): ReaderStats {
+    if (this.runPackets > 0) this.endRun();
+    return this.counts;
+  }
+
   onPacket(p: PacketView): void {
     this.callback(p);
-    const stats = this.stats;
-    stats.packets++;
-    stats.linkTypes[p.linkType] = (stats.linkTypes[p.linkType] ?? 0) + 1;
-    if (p.capturedLength < p.originalLength) stats.cutBySnaplen++;
+    const counts = this.counts;
+    counts.packets++;
+    if (p.linkType !== this.runLinkType) {
+      if (this.runPackets > 0) this.endRun();
+      this.runLinkType = p.linkType;
+    }
+    this.runPackets++;
+    if (p.capturedLength < p.originalLength) counts.cutBySnaplen++;
+  }
+
+  private endRun(): void {
+    const types = this.counts.linkTypes;
+    types[this.runLinkType] = (types[this.runLinkType] ?? 0) + this.runPackets;
+    this.runPackets = 0;
   }
 
   problem(problem: CaptureProblem): void {
@@ -47,7 +66,7 @@ export class CaptureReader implements ReaderSink {
 
   /** Reads a chunk. The chunk may be reused once this returns: the reader copies what it keeps. */
   push(chunk: Uint8Array): void {
-    this.stats.bytes += chunk.length;
+    this.counts.bytes += chunk.length;
     if (this.done) return;
     let pos = 0;
     if (this.carry) {
