@@ -152,11 +152,10 @@ describe(`${COUNT.toLocaleString('en')}-item inputs finish without an internal e
   }, TIMEOUT);
 
   it('validate lists that many diagnostics of one manifest file', async () => {
-    // The same Namespace defined again and again: every definition after the first is a duplicate-object warning.
+    // A List whose items are numbers: each item is a not-an-object warning with its line.
     // (JSON: the YAML reader takes 16 MB per file.)
-    const manifests = join(dir, 'namespaces.json');
-    const item = '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"dup"}}';
-    await writeLines(manifests, COUNT + 3, (i) => (i === 0 ? '{"apiVersion":"v1","kind":"List","items":[' : i === COUNT + 2 ? ']}' : `${item}${i === COUNT + 1 ? '' : ','}`));
+    const manifests = join(dir, 'not-objects.json');
+    await writeLines(manifests, COUNT + 2, (i) => (i === 0 ? '{"apiVersion":"v1","kind":"List","items":[' : i === COUNT + 1 ? ']}' : `${i}${i === COUNT ? '' : ','}`));
     const r = runToFile(['validate', '-f', manifests], 'validate.out');
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
