@@ -1,4 +1,4 @@
-import type { CompiledWaypointPolicy } from '../core/authz/waypoint-rbac.js';
+import { sourceSignature, type CompiledWaypointPolicy } from '../core/authz/waypoint-rbac.js';
 import type { MeshIndex } from '../core/mesh-index.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { MeshRequestAuthentication, MeshService, Waypoint, WaypointBinding, Workload } from '../model/mesh.js';
@@ -14,13 +14,17 @@ export interface EnvoyPoint {
   readonly policies: readonly CompiledWaypointPolicy[];
   readonly requestAuthentications: readonly MeshRequestAuthentication[];
   /**
-   * Outcomes depend only on peer identity, port and the request line (method, path, host) when no
-   * policy reads addresses, `when` conditions or request principals and no RequestAuthentication
-   * applies; then they are memoised: identity id -> port -> method -> path -> host.
+   * Outcomes depend only on which rule sources the peer identity satisfies, the port and the request
+   * line (method, path, host) when no policy reads addresses, `when` conditions or request principals
+   * and no RequestAuthentication applies; then they are memoised: identity class -> port -> method ->
+   * path -> host.
    */
   readonly memo: Map<number, Map<number, Map<string, Map<string, Map<string, CheckpointOutcome>>>>> | null;
-  /** The outcome for plain TCP per identity id -> port, under the same condition. */
+  /** The outcome for plain TCP per identity class -> port, under the same condition. */
   readonly tcpMemo: Map<number, Map<number, CheckpointOutcome>> | null;
+  /** Identity id to its class: identities that satisfy the same rule sources (`sourceSignature`). */
+  readonly classOf: Map<number, number>;
+  readonly classBySignature: Map<string, number>;
 }
 
 /**
@@ -94,10 +98,25 @@ export class CompiledMesh {
       const policies = this.index.waypointPoliciesFor(waypoint, service);
       const requestAuthentications = this.index.requestAuthenticationsFor({ waypoint, service });
       const memoable = requestAuthentications.length === 0 && policies.every((c) => c.policy.rules.every(readsOnlyRequestLine));
-      point = { policies, requestAuthentications, memo: memoable ? new Map() : null, tcpMemo: memoable ? new Map() : null };
+      point = {
+        policies, requestAuthentications, memo: memoable ? new Map() : null, tcpMemo: memoable ? new Map() : null,
+        classOf: new Map(), classBySignature: new Map(),
+      };
       byService.set(key, point);
     }
     return point;
+  }
+
+  /** The class of a peer identity at a waypoint chain, computed once per identity. */
+  identityClass(point: EnvoyPoint, identity: number, name: string): number {
+    let c = point.classOf.get(identity);
+    if (c === undefined) {
+      const signature = sourceSignature(point.policies, name, this.index.mesh.meshConfig);
+      c = point.classBySignature.get(signature);
+      if (c === undefined) point.classBySignature.set(signature, (c = point.classBySignature.size));
+      point.classOf.set(identity, c);
+    }
+    return c;
   }
 
   private record(w: Workload): WorkloadRecord {

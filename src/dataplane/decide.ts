@@ -210,8 +210,8 @@ export class VerdictPath {
 
   /**
    * The waypoint's Envoy RBAC outcome (envoy-authorize.ts) for what it sees: the client's identity and
-   * address, the address and port the flow was sent to, and the request. Memoised when the chain's
-   * policies read only identity, port and request line.
+   * address, the address and port the flow was sent to, and the request. Memoised by identity class
+   * when the chain's policies read only identity, port and request line.
    */
   private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
     const point = this.compiled.envoyPoint(wp.key, service);
@@ -219,13 +219,14 @@ export class VerdictPath {
     if (flow.l7Unknown !== undefined || (http !== undefined && hasHeaders(http.headers))) return this.envoyOutcome(point, flow, source, srcIp, t);
     if (http === undefined) {
       if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-      const byPort = child(point.tcpMemo, source.identity);
+      const byPort = child(point.tcpMemo, this.compiled.identityClass(point, source.identity, source.identityName));
       let outcome = byPort.get(t.port);
       if (outcome === undefined) byPort.set(t.port, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
       return outcome;
     }
     if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-    const byHost = child(child(child(child(point.memo, source.identity), t.port), http.method), http.path);
+    const peer = this.compiled.identityClass(point, source.identity, source.identityName);
+    const byHost = child(child(child(child(point.memo, peer), t.port), http.method), http.path);
     const host = http.host ?? '';
     let outcome = byHost.get(host);
     if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));

@@ -230,3 +230,21 @@ function nearMiss(c: CompiledWaypointPolicy, ctx: Ctx): NearMiss | undefined {
   const f = firstFailure(first, ctx);
   return f ? { rule: 0, field: f.field, expected: f.expected, actual: f.actual } : undefined;
 }
+
+/**
+ * Which `from` sources of the policies' rules a peer identity satisfies, one character each in rule
+ * order. When no rule reads addresses, `when` conditions or request principals, the rest of Envoy's
+ * decision reads only the request, so peers with the same signature get the same decision.
+ */
+export function sourceSignature(
+  policies: readonly CompiledWaypointPolicy[], identity: string | null, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>,
+): string {
+  const req = { srcIdentity: identity, srcIp: '', dstIp: '', dstPort: 0 };
+  const ctx: Ctx = { req, src: null, dst: null, principals: peerPrincipals(identity, mesh), tcpDeny: false };
+  let signature = '';
+  for (const c of policies) {
+    for (const rule of c.policy.rules) for (const f of rule.from ?? []) signature += sourceFailure(f.source ?? {}, ctx) === null ? '1' : '0';
+    signature += '|';
+  }
+  return signature;
+}
