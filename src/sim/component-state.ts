@@ -1,6 +1,14 @@
 import type { ComponentCounters } from '../model/result.js';
 
 /**
+ * The most tunnels one component's pool holds. ztunnel releases pooled connections that stay unused
+ * (istio/ztunnel:src/proxy/pool.rs); until the timeline models that idle timeout, a pool that reaches
+ * this size releases every tunnel at once, so memory stays bounded on traffic of any size; tunnels
+ * opened again afterwards are counted as opened.
+ */
+export const POOL_CAPACITY = 100_000;
+
+/**
  * The live state of one data-plane component: counters, and its HBONE connection pool. ztunnel pools
  * tunnels per (source identity, source address, destination address) (istio/ztunnel:src/proxy/pool.rs
  * `WorkloadKey`); a new key opens a tunnel, a known one reuses it.
@@ -13,6 +21,7 @@ export class ComponentState {
   bytes = 0;
   /** from → to → peer identities with an open tunnel; nested maps avoid building a key string per flow. */
   private readonly pool = new Map<string, Map<string, Set<string | null>>>();
+  private pooled = 0;
 
   constructor(readonly kind: 'ztunnel' | 'waypoint' | 'sidecar', readonly name: string) {}
 
@@ -23,7 +32,12 @@ export class ComponentState {
     let ids = byTo.get(to);
     if (!ids) byTo.set(to, (ids = new Set()));
     if (ids.has(identity)) return false;
+    if (this.pooled >= POOL_CAPACITY) {
+      this.resetPool();
+      return this.useTunnel(identity, from, to);
+    }
     ids.add(identity);
+    this.pooled++;
     this.tunnelsOpened++;
     return true;
   }
@@ -31,6 +45,7 @@ export class ComponentState {
   /** Drops every pooled tunnel (a restart or a certificate change). */
   resetPool(): void {
     this.pool.clear();
+    this.pooled = 0;
   }
 
   snapshot(): ComponentCounters {
