@@ -51,7 +51,7 @@ async function writeLines(file: string, count: number, line: (i: number) => stri
   for (let i = 0; i < count; i += 10_000) {
     const block: string[] = [];
     for (let k = i; k < Math.min(count, i + 10_000); k++) block.push(line(k));
-    if (!out.write(`${block.join('\n')}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${block.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
