@@ -76,8 +76,6 @@ const KNOWN_LAYER_EXCEPTIONS: readonly string[] = [
   'cli/explain-command.ts -> report/explain-text.ts',
   'cli/options.ts -> report/style.ts',
   'cli/simulate-command.ts -> report/coverage-text.ts',
-  'cli/simulate-command.ts -> report/json.ts',
-  'cli/simulate-command.ts -> report/text.ts',
   'cli/validate-command.ts -> report/lint-rules.ts',
   'cli/validate-command.ts -> report/validate-sarif.ts',
   'cli/validate-command.ts -> report/validate-text.ts',

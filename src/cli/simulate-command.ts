@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { loadManifestFiles } from '../files.js';
-import { runSimulation, type RunTail } from '../files/run-simulation.js';
+import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
 import { policyCoverage } from '../core/policy-coverage.js';
 import { prepareMesh } from '../index.js';
 import type { FlowResult } from '../model/result.js';
 import { renderCoverageText } from '../report/coverage-text.js';
-import { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../report/report-stream.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
 import { PacedOutput } from './paced-output.js';

@@ -14,6 +14,9 @@ import { readFlowsInput, type FlowsFileCounts } from './flows-input.js';
 import { pullBatches } from './pull-batches.js';
 import { forEachRecordedFlow, type RecordingWatcher } from './recordings.js';
 
+/** Writers of a run's report as results are decided (`-o json`, `jsonl`, `text`). */
+export { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../report/report-stream.js';
+
 const BATCH = 4096;
 
 /** The traffic of one run; any mix of sources. */
