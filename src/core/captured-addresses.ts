@@ -11,6 +11,71 @@ function kindOf(index: MeshIndex, ip: string): keyof AddressCounts {
   return 'external';
 }
 
+/** Where a recorded destination ip:port is, and the notes a flow to it gets when it is a pod behind a Service. */
+interface DestinationPlacement {
+  readonly kind: keyof AddressCounts;
+  readonly behind?: { readonly destination: { readonly ip: string; readonly port: number }; readonly undoneNote: string; readonly keptNote: string };
+}
+
+/**
+ * Placements already worked out, per mesh index: recorded traffic repeats a few thousand addresses and
+ * ports. Bounded: a memo is emptied when it holds {@link MAX_MEMOISED} entries.
+ */
+const MAX_MEMOISED = 65_536;
+const memos = new WeakMap<MeshIndex, { size: number; kinds: Map<string, keyof AddressCounts>; destinations: Map<string, Map<number, DestinationPlacement>> }>();
+
+function memoOf(index: MeshIndex): NonNullable<ReturnType<typeof memos.get>> {
+  let memo = memos.get(index);
+  if (!memo || memo.size >= MAX_MEMOISED) {
+    memo = { size: 0, kinds: new Map(), destinations: new Map() };
+    memos.set(index, memo);
+  }
+  return memo;
+}
+
+function memoisedKind(index: MeshIndex, ip: string): keyof AddressCounts {
+  const memo = memoOf(index);
+  let kind = memo.kinds.get(ip);
+  if (kind === undefined) {
+    kind = kindOf(index, ip);
+    memo.kinds.set(ip, kind);
+    memo.size++;
+  }
+  return kind;
+}
+
+function destinationPlacement(index: MeshIndex, ip: string, port: number): DestinationPlacement {
+  const memo = memoOf(index);
+  let ports = memo.destinations.get(ip);
+  if (!ports) {
+    ports = new Map();
+    memo.destinations.set(ip, ports);
+  }
+  let placed = ports.get(port);
+  if (placed === undefined) {
+    placed = placeDestination(index, ip, port);
+    ports.set(port, placed);
+    memo.size++;
+  }
+  return placed;
+}
+
+function placeDestination(index: MeshIndex, ip: string, port: number): DestinationPlacement {
+  const kind = kindOf(index, ip);
+  const w = index.workloadByIp.get(ip);
+  const behind = w ? serviceFor(index, w, port) : undefined;
+  if (!behind) return { kind };
+  const vip = behind.service.vips[0] as string;
+  return {
+    kind,
+    behind: {
+      destination: { ip: vip, port: behind.port },
+      undoneNote: `destination ${ip}:${port} put back to Service ${behind.service.key} (${vip}:${behind.port}), as before kube-proxy's DNAT`,
+      keptNote: `destination ${ip}:${port} is a pod behind Service ${behind.service.key} (${vip}:${behind.port}); if the capture was taken after kube-proxy's DNAT the application addressed the Service (replay with --undo-dnat)`,
+    },
+  };
+}
+
 /** The Service port that forwards to this pod's port, if one does. */
 function serviceFor(index: MeshIndex, w: Workload, port: number): { service: MeshService; port: number } | undefined {
   for (const service of index.servicesByEndpoint.get(w.uid) ?? []) {
@@ -54,26 +119,23 @@ export function emptyPlacement(): { -readonly [K in keyof AddressPlacement]: Add
 /** {@link placeRecordedFlows} for one flow at a time (streaming replays), adding to `tally`. */
 export function placeRecordedFlow(index: MeshIndex, flow: Flow, tally: ReturnType<typeof emptyPlacement>, options: { undoDnat?: boolean } = {}): Flow {
   const { sources, destinations } = tally;
-  if (flow.source.ip !== undefined) sources[kindOf(index, flow.source.ip)]++;
+  if (flow.source.ip !== undefined) sources[memoisedKind(index, flow.source.ip)]++;
   else sources.pod++;
   const dst = flow.destination;
   if (dst.ip === undefined) {
     destinations[dst.service !== undefined ? 'service' : 'pod']++;
     return flow;
   }
-  destinations[kindOf(index, dst.ip)]++;
-  const w = index.workloadByIp.get(dst.ip);
-  const behind = w ? serviceFor(index, w, dst.port) : undefined;
+  const placed = destinationPlacement(index, dst.ip, dst.port);
+  destinations[placed.kind]++;
+  const behind = placed.behind;
   if (!behind) return flow;
   tally.postDnat++;
-  const vip = behind.service.vips[0] as string;
   if (options.undoDnat) {
     tally.undone++;
-    const note = `destination ${dst.ip}:${dst.port} put back to Service ${behind.service.key} (${vip}:${behind.port}), as before kube-proxy's DNAT`;
-    return { ...flow, destination: { ip: vip, port: behind.port }, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
+    return { ...flow, destination: behind.destination, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, behind.undoneNote) } };
   }
-  const note = `destination ${dst.ip}:${dst.port} is a pod behind Service ${behind.service.key} (${vip}:${behind.port}); if the capture was taken after kube-proxy's DNAT the application addressed the Service (replay with --undo-dnat)`;
-  return { ...flow, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, note) } };
+  return { ...flow, origin: { kind: flow.origin?.kind ?? 'capture', ...flow.origin, note: joinNotes(flow.origin?.note, behind.keptNote) } };
 }
 
 function joinNotes(a: string | undefined, b: string): string {
