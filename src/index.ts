@@ -39,6 +39,17 @@ export { listensAt, placeRecordedFlows } from './core/captured-addresses.js';
 export { renderValidationText } from './report/validate-text.js';
 export { renderValidationSarif, type SarifOptions } from './report/validate-sarif.js';
 export { LINT_RULES, ruleText, type RuleText } from './report/lint-rules.js';
+export { renderCheckJson } from './report/check-json.js';
+export { renderCheckText } from './report/check-text.js';
+export { renderJunit } from './report/junit.js';
+export { renderDiffJson } from './report/diff-json.js';
+export { renderDiffText } from './report/diff-text.js';
+export { renderDiffMarkdown } from './report/markdown.js';
+export { renderDiagnosticsText } from './report/diagnostics-text.js';
+export { renderCoverageText } from './report/coverage-text.js';
+export { applyWhatIf } from './core/what-if/apply-what-if.js';
+export { policyCoverage } from './core/policy-coverage.js';
+export { generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
 
 export interface MeshOptions {
   /** istiod feature flags that override the cluster's (`--istiod-env`). */

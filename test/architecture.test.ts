@@ -36,49 +36,16 @@ const LAYERS: LayerTable = {
 const KNOWN_LAYER_EXCEPTIONS: readonly string[] = [
   // report/ takes result types from core/; they belong in model/.
   //   ScenarioCheck, ShrunkCounterexample (sim/check-scenario.ts)
-  'report/check-json.ts -> sim/check-scenario.ts',
-  'report/check-text.ts -> sim/check-scenario.ts',
-  'report/junit.ts -> sim/check-scenario.ts',
   //   ExpectationOutcome, ExpectationFailure (core/expect/evaluate-expectations.ts)
-  'report/check-describe.ts -> core/expect/evaluate-expectations.ts',
-  'report/check-text.ts -> core/expect/evaluate-expectations.ts',
-  'report/junit.ts -> core/expect/evaluate-expectations.ts',
   //   ResultDiff, FlowChange, ChangeKind (core/diff/diff-results.ts)
-  'report/diff-groups.ts -> core/diff/diff-results.ts',
-  'report/diff-json.ts -> core/diff/diff-results.ts',
-  'report/diff-text.ts -> core/diff/diff-results.ts',
-  'report/markdown.ts -> core/diff/diff-results.ts',
   //   FlowEvaluation, CheckpointDecision (core/evaluate-flow.ts)
-  'report/explain-text.ts -> core/evaluate-flow.ts',
-  'report/invariant-text.ts -> core/evaluate-flow.ts',
   //   PolicyCoverage (core/policy-coverage.ts)
-  'report/coverage-text.ts -> core/policy-coverage.ts',
   // report/ takes a value from core/: LINT_SEVERITY, the severity of each lint code (a table for model/).
-  'report/lint-rules.ts -> core/validate/lints/lint-context.ts',
 
   // cli/ takes result types from core/ (model/ once they move there).
   //   ScenarioCheck
-  'cli/check-command.ts -> sim/check-scenario.ts',
   // cli/ calls the engine past index.ts: diffResults, applyWhatIf, policyCoverage, validateManifests, generateFlows.
-  'cli/diff-command.ts -> core/diff/diff-results.ts',
-  'cli/diff-command.ts -> core/what-if/apply-what-if.ts',
-  'cli/simulate-command.ts -> core/policy-coverage.ts',
-  'cli/validate-command.ts -> core/validate/validate-manifests.ts',
-  'cli/traffic.ts -> generate/generate-flows.ts',
   // cli/ renders past index.ts: renderers and styles of report/.
-  'cli/check-command.ts -> report/check-json.ts',
-  'cli/check-command.ts -> report/check-text.ts',
-  'cli/check-command.ts -> report/junit.ts',
-  'cli/diff-command.ts -> report/diff-json.ts',
-  'cli/diff-command.ts -> report/diff-text.ts',
-  'cli/diff-command.ts -> report/markdown.ts',
-  'cli/explain-command.ts -> report/diagnostics-text.ts',
-  'cli/explain-command.ts -> report/explain-text.ts',
-  'cli/options.ts -> report/style.ts',
-  'cli/simulate-command.ts -> report/coverage-text.ts',
-  'cli/validate-command.ts -> report/lint-rules.ts',
-  'cli/validate-command.ts -> report/validate-sarif.ts',
-  'cli/validate-command.ts -> report/validate-text.ts',
 ];
 
 /**

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import type { ScenarioCheck } from '../sim/check-scenario.js';
+import { renderCheckJson, renderCheckText, renderJunit } from '../index.js';
+import type { ScenarioCheck } from '../model/scenario-check.js';
 import { checkScenarioFiles } from '../files/scenarios.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { renderCheckJson } from '../report/check-json.js';
-import { renderCheckText } from '../report/check-text.js';
-import { renderJunit } from '../report/junit.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { outputFormat, terminalStyle } from './options.js';
 

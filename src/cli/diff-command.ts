@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
-import type { ResultDiff } from '../core/diff/diff-results.js';
-import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import type { ResultDiff } from '../model/diff.js';
 import { loadManifestFiles } from '../files.js';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { diffRuns, placeRecordedFlows, prepareMesh } from '../index.js';
+import { diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown } from '../index.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { renderDiffJson } from '../report/diff-json.js';
-import { renderDiffText } from '../report/diff-text.js';
-import { renderDiffMarkdown } from '../report/markdown.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 

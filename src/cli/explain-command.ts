@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { loadManifestFiles } from '../files.js';
-import { explainFlow } from '../index.js';
+import { explainFlow, renderExplanation, renderDiagnosticsText } from '../index.js';
 import type { Flow, FlowDestination, FlowSource } from '../model/flow.js';
-import { renderExplanation } from '../report/explain-text.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
-import { renderDiagnosticsText } from '../report/diagnostics-text.js';
 
 interface ExplainOptions {
   file: string[];

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import { makeStyle, type Style } from '../report/style.js';
+import { makeStyle, type Style } from '../index.js';
 import { UsageError } from './exit.js';
 
 /** Collects a repeatable option's values. */

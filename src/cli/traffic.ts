@@ -1,6 +1,6 @@
 import { readFlowsInput } from '../files/flows-input.js';
+import { generateFlows } from '../index.js';
 import type { TrafficInputs } from '../files/run-simulation.js';
-import { generateFlows } from '../generate/generate-flows.js';
 import type { MeshIndex, RecordedTrafficInput } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';

@@ -1,11 +1,8 @@
 import { isAbsolute, relative } from 'node:path';
+import { validateManifests, LINT_RULES, renderValidationSarif, renderValidationText } from '../index.js';
 import type { Command } from 'commander';
 import { loadManifestFiles } from '../files.js';
-import { validateManifests } from '../core/validate/validate-manifests.js';
 import { LINT_CODES, type Diagnostic } from '../model/diagnostic.js';
-import { LINT_RULES } from '../report/lint-rules.js';
-import { renderValidationSarif } from '../report/validate-sarif.js';
-import { renderValidationText } from '../report/validate-text.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { hasUnreadableInput, outputFormat, terminalStyle } from './options.js';
 import { packageVersion } from './version.js';

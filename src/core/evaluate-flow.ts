@@ -1,24 +1,12 @@
 import type { Flow } from '../model/flow.js';
-import type { DecidedBy, FlowResult, Hop, Step } from '../model/result.js';
+import type { DecidedBy, Hop, Step } from '../model/result.js';
 import type { AuthorizationDecision } from './authz/types.js';
 import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
 import { authorizeAtZtunnel } from './authz/ztunnel-rbac.js';
 import type { MeshIndex } from './mesh-index.js';
 import { planRoute, type Checkpoint } from './route/plan-route.js';
-
-/** One enforcement point's decision, kept for explanations. */
-export interface CheckpointDecision {
-  readonly checkpoint: Checkpoint;
-  readonly decision: AuthorizationDecision;
-}
-
-/** A flow's result plus the full evidence behind it (every policy evaluated at every point). */
-export interface FlowEvaluation {
-  readonly result: FlowResult;
-  readonly decisions: readonly CheckpointDecision[];
-  /** Node whose ztunnel sent the flow, when the source is captured. */
-  readonly sourceNode?: string;
-}
+import type { CheckpointDecision, FlowEvaluation } from '../model/evaluation.js';
+export type { CheckpointDecision, FlowEvaluation } from '../model/evaluation.js';
 
 /**
  * Evaluates one flow: plans its path, runs each enforcement point in path order, stops at the first

@@ -56,3 +56,26 @@ export const LINT_CODES: readonly LintCode[] = [
   'selector-matches-nothing', 'selects-unenrolled-only', 'selector-selects-waypoint', 'target-ref-missing',
   'target-service-without-waypoint', 'waypoint-bypassable', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext',
 ];
+
+/** How loud each lint is; `info` for advice that depends on traffic the manifests cannot show. */
+export const LINT_SEVERITY: Readonly<Record<LintCode, Severity>> = {
+  'split-from-to-rules': 'warning',
+  'path-inner-wildcard': 'warning',
+  'comparison-value': 'warning',
+  'foreign-trust-domain': 'warning',
+  'ztunnel-allow-http-rule': 'warning',
+  'ztunnel-deny-http-no-op': 'warning',
+  'ztunnel-deny-over-denies': 'warning',
+  'ztunnel-unenforced-action': 'warning',
+  'ztunnel-dry-run-ignored': 'warning',
+  'ztunnel-service-port': 'warning',
+  'ztunnel-udp-port': 'warning',
+  'selector-matches-nothing': 'warning',
+  'selects-unenrolled-only': 'warning',
+  'selector-selects-waypoint': 'warning',
+  'target-ref-missing': 'warning',
+  'target-service-without-waypoint': 'warning',
+  'waypoint-bypassable': 'info',
+  'waypoint-identity-at-ztunnel': 'warning',
+  'identity-rules-exclude-plaintext': 'warning',
+};

@@ -13,3 +13,8 @@ export { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from './cluster.js';
 export type * from './invariant.js';
 export { LINT_CODES } from './diagnostic.js';
 export type * from './decision.js';
+export type * from './evaluation.js';
+export type * from './diff.js';
+export type * from './expectation.js';
+export type * from './coverage.js';
+export type * from './scenario-check.js';

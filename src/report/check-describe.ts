@@ -1,4 +1,4 @@
-import type { ExpectationFailure, ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
+import type { ExpectationFailure, ExpectationOutcome } from '../model/expectation.js';
 import type { FlowResult } from '../model/result.js';
 import type { Expectation } from '../model/scenario.js';
 

@@ -1,4 +1,4 @@
-import type { ScenarioCheck } from '../sim/check-scenario.js';
+import type { ScenarioCheck } from '../model/scenario-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { expectationTitle, failureMessage } from './check-describe.js';
 

@@ -1,5 +1,5 @@
-import type { ExpectationFailure, ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
-import type { ScenarioCheck, ShrunkCounterexample } from '../sim/check-scenario.js';
+import type { ExpectationFailure, ExpectationOutcome } from '../model/expectation.js';
+import type { ScenarioCheck, ShrunkCounterexample } from '../model/scenario-check.js';
 import { renderInvariantCheck } from './invariant-text.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, expectationTitle, failingFlows, failureMessage, passNote, SHOWN_COUNTEREXAMPLES } from './check-describe.js';

@@ -1,4 +1,4 @@
-import type { PolicyCoverage } from '../core/policy-coverage.js';
+import type { PolicyCoverage } from '../model/coverage.js';
 import type { Style } from './style.js';
 
 const SHOWN = 20;

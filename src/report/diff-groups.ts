@@ -1,4 +1,4 @@
-import type { ChangeKind, FlowChange, ResultDiff } from '../core/diff/diff-results.js';
+import type { ChangeKind, FlowChange, ResultDiff } from '../model/diff.js';
 import type { FlowResult } from '../model/result.js';
 import { stepText } from './reason-text.js';
 

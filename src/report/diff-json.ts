@@ -1,4 +1,4 @@
-import type { ResultDiff } from '../core/diff/diff-results.js';
+import type { ResultDiff } from '../model/diff.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { DiffContext } from './diff-groups.js';
 

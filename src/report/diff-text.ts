@@ -1,4 +1,4 @@
-import type { ResultDiff } from '../core/diff/diff-results.js';
+import type { ResultDiff } from '../model/diff.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, decider, policyText } from './check-describe.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';

@@ -1,4 +1,4 @@
-import type { CheckpointDecision, FlowEvaluation } from '../core/evaluate-flow.js';
+import type { CheckpointDecision, FlowEvaluation } from '../model/evaluation.js';
 import type { Step } from '../model/result.js';
 import { nearMissText, stepText } from './reason-text.js';
 import { renderResult } from './text.js';

@@ -1,4 +1,4 @@
-import type { FlowEvaluation } from '../core/evaluate-flow.js';
+import type { FlowEvaluation } from '../model/evaluation.js';
 import type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
 import { describeRef } from '../model/source.js';
 import { renderExplanation } from './explain-text.js';

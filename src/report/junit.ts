@@ -1,5 +1,5 @@
-import type { ExpectationOutcome } from '../core/expect/evaluate-expectations.js';
-import type { ScenarioCheck } from '../sim/check-scenario.js';
+import type { ExpectationOutcome } from '../model/expectation.js';
+import type { ScenarioCheck } from '../model/scenario-check.js';
 import { expectationTitle, failureMessage } from './check-describe.js';
 import { failureDetail } from './check-text.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';

@@ -1,6 +1,6 @@
 import type { LintCode, Severity } from '../model/diagnostic.js';
 import { LINT_CODES } from '../model/diagnostic.js';
-import { LINT_SEVERITY } from '../core/validate/lints/lint-context.js';
+import { LINT_SEVERITY } from '../model/diagnostic.js';
 
 /** The English for one diagnostic code: a one-line summary, why it matters, and what to do. */
 export interface RuleText {

@@ -33,7 +33,7 @@ export class Simulator {
   private readonly path: VerdictPath;
   private readonly cache: EvaluationCache;
 
-  constructor(private readonly index: MeshIndex) {
+  constructor(index: MeshIndex) {
     this.path = new VerdictPath(index);
     this.cache = new EvaluationCache(index);
   }

@@ -1,13 +1,7 @@
 import type { PeerAuthentication } from '../../model/cluster.js';
-import type { MtlsMode } from '../../model/policy.js';
 import { selectorMatches } from '../resolve/labels.js';
-
-/** The mTLS mode a sidecar's inbound port runs with, and the PeerAuthentication that set it (null: default). */
-export interface SidecarMtls {
-  readonly mode: Exclude<MtlsMode, 'UNSET'>;
-  /** `namespace/name` of the PeerAuthentication that decided the mode, or null for the default PERMISSIVE. */
-  readonly policy: string | null;
-}
+import type { SidecarMtls } from '../../model/evaluation.js';
+export type { SidecarMtls } from '../../model/evaluation.js';
 
 /**
  * The effective PeerAuthentication mode for a sidecar's inbound container port, as istiod composes it

@@ -2,37 +2,8 @@ import type { FlowResult, Hop } from '../../model/result.js';
 import type { ChangeCounts, Expectation } from '../../model/scenario.js';
 import type { FlowChange, ResultDiff } from '../diff/diff-results.js';
 import { EMPTY_EXPECT_CONTEXT, type ExpectContext } from './expect-context.js';
-
-/** A field of a flow expectation that did not hold. */
-export interface FieldMismatch {
-  readonly field: 'verdict' | 'encrypted' | 'decidedBy' | 'policy' | 'reason';
-  readonly expected: string | boolean | null;
-  readonly actual: string | boolean | null;
-}
-
-/** A count of a `changes` expectation that did not hold. */
-export interface CountMismatch {
-  readonly count: keyof ChangeCounts;
-  readonly expected: number;
-  readonly actual: number;
-}
-
-/** Why an expectation failed, with the evidence; the English is in report/check-text.ts. */
-export type ExpectationFailure =
-  | { readonly kind: 'flow-missing'; readonly flow: string }
-  | { readonly kind: 'flow-mismatch'; readonly mismatches: readonly FieldMismatch[]; readonly result: FlowResult }
-  | { readonly kind: 'plaintext-into'; readonly counterexamples: readonly FlowResult[] }
-  | { readonly kind: 'reachable-from-others'; readonly counterexamples: readonly FlowResult[] }
-  | { readonly kind: 'changes-differ'; readonly mismatches: readonly CountMismatch[]; readonly changes: readonly FlowChange[] }
-  | { readonly kind: 'changes-without-what-if' };
-
-export interface ExpectationOutcome {
-  readonly expectation: Expectation;
-  readonly passed: boolean;
-  readonly failure?: ExpectationFailure;
-  /** Flows the expectation looked at (for reports: "held over 12 flows"). */
-  readonly checked: number;
-}
+import type { FieldMismatch, CountMismatch, ExpectationOutcome } from '../../model/expectation.js';
+export type { FieldMismatch, CountMismatch, ExpectationFailure, ExpectationOutcome } from '../../model/expectation.js';
 
 export interface ExpectOptions {
   /** The diff between the configuration before and after the what-if, for `changes`. */

@@ -1,6 +1,6 @@
 import type { AuthorizationPolicy, Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { MeshService, RbacMatch, Waypoint, Workload, ZtunnelAuthorization } from '../../model/mesh.js';
+import type { MeshService, Waypoint, Workload, ZtunnelAuthorization } from '../../model/mesh.js';
 import { convertPeerAuthentications } from '../authz/convert-peer-authentications.js';
 import { translateForZtunnel } from '../authz/translate-for-ztunnel.js';
 import { selectorMatches } from './labels.js';

@@ -1,30 +1,15 @@
 import type { Flow } from '../../model/flow.js';
 import type { ReasonCode } from '../../model/reason.js';
 import type { Hop, Step } from '../../model/result.js';
-import type { Waypoint, Workload } from '../../model/mesh.js';
+import type {Workload } from '../../model/mesh.js';
 import type { RequestAttributes } from '../authz/types.js';
 import type { MeshIndex } from '../mesh-index.js';
 import { resolveDestination, resolveSource, type ResolvedDestination, type ResolvedSource } from './endpoints.js';
 import { chooseWaypoint } from './choose-waypoint.js';
 import { requestToken } from '../authn/bearer-token.js';
-import { sidecarLeg, type SidecarCheckpointFacts } from './sidecar-legs.js';
-
-/** An enforcement point on the path, with what it sees of the flow. */
-export interface Checkpoint {
-  readonly component: 'waypoint' | 'destination-ztunnel' | 'sidecar';
-  /** Waypoint `ns/name`, the destination node's name, or the sidecar pod's `ns/name`. */
-  readonly name: string;
-  readonly at: string;
-  readonly attributes: RequestAttributes;
-  readonly waypoint?: Waypoint;
-  /** Service whose waypoint chain the traffic takes (waypoint checkpoints). */
-  readonly service?: string | null;
-  readonly workload?: Workload;
-  /** Sidecar checkpoints: the mTLS mode of the inbound port. */
-  readonly sidecar?: SidecarCheckpointFacts;
-  /** Legs the flow takes once this checkpoint lets it through. */
-  readonly hopsAfter: readonly Hop[];
-}
+import { sidecarLeg } from './sidecar-legs.js';
+import type { Checkpoint } from '../../model/evaluation.js';
+export type { Checkpoint } from '../../model/evaluation.js';
 
 /** The data path ztunnel would build for a flow: facts on the way, legs, and enforcement points. */
 export interface RoutePlan {

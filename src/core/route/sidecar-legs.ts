@@ -4,20 +4,17 @@ import type { Hop, HopTransport, Step } from '../../model/result.js';
 import type { ReasonCode } from '../../model/reason.js';
 import type { RequestAttributes } from '../authz/types.js';
 import { requestToken } from '../authn/bearer-token.js';
-import { sidecarMtlsMode, type SidecarMtls } from '../authn/peer-authentication-mode.js';
+import { sidecarMtlsMode } from '../authn/peer-authentication-mode.js';
 import type { MeshIndex } from '../mesh-index.js';
 import { inboundPortProtocol } from './port-protocol.js';
+import type { SidecarCheckpointFacts } from '../../model/evaluation.js';
+export type { SidecarCheckpointFacts } from '../../model/evaluation.js';
 
 /** Who sends the last leg: a ztunnel, an Envoy (sidecar or waypoint, with auto-mTLS), or a plaintext client. */
 export type Sender = 'ztunnel' | 'envoy' | 'plain';
 
 /** The label istiod reads to mark a pod as accepting HBONE itself (pilot/pkg/model `TunnelLabel`, `TunnelHTTP`). */
 export const TUNNEL_LABEL = 'networking.istio.io/tunnel';
-
-/** What a sidecar inbound checkpoint knows besides the connection: its port's mTLS mode. */
-export interface SidecarCheckpointFacts {
-  readonly mtls: SidecarMtls;
-}
 
 export interface SidecarLeg {
   readonly steps: Step[];

@@ -1,3 +1,4 @@
+import { LINT_SEVERITY } from '../../../model/diagnostic.js';
 import type { AuthorizationPolicy, Cluster, ObjectMeta } from '../../../model/cluster.js';
 import type { Diagnostic, LintCode, Severity } from '../../../model/diagnostic.js';
 import type { LabelSelector } from '../../../model/labels.js';
@@ -6,28 +7,6 @@ import { indexMesh, type MeshIndex } from '../../mesh-index.js';
 import { selectorMatches } from '../../resolve/labels.js';
 import { problemReporter } from '../../resolve/admission/report-problem.js';
 
-/** How loud each lint is; `info` for advice that depends on traffic the manifests cannot show. */
-export const LINT_SEVERITY: Readonly<Record<LintCode, Severity>> = {
-  'split-from-to-rules': 'warning',
-  'path-inner-wildcard': 'warning',
-  'comparison-value': 'warning',
-  'foreign-trust-domain': 'warning',
-  'ztunnel-allow-http-rule': 'warning',
-  'ztunnel-deny-http-no-op': 'warning',
-  'ztunnel-deny-over-denies': 'warning',
-  'ztunnel-unenforced-action': 'warning',
-  'ztunnel-dry-run-ignored': 'warning',
-  'ztunnel-service-port': 'warning',
-  'ztunnel-udp-port': 'warning',
-  'selector-matches-nothing': 'warning',
-  'selects-unenrolled-only': 'warning',
-  'selector-selects-waypoint': 'warning',
-  'target-ref-missing': 'warning',
-  'target-service-without-waypoint': 'warning',
-  'waypoint-bypassable': 'info',
-  'waypoint-identity-at-ztunnel': 'warning',
-  'identity-rules-exclude-plaintext': 'warning',
-};
 
 /** Everything a lint may look at, indexed once: the accepted objects and what istiod made of them. */
 export interface LintContext {
