@@ -2,15 +2,15 @@
  * ambient-bench's public library API: pure functions from manifests text and flows to results.
  * File and stream reading lives in `ambient-bench/files`.
  */
-import { evaluateFlow, type FlowEvaluation } from './core/evaluate-flow.js';
-import { indexMesh, type MeshIndex } from './core/mesh-index.js';
-import { resolveMesh } from './core/resolve/resolve-mesh.js';
+import { evaluateFlow, type FlowEvaluation } from './dataplane/evaluate-flow.js';
+import { indexMesh, type MeshIndex } from './dataplane/mesh-index.js';
+import { resolveMesh } from './istiod/resolve-mesh.js';
 import type { Cluster, IstiodEnv } from './model/cluster.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Flow } from './model/flow.js';
 import type { SimulationReport } from './model/result.js';
 import { Simulator, simulate } from './sim/simulator.js';
-import { emptyPlacement, placeRecordedFlow, placeRecordedFlows } from './core/captured-addresses.js';
+import { emptyPlacement, placeRecordedFlow, placeRecordedFlows } from './dataplane/captured-addresses.js';
 import type { FlowResult, Summary } from './model/result.js';
 import type { RecordedTraffic } from './model/capture.js';
 import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
@@ -19,10 +19,10 @@ export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
 export { loadManifests } from './load/manifests/load-manifests.js';
 export { parseFlows } from './load/flows/parse-flows.js';
-export { resolveMesh } from './core/resolve/resolve-mesh.js';
-export { validateManifests, type ValidationResult } from './core/validate/validate-manifests.js';
-export { indexMesh, type MeshIndex } from './core/mesh-index.js';
-export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './core/evaluate-flow.js';
+export { resolveMesh } from './istiod/resolve-mesh.js';
+export { validateManifests, type ValidationResult } from './analysis/validate/validate-manifests.js';
+export { indexMesh, type MeshIndex } from './dataplane/mesh-index.js';
+export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './dataplane/evaluate-flow.js';
 export { Simulator, simulate, type SimulatedFlow } from './sim/simulator.js';
 export { diffRuns } from './sim/diff-runs.js';
 export { VerdictPath } from './dataplane/decide.js';
@@ -35,7 +35,7 @@ export { CaptureFlowExtractor, type CaptureFlowOptions } from './load/capture/ca
 export { readCapture, readCaptureBytes, type ReadCaptureOptions } from './load/capture/read-capture.js';
 export type { PacketView } from './load/capture/packet.js';
 export { parseFlowLog, type ParsedFlowLog } from './load/flow-log/parse-flow-log.js';
-export { listensAt, placeRecordedFlows } from './core/captured-addresses.js';
+export { listensAt, placeRecordedFlows } from './dataplane/captured-addresses.js';
 export { renderValidationText } from './report/validate-text.js';
 export { renderValidationSarif, type SarifOptions } from './report/validate-sarif.js';
 export { LINT_RULES, ruleText, type RuleText } from './report/lint-rules.js';
@@ -47,8 +47,8 @@ export { renderDiffText } from './report/diff-text.js';
 export { renderDiffMarkdown } from './report/markdown.js';
 export { renderDiagnosticsText } from './report/diagnostics-text.js';
 export { renderCoverageText } from './report/coverage-text.js';
-export { applyWhatIf } from './core/what-if/apply-what-if.js';
-export { policyCoverage } from './core/policy-coverage.js';
+export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
+export { policyCoverage } from './analysis/policy-coverage.js';
 export { generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
 
 export interface MeshOptions {

@@ -7,21 +7,25 @@ import {
 
 /**
  * The layers of `src/` and the direction of their imports (DESIGN.md "Layers", "Dependency
- * direction": cli -> files/index -> {load, core, sim, report, generate} -> model). A layer always
- * imports its own files. `pure` layers import no Node builtins and touch neither `console` nor
- * `process`; only cli/ touches `process` and decides exit codes. When core/ is split, give each
- * part (istiod/, dataplane/, analysis/) its own row and the engine rows below their own direction.
+ * direction": cli -> files/index -> {load, engine, sim, report, generate} -> model). The engine is
+ * split along what it models: istiod/ (Cluster -> Mesh), dataplane/ (compile, decide, explain), and
+ * analysis/ (diff, expectations, what-if, coverage, validation), over match/ (string, path, address
+ * and label matching, stable hashing). A layer always imports its own files. `pure` layers import no
+ * Node builtins and touch neither `console` nor `process`; only cli/ touches `process` and decides
+ * exit codes.
  */
-const ENGINE = ['core/', 'dataplane/'];
-const LIBRARY = ['load', 'core', 'sim', 'report', 'generate', 'model'];
+const LIBRARY = ['load', 'match', 'istiod', 'dataplane', 'analysis', 'sim', 'report', 'generate', 'model'];
 
 const LAYERS: LayerTable = {
   model: { paths: ['model/'], mayImport: [], effects: 'pure' },
+  match: { paths: ['match/'], mayImport: ['model'], effects: 'pure' },
   load: { paths: ['load/'], mayImport: ['model'], effects: 'pure' },
-  core: { paths: ENGINE, mayImport: ['model'], effects: 'pure' },
-  sim: { paths: ['sim/'], mayImport: ['core', 'model'], effects: 'pure' },
+  istiod: { paths: ['istiod/'], mayImport: ['match', 'model'], effects: 'pure' },
+  dataplane: { paths: ['dataplane/'], mayImport: ['istiod', 'match', 'model'], effects: 'pure' },
+  analysis: { paths: ['analysis/'], mayImport: ['dataplane', 'istiod', 'match', 'model'], effects: 'pure' },
+  sim: { paths: ['sim/'], mayImport: ['analysis', 'dataplane', 'istiod', 'match', 'model'], effects: 'pure' },
   report: { paths: ['report/'], mayImport: ['model'], effects: 'pure' },
-  generate: { paths: ['generate/'], mayImport: ['core', 'sim', 'model'], effects: 'pure' },
+  generate: { paths: ['generate/'], mayImport: ['sim', 'analysis', 'dataplane', 'istiod', 'match', 'model'], effects: 'pure' },
   index: { paths: ['index.ts'], mayImport: LIBRARY, effects: 'pure' },
   /** `ambient-bench/testing`: an entry point beside index.ts, for users' own tests. */
   testing: { paths: ['testing/'], mayImport: ['index', ...LIBRARY], effects: 'pure' },
@@ -33,32 +37,10 @@ const LAYERS: LayerTable = {
  * Imports the table forbids that today's tree still has, one per importing file -> imported file.
  * This list only shrinks: a test fails when an entry no longer occurs. Never add to it.
  */
-const KNOWN_LAYER_EXCEPTIONS: readonly string[] = [
-  // report/ takes result types from core/; they belong in model/.
-  //   ScenarioCheck, ShrunkCounterexample (sim/check-scenario.ts)
-  //   ExpectationOutcome, ExpectationFailure (core/expect/evaluate-expectations.ts)
-  //   ResultDiff, FlowChange, ChangeKind (core/diff/diff-results.ts)
-  //   FlowEvaluation, CheckpointDecision (core/evaluate-flow.ts)
-  //   PolicyCoverage (core/policy-coverage.ts)
-  // report/ takes a value from core/: LINT_SEVERITY, the severity of each lint code (a table for model/).
+const KNOWN_LAYER_EXCEPTIONS: readonly string[] = [];
 
-  // cli/ takes result types from core/ (model/ once they move there).
-  //   ScenarioCheck
-  // cli/ calls the engine past index.ts: diffResults, applyWhatIf, policyCoverage, validateManifests, generateFlows.
-  // cli/ renders past index.ts: renderers and styles of report/.
-];
-
-/**
- * Imports left out of the cycle search because today's tree needs them, each `from -> to`; this list
- * only shrinks too. Kubernetes label selectors (core/resolve/labels.ts) live in resolve/, while authn/
- * and authz/ use them and resolve/ uses authz/ (istiod's translation for ztunnel, PeerAuthentication
- * conversion): authn/ -> resolve/ -> authz/ -> authn/. Moving labels.ts beneath all three (or
- * istiod's translation into istiod/ when core/ is split) removes both entries.
- */
-const KNOWN_CYCLE_EXCEPTIONS: readonly string[] = [
-  'core/authn/peer-authentication-mode.ts -> core/resolve/labels.ts',
-  'core/authz/convert-peer-authentications.ts -> core/resolve/labels.ts',
-];
+/** Imports left out of the cycle search, each `from -> to`; this list only shrinks too. Never add to it. */
+const KNOWN_CYCLE_EXCEPTIONS: readonly string[] = [];
 
 const SRC = resolve(__dirname, '../src');
 const FIXTURES = resolve(__dirname, 'fixtures/architecture');
@@ -149,8 +131,8 @@ describe('readImports() reads every form of import', () => {
   });
 
   it('reports a dynamic import of a computed specifier as unresolved', () => {
-    const found = checkArchitecture(new Map([['core/load.ts', 'export const m = (p: string) => import(p);']]), LAYERS);
-    expect(found.unresolved.map((r) => `${r.from}:${r.line} ${r.specifier}`)).toEqual(['core/load.ts:1 <computed>']);
+    const found = checkArchitecture(new Map([['dataplane/load.ts', 'export const m = (p: string) => import(p);']]), LAYERS);
+    expect(found.unresolved.map((r) => `${r.from}:${r.line} ${r.specifier}`)).toEqual(['dataplane/load.ts:1 <computed>']);
   });
 });
 
@@ -161,23 +143,23 @@ describe('the checker reports planted violations, naming the files', () => {
     expect([...forbidden(found), ...cycles(found.fileCycles), ...cycles(found.folderCycles), ...effects(found), ...found.unplaced]).toEqual([]);
   });
 
-  it('reports a reverse import: model/ importing core/', () => {
-    expect(forbidden(fixture('reverse-import'))).toEqual(['model/flow.ts -> core/decide.ts (model may not import core, line 1)']);
+  it('reports a reverse import: model/ importing dataplane/', () => {
+    expect(forbidden(fixture('reverse-import'))).toEqual(['model/flow.ts -> dataplane/decide.ts (model may not import dataplane, line 1)']);
   });
 
   it('reports a cycle inside one folder as a path of its files, type-only imports included', () => {
     const found = fixture('cycle-in-folder');
     expect(cycles(found.fileCycles)).toEqual([
-      'core/route/choose-waypoint.ts -> core/route/plan-route.ts -> core/route/endpoints.ts -> core/route/choose-waypoint.ts',
+      'dataplane/route/choose-waypoint.ts -> dataplane/route/plan-route.ts -> dataplane/route/endpoints.ts -> dataplane/route/choose-waypoint.ts',
     ]);
-    expect(found.fileCycles[0]?.folder).toBe('core/route');
+    expect(found.fileCycles[0]?.folder).toBe('dataplane/route');
   });
 
   it('reports a cycle of files across folders, through a dynamic import, and the folders it joins', () => {
     const found = fixture('cycle-across-folders');
-    expect(cycles(found.fileCycles)).toEqual(['core/authz/ztunnel-rbac.ts -> core/route/plan-route.ts -> core/authz/ztunnel-rbac.ts']);
+    expect(cycles(found.fileCycles)).toEqual(['dataplane/authz/ztunnel-rbac.ts -> dataplane/route/plan-route.ts -> dataplane/authz/ztunnel-rbac.ts']);
     expect(cycles(found.folderCycles)).toEqual([
-      'core/authz/ -> core/route/ -> core/authz/ [core/authz/ztunnel-rbac.ts -> core/route/plan-route.ts; core/route/plan-route.ts -> core/authz/ztunnel-rbac.ts]',
+      'dataplane/authz/ -> dataplane/route/ -> dataplane/authz/ [dataplane/authz/ztunnel-rbac.ts -> dataplane/route/plan-route.ts; dataplane/route/plan-route.ts -> dataplane/authz/ztunnel-rbac.ts]',
     ]);
   });
 
@@ -185,35 +167,35 @@ describe('the checker reports planted violations, naming the files', () => {
     const found = fixture('folder-cycle');
     expect(found.fileCycles).toEqual([]);
     expect(cycles(found.folderCycles)).toEqual([
-      'core/resolve/ -> core/validate/ -> core/resolve/ '
-      + '[core/resolve/resolve-mesh.ts -> core/validate/validate-cluster.ts; core/validate/validate-manifests.ts -> core/resolve/resolve-mesh.ts]',
+      'dataplane/resolve/ -> dataplane/validate/ -> dataplane/resolve/ '
+      + '[dataplane/resolve/resolve-mesh.ts -> dataplane/validate/validate-cluster.ts; dataplane/validate/validate-manifests.ts -> dataplane/resolve/resolve-mesh.ts]',
     ]);
   });
 
   it('leaves a cycle out when one of its imports is a listed exception', () => {
     const tree = readSourceTree(resolve(FIXTURES, 'folder-cycle'));
-    const found = checkArchitecture(tree, LAYERS, { cycleExceptions: new Set(['core/validate/validate-manifests.ts -> core/resolve/resolve-mesh.ts']) });
+    const found = checkArchitecture(tree, LAYERS, { cycleExceptions: new Set(['dataplane/validate/validate-manifests.ts -> dataplane/resolve/resolve-mesh.ts']) });
     expect(found.folderCycles).toEqual([]);
-    expect(onCycle(checkArchitecture(tree, LAYERS), { from: 'core/validate/validate-manifests.ts', to: 'core/resolve/resolve-mesh.ts' })).toBe(true);
+    expect(onCycle(checkArchitecture(tree, LAYERS), { from: 'dataplane/validate/validate-manifests.ts', to: 'dataplane/resolve/resolve-mesh.ts' })).toBe(true);
   });
 
   it('reports a file that imports itself', () => {
-    const found = checkArchitecture(new Map([['core/loop.ts', "export * from './loop.js';"]]), LAYERS);
-    expect(cycles(found.fileCycles)).toEqual(['core/loop.ts -> core/loop.ts']);
+    const found = checkArchitecture(new Map([['dataplane/loop.ts', "export * from './loop.js';"]]), LAYERS);
+    expect(cycles(found.fileCycles)).toEqual(['dataplane/loop.ts -> dataplane/loop.ts']);
   });
 
   it('takes a folder and the subfolders inside it as parts of one folder, not a cycle', () => {
     const found = checkArchitecture(new Map([
-      ['core/validate/report-problem.ts', 'export const display = 1;'],
-      ['core/validate/lints/ports.ts', "import { display } from '../report-problem.js';\nexport const ports = display;"],
-      ['core/validate/validate-manifests.ts', "import { ports } from './lints/ports.js';\nexport const all = ports;"],
+      ['dataplane/validate/report-problem.ts', 'export const display = 1;'],
+      ['dataplane/validate/lints/ports.ts', "import { display } from '../report-problem.js';\nexport const ports = display;"],
+      ['dataplane/validate/validate-manifests.ts', "import { ports } from './lints/ports.js';\nexport const all = ports;"],
     ]), LAYERS);
     expect([...cycles(found.fileCycles), ...cycles(found.folderCycles)]).toEqual([]);
   });
 
   it('reports node:fs, a bare builtin and console in pure folders, and allows node:fs in files.ts', () => {
     expect(effects(fixture('builtin-in-pure'))).toEqual([
-      'core/read-policies.ts:1 node:fs (core is pure)',
+      'dataplane/read-policies.ts:1 node:fs (dataplane is pure)',
       'report/text.ts:2 console (report is pure)',
       'sim/clock.ts:2 process (sim is pure)',
     ]);

@@ -1,5 +1,5 @@
-import { sourceSignature, type CompiledWaypointPolicy } from '../core/authz/waypoint-rbac.js';
-import type { MeshIndex } from '../core/mesh-index.js';
+import { sourceSignature, type CompiledWaypointPolicy } from './authz/waypoint-rbac.js';
+import type { MeshIndex } from './mesh-index.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { MeshRequestAuthentication, MeshService, Waypoint, WaypointBinding, Workload } from '../model/mesh.js';
 import type { Rule } from '../model/policy.js';

@@ -1,9 +1,9 @@
-import { requestToken } from '../core/authn/bearer-token.js';
-import { authorizeAtEnvoy } from '../core/authz/envoy-authorize.js';
-import { evaluateFlow, type FlowEvaluation } from '../core/evaluate-flow.js';
-import type { MeshIndex } from '../core/mesh-index.js';
-import { fnv1a } from '../core/resolve/stable-address.js';
-import { targetPortOf } from '../core/route/endpoints.js';
+import { requestToken } from './authn/bearer-token.js';
+import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
+import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
+import type { MeshIndex } from './mesh-index.js';
+import { fnv1a } from '../match/stable-address.js';
+import { targetPortOf } from './route/endpoints.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
 import type { MeshServicePort, Waypoint } from '../model/mesh.js';

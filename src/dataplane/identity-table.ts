@@ -1,4 +1,4 @@
-import { identityPartsOf, type IdentityParts } from '../core/authz/ztunnel-rbac.js';
+import { identityPartsOf, type IdentityParts } from './authz/ztunnel-rbac.js';
 
 /** Id of "no identity": a plaintext peer. */
 export const NO_IDENTITY_ID = 0;

@@ -1,4 +1,4 @@
-import { parseIp } from '../core/authz/ip-match.js';
+import { parseIp } from '../match/ip-match.js';
 
 /** An address as the compiled tables compare it: an IPv4 uint32, or one of these codes. */
 export const NO_ADDRESS = -1;

@@ -1,5 +1,5 @@
-import type { CompiledMatch, CompiledZtunnelPolicy } from '../core/authz/ztunnel-rbac.js';
-import { failingIdentityField } from '../core/authz/ztunnel-rbac.js';
+import type { CompiledMatch, CompiledZtunnelPolicy } from './authz/ztunnel-rbac.js';
+import { failingIdentityField } from './authz/ztunnel-rbac.js';
 import type { RbacMatch } from '../model/mesh.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { IdentityTable } from './identity-table.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../sim/check-scenario.js';
-import { clusterObjects } from '../core/what-if/cluster-objects.js';
+import { clusterObjects } from '../analysis/what-if/cluster-objects.js';
 import { readManifestInputs, unreadable } from '../files.js';
 import { prepareMesh } from '../index.js';
 import { forEachRecordedFlow } from './recordings.js';

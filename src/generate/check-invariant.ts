@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { evaluateFlow, type FlowEvaluation } from '../core/evaluate-flow.js';
+import { evaluateFlow, type FlowEvaluation } from '../dataplane/evaluate-flow.js';
 import type { Flow } from '../model/flow.js';
 import type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
 import { flowsOver, type FlowsOverOptions } from './flows-over.js';

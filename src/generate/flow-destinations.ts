@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MeshIndex } from '../core/mesh-index.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { FlowDestination } from '../model/flow.js';
 import type { MeshService, Workload } from '../model/mesh.js';
 import { focusesService, focusesWorkload } from './focus.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { MeshIndex } from '../core/mesh-index.js';
-import { resolveDestination, resolveSource } from '../core/route/endpoints.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
+import { resolveDestination, resolveSource } from '../dataplane/route/endpoints.js';
 import type { Flow, Transport } from '../model/flow.js';
 import { destinationArbitrary } from './flow-destinations.js';
 import type { Focus } from './focus.js';

@@ -1,4 +1,4 @@
-import type { MeshIndex } from '../core/mesh-index.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { MeshService, Workload } from '../model/mesh.js';
 
 /**

@@ -1,10 +1,10 @@
-import { diffResults } from '../core/diff/diff-results.js';
-import { evaluateExpectations } from '../core/expect/evaluate-expectations.js';
-import { expectContextFromIndex } from '../core/expect/expect-context.js';
+import { diffResults } from '../analysis/diff/diff-results.js';
+import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
+import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
 import { Simulator } from '../sim/simulator.js';
-import { indexMesh, type MeshIndex } from '../core/mesh-index.js';
-import { resolveMesh } from '../core/resolve/resolve-mesh.js';
-import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import { indexMesh, type MeshIndex } from '../dataplane/mesh-index.js';
+import { resolveMesh } from '../istiod/resolve-mesh.js';
+import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import type { Flow } from '../model/flow.js';
 import type { FlowResult } from '../model/result.js';
 import type { ChangeCounts, Expectation, WhatIfStep } from '../model/scenario.js';

@@ -1,6 +1,6 @@
-import type { MeshIndex } from '../core/mesh-index.js';
-import { indexMesh } from '../core/mesh-index.js';
-import { resolveMesh } from '../core/resolve/resolve-mesh.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
+import { indexMesh } from '../dataplane/mesh-index.js';
+import { resolveMesh } from '../istiod/resolve-mesh.js';
 import type { Cluster } from '../model/cluster.js';
 
 /** What generators and invariant checks work over: the cluster as written, or a mesh already prepared from it. */

@@ -1,4 +1,4 @@
-import { withObjects, clusterObjects } from '../core/what-if/cluster-objects.js';
+import { withObjects, clusterObjects } from '../analysis/what-if/cluster-objects.js';
 import type { Cluster, ClusterObject } from '../model/cluster.js';
 import type { ObjectRef } from '../model/source.js';
 

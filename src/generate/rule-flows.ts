@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MeshIndex } from '../core/mesh-index.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { FlowDestination, FlowSource, HttpRequest } from '../model/flow.js';
 import type { RbacMatch, StringMatch, Workload } from '../model/mesh.js';
 import type { Rule } from '../model/policy.js';

@@ -1,13 +1,13 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { FlowResult, Summary } from '../model/result.js';
-import { diffResults } from '../core/diff/diff-results.js';
-import { indexMesh, type MeshIndex } from '../core/mesh-index.js';
-import { resolveMesh } from '../core/resolve/resolve-mesh.js';
-import { applyWhatIf } from '../core/what-if/apply-what-if.js';
+import { diffResults } from '../analysis/diff/diff-results.js';
+import { indexMesh, type MeshIndex } from '../dataplane/mesh-index.js';
+import { resolveMesh } from '../istiod/resolve-mesh.js';
+import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import { simulate } from './simulator.js';
-import { evaluateExpectations } from '../core/expect/evaluate-expectations.js';
-import { expectContextFromIndex } from '../core/expect/expect-context.js';
+import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
+import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
 import type { PreparedScenario, ScenarioCheck } from '../model/scenario-check.js';
 export type { PreparedScenario, ScenarioStatus, ShrunkCounterexample, ScenarioCheck } from '../model/scenario-check.js';
 

@@ -1,5 +1,5 @@
-import { changeKinds, type ChangeKind, type FlowChange, type ResultDiff } from '../core/diff/diff-results.js';
-import type { MeshIndex } from '../core/mesh-index.js';
+import { changeKinds, type ChangeKind, type FlowChange, type ResultDiff } from '../analysis/diff/diff-results.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { Flow } from '../model/flow.js';
 import { Simulator } from './simulator.js';
 import { flowEvents } from './timeline.js';

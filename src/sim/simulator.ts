@@ -1,6 +1,6 @@
-import type { FlowEvaluation } from '../core/evaluate-flow.js';
-import { EvaluationCache } from '../core/evaluation-cache.js';
-import type { MeshIndex } from '../core/mesh-index.js';
+import type { FlowEvaluation } from '../dataplane/evaluate-flow.js';
+import { EvaluationCache } from '../dataplane/evaluation-cache.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { VerdictPath } from '../dataplane/decide.js';
 import type { Decision } from '../model/decision.js';
 import type { Diagnostic } from '../model/diagnostic.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateFlow } from '../../src/core/evaluate-flow.js';
-import type { MeshIndex } from '../../src/core/mesh-index.js';
+import { evaluateFlow } from '../../src/dataplane/evaluate-flow.js';
+import type { MeshIndex } from '../../src/dataplane/mesh-index.js';
 import { VerdictPath } from '../../src/dataplane/decide.js';
 import { loadManifestFiles } from '../../src/files.js';
 import { clusterWithPolicies, flowsOver, smallClusterFlow } from '../../src/generate/index.js';

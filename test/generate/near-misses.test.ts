@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, compileCidr, parseIp } from '../../src/core/authz/ip-match.js';
-import { compilePath, pathMatches } from '../../src/core/authz/path-match.js';
-import { stringMatches, toStringMatch } from '../../src/core/authz/string-match.js';
+import { cidrContains, compileCidr, parseIp } from '../../src/match/ip-match.js';
+import { compilePath, pathMatches } from '../../src/match/path-match.js';
+import { stringMatches, toStringMatch } from '../../src/match/string-match.js';
 import { cidrBoundaries } from '../../src/generate/ipv4.js';
 import { methodSamples, pathSamples, portSamples, stringSamples } from '../../src/generate/near-misses.js';
 

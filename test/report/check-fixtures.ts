@@ -1,8 +1,8 @@
 import type { ScenarioCheck } from '../../src/sim/check-scenario.js';
-import { diffResults } from '../../src/core/diff/diff-results.js';
-import { evaluateExpectations } from '../../src/core/expect/evaluate-expectations.js';
+import { diffResults } from '../../src/analysis/diff/diff-results.js';
+import { evaluateExpectations } from '../../src/analysis/expect/evaluate-expectations.js';
 import type { Expectation } from '../../src/model/scenario.js';
-import { denied, plaintext, result } from '../core/expect/result-fixtures.js';
+import { denied, plaintext, result } from '../analysis/expect/result-fixtures.js';
 
 /** Hand-built scenario checks for report tests: one passing, one failing, one unreadable. */
 

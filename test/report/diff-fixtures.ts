@@ -1,5 +1,5 @@
-import { diffResults } from '../../src/core/diff/diff-results.js';
-import { denied, plaintext, result } from '../core/expect/result-fixtures.js';
+import { diffResults } from '../../src/analysis/diff/diff-results.js';
+import { denied, plaintext, result } from '../analysis/expect/result-fixtures.js';
 
 /** A diff with one flow of each kind of change, plus added and removed flows, for report tests. */
 const waypoint = { component: 'waypoint', name: 'payments/waypoint' } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffResults } from '../../src/core/diff/diff-results.js';
+import { diffResults } from '../../src/analysis/diff/diff-results.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
-import { result } from '../core/expect/result-fixtures.js';
+import { result } from '../analysis/expect/result-fixtures.js';
 import { DIFF } from './diff-fixtures.js';
 
 describe('renderDiffMarkdown() writes a pull-request comment', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffResults } from '../../src/core/diff/diff-results.js';
+import { diffResults } from '../../src/analysis/diff/diff-results.js';
 import { clusterWithPolicies, smallClusterFlow } from '../../src/generate/index.js';
 import { diffRuns, prepareMesh, simulate } from '../../src/index.js';
 

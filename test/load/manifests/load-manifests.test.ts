@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
-import { validateCluster } from '../../../src/core/resolve/admission/validate-cluster.js';
-import { validateManifests } from '../../../src/core/validate/validate-manifests.js';
+import { validateCluster } from '../../../src/istiod/admission/validate-cluster.js';
+import { validateManifests } from '../../../src/analysis/validate/validate-manifests.js';
 import { stringify as stringifyYaml } from 'yaml';
 
 const ROOT = resolve(__dirname, '../../..');

@@ -1,0 +1,27 @@
+import type { MeshIndex } from '../../dataplane/mesh-index.js';
+
+/** What expectations need to know about the mesh beyond the results: Service endpoints and pod owners. */
+export interface ExpectContext {
+  /** Pod uids (`ns/pod`) behind the Service `ns/name`, or undefined when there is no such Service. */
+  serviceEndpoints(ref: string): readonly string[] | undefined;
+  /** The controller (`ns/name`) of the pod `ns/pod`, when it has one. */
+  controllerOf(uid: string): string | undefined;
+  /** The pod uid a `ns/pod` or `ns/controller` reference stands for, when it names one. */
+  podOf(ref: string): string | undefined;
+}
+
+/** A context that knows nothing: references match only as written. */
+export const EMPTY_EXPECT_CONTEXT: ExpectContext = {
+  serviceEndpoints: () => undefined,
+  controllerOf: () => undefined,
+  podOf: () => undefined,
+};
+
+/** The context for results computed over `index`. */
+export function expectContextFromIndex(index: MeshIndex): ExpectContext {
+  return {
+    serviceEndpoints: (ref) => index.serviceByKey.get(ref)?.endpoints,
+    controllerOf: (uid) => index.workloadByUid.get(uid)?.controller,
+    podOf: (ref) => index.workloadByUid.get(ref)?.uid ?? index.workloadsByController.get(ref)?.[0]?.uid,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Cluster } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Labels } from '../model/labels.js';
+import type { MeshService, Waypoint, Workload } from '../model/mesh.js';
+import { labelsMatch } from '../match/labels.js';
+import { bindWaypoint } from './waypoint-binding.js';
+
+export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
+
+/**
+ * Services with their endpoints (pods of the namespace whose labels the selector matches) and waypoint.
+ * `istio.io/ingress-use-waypoint` is read from the Service, falling back to the namespace
+ * (istio/istio:pilot/pkg/serviceregistry/ambient/services.go `ingressUseWaypointFromLabels`).
+ */
+export function buildServices(
+  cluster: Cluster,
+  workloads: readonly Workload[],
+  waypoints: ReadonlyMap<string, Waypoint>,
+  namespaceLabelsOf: (ns: string) => Labels,
+): { services: MeshService[]; diagnostics: Diagnostic[] } {
+  const byNamespace = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace) ?? [];
+    list.push(w);
+    byNamespace.set(w.namespace, list);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const services = cluster.services.map((svc): MeshService => {
+    const ns = svc.meta.ref.namespace ?? 'default';
+    const key = `${ns}/${svc.meta.ref.name}`;
+    const selector = svc.selector;
+    const endpoints = selector === undefined || Object.keys(selector).length === 0
+      ? []
+      : (byNamespace.get(ns) ?? []).filter((w) => w.ips.length > 0 && labelsMatch(selector, w.labels)).map((w) => w.uid);
+    if (selector !== undefined && Object.keys(selector).length > 0 && endpoints.length === 0) {
+      diagnostics.push({
+        severity: 'warning', code: 'service-selects-nothing', object: `Service ${key}`,
+        file: svc.meta.source.file, line: svc.meta.source.line,
+        message: `Service ${key} (${svc.meta.source.file}:${svc.meta.source.line}) selects no pod: no pod in ${ns} has labels ${JSON.stringify(selector)}; flows to it are refused`,
+      });
+    }
+    const nsLabels = namespaceLabelsOf(ns);
+    const binding = bindWaypoint({ namespace: ns, labels: svc.meta.labels, namespaceLabels: nsLabels, target: 'service' }, waypoints, namespaceLabelsOf);
+    const ingress = svc.meta.labels[INGRESS_USE_WAYPOINT_LABEL] ?? nsLabels[INGRESS_USE_WAYPOINT_LABEL];
+    return {
+      key, namespace: ns, name: svc.meta.ref.name, vips: svc.clusterIPs,
+      ports: svc.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
+      endpoints,
+      ...(binding !== undefined ? { waypoint: binding } : {}),
+      ingressUseWaypoint: ingress === 'true',
+      source: svc.meta.source,
+    };
+  });
+  return { services, diagnostics };
+}

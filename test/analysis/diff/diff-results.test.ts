@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { changeKinds, diffResults } from '../../../src/analysis/diff/diff-results.js';
+import type { FlowResult } from '../../../src/model/result.js';
+import { denied, plaintext, result } from '../expect/result-fixtures.js';
+
+describe('diffResults() joins two runs of the same traffic on flow id', () => {
+  it('sorts flows into changed, unchanged, added and removed', () => {
+    const before = [result('a'), result('b'), result('gone')];
+    const after = [result('a'), denied('b', 'payments/deny-all'), result('new')];
+    const diff = diffResults(before, after);
+    expect(diff.changed.map((c) => [c.id, c.kinds])).toEqual([['b', ['allowed-to-denied', 'policy-changed']]]);
+    expect(diff.unchanged).toBe(1);
+    expect(diff.added.map((r) => r.id)).toEqual(['new']);
+    expect(diff.removed.map((r) => r.id)).toEqual(['gone']);
+    expect(diff.counts).toMatchObject({ changed: 1, unchanged: 1, added: 1, removed: 1, allowedToDenied: 1, policyChanged: 1 });
+  });
+
+  it('joins on id, not on position', () => {
+    const diff = diffResults([result('a'), result('b')], [denied('b', 'ns/p'), result('a')]);
+    expect(diff.changed.map((c) => c.id)).toEqual(['b']);
+    expect(diff.unchanged).toBe(1);
+    expect(diff.added).toEqual([]);
+  });
+
+  it('pairs a repeated id by occurrence', () => {
+    const diff = diffResults([result('x'), result('x', { encrypted: false })], [result('y'), result('x'), result('x')]);
+    expect(diff.changed.map((c) => c.kinds)).toEqual([['plaintext-to-encrypted']]);
+    expect(diff.added.map((r) => r.id)).toEqual(['y']);
+  });
+
+  it.each<[string, FlowResult, FlowResult, string[]]>([
+    ['verdict flips to deny', result('f'), denied('f', 'ns/p'), ['allowed-to-denied', 'policy-changed']],
+    ['verdict flips to allow', denied('f', 'ns/p'), result('f'), ['denied-to-allowed', 'policy-changed']],
+    ['encryption is lost', result('f'), plaintext('f', { source: 'orders/checkout' }), ['encrypted-to-plaintext']],
+    ['the waypoint decides instead', result('f'), result('f', { decidedBy: { component: 'waypoint', name: 'payments/waypoint' } }), ['decision-moved']],
+    ['another rule of the same policy decides', result('f', { policy: 'ns/p', rule: 0 }), result('f', { policy: 'ns/p', rule: 1 }), ['policy-changed']],
+    ['only the reason differs', result('f'), result('f', { reason: 'allow-policy-matched' }), ['reason-changed']],
+    ['nothing differs', result('f'), result('f'), []],
+  ])('classifies a flow whose %s', (_name, before, after, kinds) => {
+    expect(changeKinds(before, after)).toEqual(kinds);
+  });
+
+  it('diffs 1,000,000 flows in well under a second', () => {
+    const base = result('template');
+    const flip = denied('template', 'ns/p');
+    const before = Array.from({ length: 1_000_000 }, (_, i) => ({ ...base, id: `flow-${i}` }));
+    const after = before.map((r, i) => (i % 100 === 0 ? { ...flip, id: r.id } : r));
+    const start = performance.now();
+    const diff = diffResults(before, after);
+    const elapsed = performance.now() - start;
+    expect(diff.counts.allowedToDenied).toBe(10_000);
+    expect(diff.counts.unchanged).toBe(990_000);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { authorizeAtWaypoint, compileWaypointAuthorization } from '../../../src/dataplane/authz/waypoint-rbac.js';
+import type { RequestAttributes } from '../../../src/dataplane/authz/types.js';
+import type { WaypointAuthorization } from '../../../src/model/mesh.js';
+import type { AuthorizationAction, Rule } from '../../../src/model/policy.js';
+
+const MESH = { trustDomain: 'cluster.local', trustDomainAliases: [] as string[] };
+function wp(action: AuthorizationAction, rules: Rule[], extra: Partial<WaypointAuthorization> = {}): WaypointAuthorization {
+  return { key: `pay/${action.toLowerCase()}`, ref: { kind: 'AuthorizationPolicy', namespace: 'pay', name: action.toLowerCase() }, source: { file: 'f', document: 0, line: 1 }, action, rules, bindings: [{ kind: 'Gateway', waypoint: 'pay/wp' }], dryRun: false, ...extra };
+}
+const req = (http?: Partial<NonNullable<RequestAttributes['http']>>, over: Partial<RequestAttributes> = {}): RequestAttributes => ({
+  srcIdentity: 'spiffe://cluster.local/ns/shop/sa/client', srcIp: '10.0.1.1', dstIp: '10.96.0.10', dstPort: 80,
+  http: http ? { method: 'GET', path: '/', headers: {}, ...http } : undefined, ...over,
+});
+const decide = (ps: WaypointAuthorization[], r: RequestAttributes, mesh = MESH) => authorizeAtWaypoint(ps.map(compileWaypointAuthorization), r, mesh);
+const allowsPath = (paths: string[], path: string) => decide([wp('ALLOW', [{ to: [{ operation: { paths } }] }])], req({ path })).verdict === 'allow';
+
+// istio/istio:pilot/pkg/security/authz/model/generator.go pathGenerator, matcher/string.go; Envoy uri_template.
+describe('waypoint path matching', () => {
+  it.each([
+    [['/api'], '/api', true], [['/api'], '/api/', false], [['/api/*'], '/api/x/y', true], [['*/admin'], '/x/admin', true],
+    [['*'], '/anything', true], [['/api/*/admin'], '/api/x/admin', false], [['/api/*/admin'], '/api/*/admin', true],
+    [['/api/{*}/items'], '/api/v1/items', true], [['/api/{*}/items'], '/api/v1/v2/items', false], [['/api/{**}'], '/api/a/b/c', true],
+    [['/api/{**}/admin'], '/api/a/b/admin', true], [['/api'], '/api?x=1', true],
+  ])('paths %j vs %s -> %s', (paths, path, ok) => {
+    expect(allowsPath(paths, path)).toBe(ok);
+  });
+});
+
+describe('waypoint request attributes (Envoy RBAC via pilot/pkg/security/authz/builder)', () => {
+  it('hosts match case-insensitively, with or without a port', () => {
+    const p = [wp('ALLOW', [{ to: [{ operation: { hosts: ['api.pay.svc.cluster.local'] } }] }])];
+    expect(decide(p, req({ host: 'API.pay.svc.cluster.local:80' })).verdict).toBe('allow');
+    expect(decide(p, req({ host: 'other' })).verdict).toBe('deny');
+  });
+  it('methods match exactly', () => {
+    const p = [wp('ALLOW', [{ to: [{ operation: { methods: ['GET'] } }] }])];
+    expect(decide(p, req({ method: 'GET' })).verdict).toBe('allow');
+    expect(decide(p, req({ method: 'get' })).verdict).toBe('deny');
+  });
+  it('request.headers[...] conditions use the four string forms (literal ">5")', () => {
+    const p = [wp('ALLOW', [{ when: [{ key: 'request.headers[x-amount]', values: ['>5'] }] }])];
+    expect(decide(p, req({ headers: { 'x-amount': '>5' } })).verdict).toBe('allow');
+    expect(decide(p, req({ headers: { 'x-amount': '10' } })).verdict).toBe('deny');
+  });
+  it('DENY before ALLOW; no ALLOW policy allows', () => {
+    const anyone: Rule[] = [{}];
+    expect(decide([wp('ALLOW', anyone), wp('DENY', anyone)], req({}))).toMatchObject({ verdict: 'deny', policy: 'pay/deny' });
+    expect(decide([], req({}))).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
+  });
+  it.each([['AUDIT'], ['CUSTOM']] as const)('%s policies are reported, not enforced here', (action) => {
+    const d = decide([wp(action, [{}])], req({}));
+    expect(d.verdict).toBe('allow');
+    expect(d.evaluations[0]?.notEnforced).toBe(action.toLowerCase());
+  });
+  it('dry-run is reported, not enforced', () => {
+    expect(decide([wp('DENY', [{}], { dryRun: true })], req({})).verdict).toBe('allow');
+  });
+  it('cluster.local principals match a custom trust domain and its aliases (trustdomain/bundle.go ReplaceTrustDomainAliases)', () => {
+    const p = [wp('ALLOW', [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/client'] } }] }])];
+    const mesh = { trustDomain: 'corp.example', trustDomainAliases: ['old.example'] };
+    expect(decide(p, req({}, { srcIdentity: 'spiffe://corp.example/ns/shop/sa/client' }), mesh).verdict).toBe('allow');
+    expect(decide(p, req({}, { srcIdentity: 'spiffe://old.example/ns/shop/sa/client' }), mesh).verdict).toBe('allow');
+    expect(decide(p, req({}, { srcIdentity: 'spiffe://evil.example/ns/shop/sa/client' }), mesh).verdict).toBe('deny');
+  });
+});
+
+// pilot/pkg/security/authz/model/model.go rule.checkError; semantics §2 "Envoy does the opposite".
+describe('plain TCP through the waypoint', () => {
+  it('an ALLOW rule with HTTP attributes never matches TCP', () => {
+    expect(decide([wp('ALLOW', [{ to: [{ operation: { methods: ['GET'], ports: ['80'] } }] }])], req()).verdict).toBe('deny');
+  });
+  it('a DENY rule drops its HTTP attributes and keeps the rest, so an HTTP-only DENY denies all TCP', () => {
+    expect(decide([wp('DENY', [{ to: [{ operation: { methods: ['POST'] } }] }])], req())).toMatchObject({ verdict: 'deny', policy: 'pay/deny' });
+    expect(decide([wp('DENY', [{ to: [{ operation: { methods: ['POST'], ports: ['9090'] } }] }])], req()).verdict).toBe('allow');
+  });
+  it('L7 attributes that are unknown (TLS, HTTP/2) make the decision undecidable, not guessed', () => {
+    const d = decide([wp('ALLOW', [{ to: [{ operation: { paths: ['/a'] } }] }])], req(undefined, { l7Unknown: 'tls' }));
+    expect(d.reason).toBe('l7-undecidable');
+  });
+});
