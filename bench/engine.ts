@@ -3,7 +3,7 @@
  * decisions per second on the verdict path with unique flows, next to the evidence evaluator on the
  * same flows, and the floor of reading every flow's fields in the same process. Prints figures.
  */
-import { evaluateFlow } from '../src/core/evaluate-flow.js';
+import { evaluateFlow } from '../src/dataplane/evaluate-flow.js';
 import { VerdictPath } from '../src/dataplane/decide.js';
 import { prepareMesh } from '../src/index.js';
 import type { Flow } from '../src/model/flow.js';

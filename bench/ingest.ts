@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareMesh } from '../src/index.js';
 import { CaptureFlowExtractor } from '../src/load/capture/capture-flows.js';
 import { CaptureReader } from '../src/load/capture/capture-reader.js';
-import { listensAt } from '../src/core/captured-addresses.js';
+import { listensAt } from '../src/dataplane/captured-addresses.js';
 import { Simulator } from '../src/sim/simulator.js';
 import { syntheticCluster } from './synthetic-cluster.js';
 import { writeSyntheticCapture } from './synthetic-capture.js';

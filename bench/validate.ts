@@ -4,7 +4,7 @@
  * memory, as `kubectl get -A -o json` prints them (one List) and as multi-document YAML. Prints figures.
  */
 import { stringify } from 'yaml';
-import { validateManifests } from '../src/core/validate/validate-manifests.js';
+import { validateManifests } from '../src/analysis/validate/validate-manifests.js';
 import { loadManifests } from '../src/load/manifests/load-manifests.js';
 
 const MANIFESTS = Number(process.env['BENCH_MANIFESTS'] ?? 5000);
