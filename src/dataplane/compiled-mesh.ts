@@ -5,9 +5,11 @@ import type { MeshRequestAuthentication, MeshService, Waypoint, WaypointBinding,
 import type { Rule } from '../model/policy.js';
 import { DecisionTable } from './decision-table.js';
 import { IdentityTable } from './identity-table.js';
-import { ipv4Of } from './ipv4.js';
+import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, NodeDecisions, ServiceRecord, WorkloadRecord } from './records.js';
-import { SharedPolicies, ZtunnelTable } from './ztunnel-table.js';
+import { firstMatch, SharedPolicies, ZtunnelTable } from './ztunnel-table.js';
+import { matchingRuleOf, type RuleMatcher } from './authz/ztunnel-rbac.js';
+import type { ConnectionAttributes } from '../model/evaluation.js';
 
 /** A waypoint's chain for one Service (or for pod-addressed traffic): its policies and a memo of outcomes. */
 export interface EnvoyPoint {
@@ -105,6 +107,24 @@ export class CompiledMesh {
       byService.set(key, point);
     }
     return point;
+  }
+
+  /**
+   * The compiled matcher for one connection's ztunnel policies: the same first matching rule as the
+   * string matcher of ztunnel-rbac.ts, from the compiled tables; undefined for an IPv6 peer of a
+   * policy with IPv6 CIDRs, which the string matcher answers.
+   */
+  ztunnelMatcher(conn: ConnectionAttributes): RuleMatcher {
+    const identity = this.identities.intern(conn.srcIdentity);
+    const src = ipv4Of(conn.srcIp);
+    const dst = ipv4Of(conn.dstIp);
+    const port = conn.dstPort;
+    const v6 = src === IPV6_ADDRESS || dst === IPV6_ADDRESS;
+    return (c) => {
+      const p = this.shared.policy(c);
+      if (v6 && p.hasIpv6) return matchingRuleOf(c, conn);
+      return firstMatch(p, identity, src, dst, port)?.rule ?? -1;
+    };
   }
 
   /** The class of a peer identity at a waypoint chain, computed once per identity. */

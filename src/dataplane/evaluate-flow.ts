@@ -3,6 +3,7 @@ import type { DecidedBy, Hop, Step } from '../model/result.js';
 import type { AuthorizationDecision } from './authz/types.js';
 import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
 import { authorizeAtZtunnel } from './authz/ztunnel-rbac.js';
+import { compileMesh } from './compiled-mesh.js';
 import type { MeshIndex } from './mesh-index.js';
 import { planRoute, type Checkpoint } from './route/plan-route.js';
 import type { CheckpointDecision, FlowEvaluation } from '../model/evaluation.js';
@@ -71,7 +72,9 @@ function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): Aut
       requestAuthentications: index.requestAuthenticationsFor({ workload }), customUndecidable: true, explain,
     });
   }
-  return authorizeAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, { explain });
+  // The compiled tables answer which rule matches; the evidence (evaluations, nearest miss) is built here.
+  const match = compileMesh(index).ztunnelMatcher(checkpoint.attributes);
+  return authorizeAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload as NonNullable<Checkpoint['workload']>), checkpoint.attributes, { explain, match });
 }
 
 /**

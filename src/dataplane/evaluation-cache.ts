@@ -33,7 +33,7 @@ export class EvaluationCache {
   private windowLookups = 0;
   private bypassWindows = 0;
 
-  constructor(private readonly index: MeshIndex, private readonly capacity = 100_000) {}
+  constructor(private readonly index: MeshIndex, private readonly capacity = 4_096) {}
 
   evaluate(flow: Flow): FlowEvaluation {
     if (++this.windowLookups === WINDOW) this.endWindow();

@@ -29,9 +29,12 @@ interface FastGroup {
   readonly outcome: TableOutcome;
 }
 
-interface FastPolicy {
+/** One ztunnel authorization compiled to integer tests. */
+export interface FastPolicy {
   readonly deny: boolean;
   readonly groups: readonly FastGroup[];
+  /** Some Match names an IPv6 CIDR: IPv6 peers then need the string matcher. */
+  readonly hasIpv6: boolean;
 }
 
 const NO_ALLOW_POLICIES: TableOutcome = { id: 0, verdict: 'allow', reason: 'no-allow-policies', policy: null, rule: null };
@@ -67,51 +70,51 @@ export class ZtunnelTable {
   decide(identity: number, src: number, dst: number, port: number): TableOutcome {
     const denies = this.denies;
     for (let i = 0; i < denies.length; i++) {
-      const outcome = this.firstMatch(denies[i] as FastPolicy, identity, src, dst, port);
+      const outcome = firstMatch(denies[i] as FastPolicy, identity, src, dst, port);
       if (outcome !== null) return outcome;
     }
     const allows = this.allows;
     if (allows.length === 0) return NO_ALLOW_POLICIES;
     for (let i = 0; i < allows.length; i++) {
-      const outcome = this.firstMatch(allows[i] as FastPolicy, identity, src, dst, port);
+      const outcome = firstMatch(allows[i] as FastPolicy, identity, src, dst, port);
       if (outcome !== null) return outcome;
     }
     return NO_ALLOW_MATCHED;
   }
+}
 
-  /** istio/ztunnel:src/rbac.rs `Authorization::matches`: groups OR, clauses AND, matches OR. */
-  private firstMatch(p: FastPolicy, identity: number, src: number, dst: number, port: number): TableOutcome | null {
-    const groups = p.groups;
-    for (let g = 0; g < groups.length; g++) {
-      const group = groups[g] as FastGroup;
-      let all = true;
-      for (let k = 0; k < group.clauses.length && all; k++) all = this.clauseMatches(group.clauses[k] as readonly FastMatch[], identity, src, dst, port);
-      if (all) return group.outcome;
-    }
-    return null;
+/** istio/ztunnel:src/rbac.rs `Authorization::matches`: groups OR, clauses AND, matches OR. */
+export function firstMatch(p: FastPolicy, identity: number, src: number, dst: number, port: number): TableOutcome | null {
+  const groups = p.groups;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g] as FastGroup;
+    let all = true;
+    for (let k = 0; k < group.clauses.length && all; k++) all = clauseMatches(group.clauses[k] as readonly FastMatch[], identity, src, dst, port);
+    if (all) return group.outcome;
   }
+  return null;
+}
 
-  /** A clause matches when it is empty or any non-empty Match matches. */
-  private clauseMatches(clause: readonly FastMatch[], identity: number, src: number, dst: number, port: number): boolean {
-    if (clause.length === 0) return true;
-    for (let i = 0; i < clause.length; i++) {
-      const m = clause[i] as FastMatch;
-      if (!m.empty && this.matches(m, identity, src, dst, port)) return true;
-    }
-    return false;
+/** A clause matches when it is empty or any non-empty Match matches. */
+function clauseMatches(clause: readonly FastMatch[], identity: number, src: number, dst: number, port: number): boolean {
+  if (clause.length === 0) return true;
+  for (let i = 0; i < clause.length; i++) {
+    const m = clause[i] as FastMatch;
+    if (!m.empty && matches(m, identity, src, dst, port)) return true;
   }
+  return false;
+}
 
-  /** Every field of a Match, positive and negative halves (rbac.rs `matches_internal`). */
-  private matches(m: FastMatch, identity: number, src: number, dst: number, port: number): boolean {
-    if (m.identity !== null && !m.identity.passes(identity)) return false;
-    if (m.src !== null && !inRanges(m.src, src)) return false;
-    if (m.notSrc !== null && inRanges(m.notSrc, src)) return false;
-    if (m.dst !== null && !inRanges(m.dst, dst)) return false;
-    if (m.notDst !== null && inRanges(m.notDst, dst)) return false;
-    if (m.ports !== null && !m.ports.has(port)) return false;
-    if (m.notPorts !== null && m.notPorts.has(port)) return false;
-    return true;
-  }
+/** Every field of a Match, positive and negative halves (rbac.rs `matches_internal`). */
+function matches(m: FastMatch, identity: number, src: number, dst: number, port: number): boolean {
+  if (m.identity !== null && !m.identity.passes(identity)) return false;
+  if (m.src !== null && !inRanges(m.src, src)) return false;
+  if (m.notSrc !== null && inRanges(m.notSrc, src)) return false;
+  if (m.dst !== null && !inRanges(m.dst, dst)) return false;
+  if (m.notDst !== null && inRanges(m.notDst, dst)) return false;
+  if (m.ports !== null && !m.ports.has(port)) return false;
+  if (m.notPorts !== null && m.notPorts.has(port)) return false;
+  return true;
 }
 
 /** Whether an IPv4 number falls in any [network, mask] pair; codes below zero fall in none. */
@@ -182,8 +185,9 @@ function compilePolicy(c: CompiledZtunnelPolicy, shared: SharedPolicies): FastPo
   const deny = p.action === 'DENY';
   const peerAuth = p.origin.kind === 'PeerAuthentication' || p.origin.kind === 'static-strict';
   const reason = deny ? (peerAuth ? 'strict-mtls-plaintext-denied' : 'deny-policy-matched') : 'allow-policy-matched';
+  const hasIpv6 = c.groups.some((g) => g.clauses.some((cl) => cl.some((m) => [m.srcIps, m.notSrcIps, m.dstIps, m.notDstIps].some((l) => l.some((x) => !x.v4)))));
   return {
-    deny,
+    deny, hasIpv6,
     groups: c.groups.map((g) => ({
       clauses: g.clauses.map((clause) => clause.map((m) => compileMatch(m, shared))),
       outcome: { id: shared.nextOutcomeId(), verdict: deny ? 'deny' : 'allow', reason, policy: p.key, rule: g.ruleIndex },

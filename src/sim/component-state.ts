@@ -6,7 +6,7 @@ import type { ComponentCounters } from '../model/result.js';
  * this size releases every tunnel at once, so memory stays bounded on traffic of any size; tunnels
  * opened again afterwards are counted as opened.
  */
-export const POOL_CAPACITY = 100_000;
+export const POOL_CAPACITY = 16_384;
 
 /**
  * The live state of one data-plane component: counters, and its HBONE connection pool. ztunnel pools
@@ -19,8 +19,11 @@ export class ComponentState {
   denials = 0;
   tunnelsOpened = 0;
   bytes = 0;
-  /** from → to → peer identities with an open tunnel; nested maps avoid building a key string per flow. */
-  private readonly pool = new Map<string, Map<string, Set<string | null>>>();
+  /**
+   * from → to → the peer identity with an open tunnel (a set when several share the pair); nested maps
+   * avoid building a key string per flow, and the one-identity case, by far the most common, needs no set.
+   */
+  private readonly pool = new Map<string, Map<string, string | null | Set<string | null>>>();
   private pooled = 0;
 
   constructor(readonly kind: 'ztunnel' | 'waypoint' | 'sidecar', readonly name: string) {}
@@ -29,14 +32,15 @@ export class ComponentState {
   useTunnel(identity: string | null, from: string, to: string): boolean {
     let byTo = this.pool.get(from);
     if (!byTo) this.pool.set(from, (byTo = new Map()));
-    let ids = byTo.get(to);
-    if (!ids) byTo.set(to, (ids = new Set()));
-    if (ids.has(identity)) return false;
+    const held = byTo.get(to);
+    if (held === identity || (held instanceof Set && held.has(identity))) return false;
     if (this.pooled >= POOL_CAPACITY) {
       this.resetPool();
       return this.useTunnel(identity, from, to);
     }
-    ids.add(identity);
+    if (held === undefined) byTo.set(to, identity);
+    else if (held instanceof Set) held.add(identity);
+    else byTo.set(to, new Set([held, identity]));
     this.pooled++;
     this.tunnelsOpened++;
     return true;

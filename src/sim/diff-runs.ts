@@ -20,20 +20,23 @@ const COUNTER: Record<ChangeKind, 'allowedToDenied' | 'deniedToAllowed' | 'encry
  * on both sides. Changes keep the order of the flows. Equal to `diffResults` over two full runs.
  */
 export function diffRuns(before: MeshIndex, after: MeshIndex, flows: readonly Flow[]): ResultDiff {
-  const left = new Simulator(before);
-  const right = new Simulator(after);
+  const left = new Simulator(before, { counters: false });
+  const right = new Simulator(after, { counters: false });
   const changedAt: { seq: number; change: FlowChange }[] = [];
   const tally = { allowedToDenied: 0, deniedToAllowed: 0, encryptedToPlaintext: 0, plaintextToEncrypted: 0, decisionMoved: 0, policyChanged: 0, reasonChanged: 0 };
   let unchanged = 0;
   for (const event of flowEvents(flows)) {
-    const b = left.processFlow(event.flow);
-    const a = right.processFlow(event.flow);
-    const kinds = changeKinds(b.decision, a.decision);
+    const flow = event.flow;
+    const b = left.decide(flow);
+    const beforeEvidence = left.lastEvaluation;
+    const a = right.decide(flow);
+    const kinds = changeKinds(b, a);
     if (kinds.length === 0) {
       unchanged++;
       continue;
     }
-    changedAt.push({ seq: event.seq, change: { id: event.flow.id, before: b.result, after: a.result, kinds } });
+    const change = { id: flow.id, before: left.resultOf(flow, beforeEvidence), after: right.resultOf(flow, right.lastEvaluation), kinds };
+    changedAt.push({ seq: event.seq, change });
     for (const k of kinds) tally[COUNTER[k]]++;
   }
   changedAt.sort((x, y) => x.seq - y.seq);

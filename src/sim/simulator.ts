@@ -33,7 +33,8 @@ export class Simulator {
   private readonly path: VerdictPath;
   private readonly cache: EvaluationCache;
 
-  constructor(index: MeshIndex) {
+  /** `counters: false` leaves component counters and pools out (a diff compares decisions only). */
+  constructor(index: MeshIndex, private readonly options: { readonly counters?: boolean } = {}) {
     this.path = new VerdictPath(index);
     this.cache = new EvaluationCache(index);
   }
@@ -46,10 +47,12 @@ export class Simulator {
   /** Decides a flow, updates the components it crosses, and returns it with its result built on demand. */
   processFlow(flow: Flow): SimulatedFlow {
     const decision = this.decide(flow);
-    const evaluation = this.path.lastEvaluation;
-    let result: FlowResult | undefined;
-    const explain = (): FlowResult => (result ??= this.resultOf(flow, evaluation));
-    return { flow, decision, get result() { return explain(); } };
+    return new DecidedFlow(this, flow, decision, this.path.lastEvaluation);
+  }
+
+  /** The evidence the verdict path built for the last flow it decided, when it took the evidence evaluator. */
+  get lastEvaluation(): FlowEvaluation | undefined {
+    return this.path.lastEvaluation;
   }
 
   /** The verdict path: decides a flow and counts it; allocates nothing for flows it has seen the like of. */
@@ -99,6 +102,7 @@ export class Simulator {
     if (decision.verdict === 'allow') this.allowed++;
     else this.denied++;
     if (!decision.encrypted) this.unencrypted++;
+    if (this.options.counters === false) return;
     const trace = this.path.trace;
     for (let i = 0; i < trace.tunnels; i++) {
       this.component(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senders[i] as string)
@@ -112,6 +116,17 @@ export class Simulator {
       if (http && kind !== 'ztunnel') c.requests++;
       if (trace.denied[i]) c.denials++;
     }
+  }
+}
+
+/** A decided flow whose result is explained the first time it is read. */
+class DecidedFlow implements SimulatedFlow {
+  private explained: FlowResult | undefined;
+
+  constructor(private readonly sim: Simulator, readonly flow: Flow, readonly decision: Decision, private readonly evaluation: FlowEvaluation | undefined) {}
+
+  get result(): FlowResult {
+    return (this.explained ??= this.sim.resultOf(this.flow, this.evaluation));
   }
 }
 

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateFlow } from '../../src/dataplane/evaluate-flow.js';
 import type { MeshIndex } from '../../src/dataplane/mesh-index.js';
+import { authorizeAtZtunnel } from '../../src/dataplane/authz/ztunnel-rbac.js';
 import { VerdictPath } from '../../src/dataplane/decide.js';
 import { loadManifestFiles } from '../../src/files.js';
 import { clusterWithPolicies, flowsOver, smallClusterFlow } from '../../src/generate/index.js';
@@ -34,7 +35,20 @@ function disagreements(index: MeshIndex, flows: readonly Flow[]): { flow: Flow; 
   return out;
 }
 
-describe('decide() agrees with the evidence evaluator on every field they share', () => {
+/** Every ztunnel checkpoint of the evidence, decided again by the string matcher alone (ztunnel-rbac.ts), where they differ. */
+function matcherDisagreements(index: MeshIndex, flows: readonly Flow[]): unknown[] {
+  const out: unknown[] = [];
+  for (const flow of flows) {
+    for (const { checkpoint, decision } of evaluateFlow(flow, index, { explain: true }).decisions) {
+      if (checkpoint.component !== 'destination-ztunnel' || !checkpoint.workload) continue;
+      const byStrings = authorizeAtZtunnel(index.ztunnelPoliciesFor(checkpoint.workload), checkpoint.attributes, { explain: true });
+      if (JSON.stringify(byStrings) !== JSON.stringify(decision)) out.push({ flow, compiled: decision, strings: byStrings });
+    }
+  }
+  return out;
+}
+
+describe('decide() agrees with the evidence evaluator on every field they share, and the compiled ztunnel matcher with the string matcher', () => {
   it('over generated clusters and flows biased to their policy boundaries', () => {
     let checked = 0;
     fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
@@ -46,6 +60,7 @@ describe('decide() agrees with the evidence evaluator on every field they share'
       const all = [...flows, ...flows];
       checked += all.length;
       expect(disagreements(index, all)).toEqual([]);
+      expect(matcherDisagreements(index, flows)).toEqual([]);
     }), { numRuns: 250 });
     expect(checked).toBeGreaterThan(200_000);
   });
@@ -60,5 +75,6 @@ describe('decide() agrees with the evidence evaluator on every field they share'
     const flows = fc.sample(flowsOver(index), { numRuns: 2000, seed: 7 }).flatMap(variants);
     expect(flows.length).toBeGreaterThan(2000);
     expect(disagreements(index, flows)).toEqual([]);
+    expect(matcherDisagreements(index, flows)).toEqual([]);
   });
 });

@@ -134,6 +134,11 @@ function failingField(m: CompiledMatch, p: Peer): string | null {
   return null;
 }
 
+/** The index of the first rule of a policy that matches a connection, or -1 (string matcher). */
+export function matchingRuleOf(c: CompiledZtunnelPolicy, conn: ConnectionAttributes): number {
+  return matchingRule(c, peerOf(conn));
+}
+
 /** istio/ztunnel:src/rbac.rs `Authorization::matches`; returns the matching group's rule index or -1. */
 function matchingRule(c: CompiledZtunnelPolicy, p: Peer): number {
   // No groups: never matches. A group with no clauses always matches. A clause with no matches matches.
@@ -160,13 +165,19 @@ function clauseMatches(clause: readonly CompiledMatch[], p: Peer): boolean {
 
 const isPeerAuthDerived = (c: CompiledZtunnelPolicy): boolean => c.policy.origin.kind === 'PeerAuthentication' || c.policy.origin.kind === 'static-strict';
 
+/** The index of the first rule of a policy that matches the connection, or -1 (the same answer as `Authorization::matches`, computed elsewhere). */
+export type RuleMatcher = (policy: CompiledZtunnelPolicy) => number;
+
 /**
  * istio/ztunnel:src/state.rs `assert_rbac` (test `assert_rbac_logic_deny_allow`): dry-run policies are
  * only logged; any DENY match denies; no ALLOW policy allows; any ALLOW match allows; otherwise deny.
  * `policies` are in ztunnel's order; the first matching DENY is the one reported.
  */
-export function authorizeAtZtunnel(policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes, options: { explain?: boolean } = {}): AuthorizationDecision {
+export function authorizeAtZtunnel(
+  policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes, options: { explain?: boolean; match?: RuleMatcher } = {},
+): AuthorizationDecision {
   const peer = peerOf(conn);
+  const match = options.match;
   const evaluations: PolicyEvaluation[] = new Array(policies.length);
   let denied = -1;
   let allowed = -1;
@@ -174,7 +185,7 @@ export function authorizeAtZtunnel(policies: readonly CompiledZtunnelPolicy[], c
   for (let i = 0; i < policies.length; i++) {
     const c = policies[i] as CompiledZtunnelPolicy;
     const p = c.policy;
-    const rule = matchingRule(c, peer);
+    const rule = match !== undefined ? match(c) : matchingRule(c, peer);
     evaluations[i] = {
       policy: p.key, action: p.action, matched: rule >= 0, dryRun: p.dryRun,
       rule: rule >= 0 ? rule : undefined, notEnforced: p.dryRun ? 'dry-run' : undefined,
