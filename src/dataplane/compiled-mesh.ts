@@ -18,14 +18,14 @@ export interface EnvoyPoint {
   /**
    * Outcomes depend only on which rule sources the peer identity satisfies, the port and the request
    * line (method, path, host) when no policy reads addresses, `when` conditions or request principals
-   * and no RequestAuthentication applies; then they are memoised: identity class -> port -> method ->
-   * path -> host.
+   * and no RequestAuthentication applies; then they are memoised: (identity class, port) -> method ->
+   * path -> host, the pair as one number `class * 65536 + port`.
    */
-  readonly memo: Map<number, Map<number, Map<string, Map<string, Map<string, CheckpointOutcome>>>>> | null;
-  /** The outcome for plain TCP per identity class -> port, under the same condition. */
-  readonly tcpMemo: Map<number, Map<number, CheckpointOutcome>> | null;
-  /** Identity id to its class: identities that satisfy the same rule sources (`sourceSignature`). */
-  readonly classOf: Map<number, number>;
+  readonly memo: Map<number, Map<string, Map<string, Map<string, CheckpointOutcome>>>> | null;
+  /** The outcome for plain TCP per (identity class, port), under the same condition. */
+  readonly tcpMemo: Map<number, CheckpointOutcome> | null;
+  /** Identity id to its class plus one (0: not computed yet): identities that satisfy the same rule sources (`sourceSignature`). */
+  classOf: Int32Array;
   readonly classBySignature: Map<string, number>;
 }
 
@@ -55,14 +55,14 @@ export class CompiledMesh {
     for (const w of index.mesh.workloads) this.identities.intern(w.identity);
     for (const w of index.mesh.waypoints) this.identities.intern(w.identity);
     // Keyed by the mesh's own strings, never by a flow's: a flow's string is only looked up.
-    for (const [uid, w] of index.workloadByUid) this.byRef.set(uid, this.record(w));
+    for (const [uid, w] of index.workloadByUid) this.byRef.set(flat(uid), this.record(w));
     for (const [controller, pods] of index.workloadsByController) {
       const first = pods[0];
-      if (first !== undefined && !this.byRef.has(controller)) this.byRef.set(controller, this.record(first));
+      if (first !== undefined && !this.byRef.has(controller)) this.byRef.set(flat(controller), this.record(first));
     }
-    for (const [ip, w] of index.workloadByIp) this.byIp.set(ip, this.record(w));
-    for (const [key, s] of index.serviceByKey) this.servicesByKey.set(key, this.service(s));
-    for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(vip, this.service(s));
+    for (const [ip, w] of index.workloadByIp) this.byIp.set(flat(ip), this.record(w));
+    for (const [key, s] of index.serviceByKey) this.servicesByKey.set(flat(key), this.service(s));
+    for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(flat(vip), this.service(s));
   }
 
   /** A `ns/pod` or `ns/controller` reference: the pod, else the controller's first pod (endpoints.ts `findWorkload`). */
@@ -102,7 +102,7 @@ export class CompiledMesh {
       const memoable = requestAuthentications.length === 0 && policies.every((c) => c.policy.rules.every(readsOnlyRequestLine));
       point = {
         policies, requestAuthentications, memo: memoable ? new Map() : null, tcpMemo: memoable ? new Map() : null,
-        classOf: new Map(), classBySignature: new Map(),
+        classOf: new Int32Array(this.identities.size), classBySignature: new Map(),
       };
       byService.set(key, point);
     }
@@ -129,13 +129,17 @@ export class CompiledMesh {
 
   /** The class of a peer identity at a waypoint chain, computed once per identity. */
   identityClass(point: EnvoyPoint, identity: number, name: string): number {
-    let c = point.classOf.get(identity);
-    if (c === undefined) {
-      const signature = sourceSignature(point.policies, name, this.index.mesh.meshConfig);
-      c = point.classBySignature.get(signature);
-      if (c === undefined) point.classBySignature.set(signature, (c = point.classBySignature.size));
-      point.classOf.set(identity, c);
+    if (identity >= point.classOf.length) {
+      const grown = new Int32Array(Math.max(identity + 1, this.identities.size));
+      grown.set(point.classOf);
+      point.classOf = grown;
     }
+    const known = point.classOf[identity] as number;
+    if (known !== 0) return known - 1;
+    const signature = sourceSignature(point.policies, name, this.index.mesh.meshConfig);
+    let c = point.classBySignature.get(signature);
+    if (c === undefined) point.classBySignature.set(signature, (c = point.classBySignature.size));
+    point.classOf[identity] = c + 1;
     return c;
   }
 
@@ -187,6 +191,14 @@ export class CompiledMesh {
     }
     return table;
   }
+}
+
+/**
+ * A copy of a string in one piece. Names built by concatenation (`ns/name`) are rope strings in V8,
+ * and comparing a rope key with a flow's string on every lookup costs several times the lookup.
+ */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 const ADDRESS_FIELDS = ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'] as const;

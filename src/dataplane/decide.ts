@@ -219,14 +219,14 @@ export class VerdictPath {
     if (flow.l7Unknown !== undefined || (http !== undefined && hasHeaders(http.headers))) return this.envoyOutcome(point, flow, source, srcIp, t);
     if (http === undefined) {
       if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-      const byPort = child(point.tcpMemo, this.compiled.identityClass(point, source.identity, source.identityName));
-      let outcome = byPort.get(t.port);
-      if (outcome === undefined) byPort.set(t.port, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
+      const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
+      let outcome = point.tcpMemo.get(key);
+      if (outcome === undefined) point.tcpMemo.set(key, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
       return outcome;
     }
     if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-    const peer = this.compiled.identityClass(point, source.identity, source.identityName);
-    const byHost = child(child(child(child(point.memo, peer), t.port), http.method), http.path);
+    const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
+    const byHost = child(child(child(point.memo, key), http.method), http.path);
     const host = http.host ?? '';
     let outcome = byHost.get(host);
     if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
