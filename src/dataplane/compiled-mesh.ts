@@ -3,6 +3,7 @@ import type { MeshIndex } from './mesh-index.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { MeshRequestAuthentication, MeshService, Waypoint, WaypointBinding, Workload } from '../model/mesh.js';
 import type { Rule } from '../model/policy.js';
+import { flatString } from '../match/flat-string.js';
 import { DecisionTable } from './decision-table.js';
 import { IdentityTable } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
@@ -55,14 +56,14 @@ export class CompiledMesh {
     for (const w of index.mesh.workloads) this.identities.intern(w.identity);
     for (const w of index.mesh.waypoints) this.identities.intern(w.identity);
     // Keyed by the mesh's own strings, never by a flow's: a flow's string is only looked up.
-    for (const [uid, w] of index.workloadByUid) this.byRef.set(flat(uid), this.record(w));
+    for (const [uid, w] of index.workloadByUid) this.byRef.set(flatString(uid), this.record(w));
     for (const [controller, pods] of index.workloadsByController) {
       const first = pods[0];
-      if (first !== undefined && !this.byRef.has(controller)) this.byRef.set(flat(controller), this.record(first));
+      if (first !== undefined && !this.byRef.has(controller)) this.byRef.set(flatString(controller), this.record(first));
     }
-    for (const [ip, w] of index.workloadByIp) this.byIp.set(flat(ip), this.record(w));
-    for (const [key, s] of index.serviceByKey) this.servicesByKey.set(flat(key), this.service(s));
-    for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(flat(vip), this.service(s));
+    for (const [ip, w] of index.workloadByIp) this.byIp.set(flatString(ip), this.record(w));
+    for (const [key, s] of index.serviceByKey) this.servicesByKey.set(flatString(key), this.service(s));
+    for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(flatString(vip), this.service(s));
   }
 
   /** A `ns/pod` or `ns/controller` reference: the pod, else the controller's first pod (endpoints.ts `findWorkload`). */
@@ -191,14 +192,6 @@ export class CompiledMesh {
     }
     return table;
   }
-}
-
-/**
- * A copy of a string in one piece. Names built by concatenation (`ns/name`) are rope strings in V8,
- * and comparing a rope key with a flow's string on every lookup costs several times the lookup.
- */
-function flat(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 const ADDRESS_FIELDS = ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'] as const;

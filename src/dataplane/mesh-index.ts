@@ -1,4 +1,5 @@
 import type { Mesh, MeshRequestAuthentication, MeshService, Waypoint, WaypointAuthorization, Workload, ZtunnelAuthorization } from '../model/mesh.js';
+import { flatString } from '../match/flat-string.js';
 import { appliesToSidecar } from '../istiod/sidecar-policies.js';
 import { compileWaypointAuthorization, type CompiledWaypointPolicy } from './authz/waypoint-rbac.js';
 import { compileZtunnelAuthorization, type CompiledZtunnelPolicy } from './authz/ztunnel-rbac.js';
@@ -35,24 +36,25 @@ export interface MeshIndex {
 
 /** Builds the index for a mesh; policies are compiled here, once. */
 export function indexMesh(mesh: Mesh): MeshIndex {
-  const workloadByUid = new Map(mesh.workloads.map((w) => [w.uid, w]));
+  // Keys that flows are looked up by are flat strings (flat-string.ts).
+  const workloadByUid = new Map(mesh.workloads.map((w) => [flatString(w.uid), w]));
   const workloadByIp = new Map<string, Workload>();
   const workloadsByController = new Map<string, Workload[]>();
   for (const w of [...mesh.workloads].sort((a, b) => (a.uid < b.uid ? -1 : 1))) {
     // Host-network pods share the node's IP; the node, not the pod, owns that address.
-    if (!w.hostNetwork) for (const ip of w.ips) if (!workloadByIp.has(ip)) workloadByIp.set(ip, w);
-    if (w.controller) workloadsByController.set(w.controller, [...(workloadsByController.get(w.controller) ?? []), w]);
+    if (!w.hostNetwork) for (const ip of w.ips) if (!workloadByIp.has(ip)) workloadByIp.set(flatString(ip), w);
+    if (w.controller) appendTo(workloadsByController, w.controller, w);
   }
-  const serviceByKey = new Map(mesh.services.map((s) => [s.key, s]));
+  const serviceByKey = new Map(mesh.services.map((s) => [flatString(s.key), s]));
   const serviceByVip = new Map<string, MeshService>();
   const servicesByEndpoint = new Map<string, MeshService[]>();
   for (const s of mesh.services) {
-    for (const vip of s.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, s);
-    for (const uid of s.endpoints) servicesByEndpoint.set(uid, [...(servicesByEndpoint.get(uid) ?? []), s]);
+    for (const vip of s.vips) if (!serviceByVip.has(vip)) serviceByVip.set(flatString(vip), s);
+    for (const uid of s.endpoints) appendTo(servicesByEndpoint, uid, s);
   }
-  const endpointsByService = new Map(mesh.services.map((s) => [s.key, s.endpoints.flatMap((uid) => workloadByUid.get(uid) ?? [])]));
+  const endpointsByService = new Map(mesh.services.map((s) => [flatString(s.key), s.endpoints.flatMap((uid) => workloadByUid.get(uid) ?? [])]));
   const nodeByIp = new Map<string, string>();
-  for (const [name, ips] of Object.entries(mesh.nodes)) for (const ip of ips) nodeByIp.set(ip, name);
+  for (const [name, ips] of Object.entries(mesh.nodes)) for (const ip of ips) nodeByIp.set(flatString(ip), name);
   const ztunnelPolicyByKey = new Map(mesh.ztunnelPolicies.map((p) => [p.key, compileZtunnelAuthorization(p)]));
   const scoped = scopedPolicies(mesh.ztunnelPolicies, ztunnelPolicyByKey);
   const perWorkload = new Map<string, readonly CompiledZtunnelPolicy[]>();
@@ -91,6 +93,13 @@ export function indexMesh(mesh: Mesh): MeshIndex {
         || (b.kind === 'Gateway' && b.waypoint === at.waypoint) || (b.kind === 'Service' && b.service === at.service)));
     },
   };
+}
+
+/** Adds a value to the list under `key` (lists grow in place: a controller may have thousands of pods). */
+function appendTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(flatString(key), [value]);
 }
 
 function scopedPolicies(
