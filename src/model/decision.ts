@@ -1,5 +1,14 @@
 import type { ReasonCode } from './reason.js';
-import type { DecidedBy, Verdict } from './result.js';
+
+export type Verdict = 'allow' | 'deny';
+
+/** The kind of enforcement point that made a decision; `none` when nothing on the path enforces. */
+export type DecidingComponent = 'waypoint' | 'destination-ztunnel' | 'sidecar' | 'none';
+
+export interface DecidedBy {
+  readonly component: DecidingComponent;
+  readonly name: string | null;
+}
 
 /**
  * The verdict of one flow without its evidence: the fields of a FlowResult that the verdict path

@@ -1,11 +1,9 @@
 import type { ReasonCode, StepEffect } from './reason.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { RecordedTraffic } from './capture.js';
+import type { Decision } from './decision.js';
 
-export type Verdict = 'allow' | 'deny';
-
-/** The kind of enforcement point that made a decision; `none` when nothing on the path enforces. */
-export type DecidingComponent = 'waypoint' | 'destination-ztunnel' | 'sidecar' | 'none';
+export type { DecidedBy, DecidingComponent, Verdict } from './decision.js';
 
 /** `mtls`: Istio mutual TLS between sidecars (auto-mTLS), not tunnelled. */
 export type HopTransport = 'hbone' | 'mtls' | 'plaintext';
@@ -40,22 +38,11 @@ export interface Step {
   readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-export interface DecidedBy {
-  readonly component: DecidingComponent;
-  readonly name: string | null;
-}
-
-/** The outcome for one flow, exactly as the JSON contract writes it. */
-export interface FlowResult {
+/** The outcome for one flow, exactly as the JSON contract writes it: its decision with the evidence. */
+export interface FlowResult extends Decision {
   readonly id: string;
   readonly source: string;
   readonly destination: string;
-  readonly verdict: Verdict;
-  readonly encrypted: boolean;
-  readonly decidedBy: DecidedBy;
-  readonly policy: string | null;
-  readonly rule: number | null;
-  readonly reason: ReasonCode;
   readonly hops: readonly Hop[];
   readonly steps: readonly Step[];
   /** The application encrypted the stream itself (a TLS ClientHello was seen); kept apart from mesh encryption. */

@@ -1,18 +1,9 @@
-import { changeKinds, type ChangeKind, type FlowChange, type ResultDiff } from '../analysis/diff/diff-results.js';
+import { changeKinds, COUNTER, type FlowChange, type ResultDiff } from '../analysis/diff/diff-results.js';
 import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { Flow } from '../model/flow.js';
 import { Simulator } from './simulator.js';
 import { flowEvents } from './timeline.js';
 
-const COUNTER: Record<ChangeKind, 'allowedToDenied' | 'deniedToAllowed' | 'encryptedToPlaintext' | 'plaintextToEncrypted' | 'decisionMoved' | 'policyChanged' | 'reasonChanged'> = {
-  'allowed-to-denied': 'allowedToDenied',
-  'denied-to-allowed': 'deniedToAllowed',
-  'encrypted-to-plaintext': 'encryptedToPlaintext',
-  'plaintext-to-encrypted': 'plaintextToEncrypted',
-  'decision-moved': 'decisionMoved',
-  'policy-changed': 'policyChanged',
-  'reason-changed': 'reasonChanged',
-};
 
 /**
  * The same traffic through two configurations (DESIGN.md "Diff"): every flow is decided by both, in

@@ -72,7 +72,8 @@ function joinRest(before: readonly FlowResult[], after: readonly FlowResult[], p
   }
 }
 
-const COUNTER: Record<ChangeKind, keyof Omit<DiffCounts, 'changed' | 'unchanged' | 'added' | 'removed'>> = {
+/** The count each kind of change adds to. */
+export const COUNTER: Record<ChangeKind, keyof Omit<DiffCounts, 'changed' | 'unchanged' | 'added' | 'removed'>> = {
   'allowed-to-denied': 'allowedToDenied',
   'denied-to-allowed': 'deniedToAllowed',
   'encrypted-to-plaintext': 'encryptedToPlaintext',
