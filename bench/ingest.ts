@@ -36,7 +36,8 @@ async function runPhase(phase: Phase): Promise<void> {
   let denied = 0;
   const extractor = phase === 'read' || phase === 'floor' ? undefined : new CaptureFlowExtractor({ name: 'bench', ...(index ? { isServer: listensAt(index) } : {}) }, (f) => {
     flows++;
-    if (sim && sim.processFlow(f).result.verdict === 'deny') denied++;
+    // The verdict path, as a replay that reports counts decides; explanations are built only for results that are shown.
+    if (sim && sim.decide(f).verdict === 'deny') denied++;
   });
   const reader = phase === 'floor' ? undefined : new CaptureReader(extractor ? (p) => extractor.packet(p) : () => {});
   let bytes = 0;
