@@ -24,7 +24,7 @@ export { validateManifests, type ValidationResult } from './analysis/validate/va
 export { indexMesh, type MeshIndex } from './dataplane/mesh-index.js';
 export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './dataplane/evaluate-flow.js';
 export { Simulator, simulate, type SimulatedFlow } from './sim/simulator.js';
-export { diffRuns } from './sim/diff-runs.js';
+export { DiffRun, diffRuns } from './sim/diff-runs.js';
 export { VerdictPath } from './dataplane/decide.js';
 export { renderText, renderResult } from './report/text.js';
 export { renderJson, renderJsonLines } from './report/json.js';

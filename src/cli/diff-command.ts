@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { ResultDiff } from '../model/diff.js';
 import { loadManifestFiles } from '../files.js';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown } from '../index.js';
+import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { readFlowsInput } from '../files/flows-input.js';
+import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
@@ -54,24 +56,10 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
   const diagnostics: Diagnostic[] = [...before.diagnostics];
   const beforeIndex = prepareMesh(before.cluster);
-  // Captures are read, and flows generated, over the configuration before the change.
-  const traffic = await readTraffic(opts, beforeIndex, diagnostics);
-  const flows = traffic.recorded ? [...traffic.flows, ...placeRecordedFlows(beforeIndex, traffic.recorded.flows).flows] : traffic.flows;
-  let afterCluster = before.cluster;
-  let notes: readonly string[] = [];
-  if (opts.whatIf !== undefined) {
-    const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
-    const outcome = applyWhatIf(before.cluster, steps.steps);
-    afterCluster = outcome.cluster;
-    notes = outcome.notes;
-    for (const d of [...steps.diagnostics, ...outcome.diagnostics]) diagnostics.push(d);
-  } else {
-    const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
-    afterCluster = after.cluster;
-    for (const d of after.diagnostics) diagnostics.push(d);
-  }
-  const afterIndex = prepareMesh(afterCluster);
-  const diff = diffRuns(beforeIndex, afterIndex, flows);
+  const after = await afterConfiguration(opts, before.cluster, istiodEnv, diagnostics);
+  const afterIndex = prepareMesh(after.cluster);
+  const notes = after.notes;
+  const diff = streamsFlowsFile(opts) ? await diffFlowsFile(opts.flows as string, beforeIndex, afterIndex, diagnostics) : await diffTraffic(opts, beforeIndex, afterIndex, diagnostics);
   // The two configurations repeat the diagnostics they share; each is listed once.
   const seen = new Set<string>();
   const all = diagnostics.concat(beforeIndex.mesh.diagnostics, afterIndex.mesh.diagnostics).filter((d) => {
@@ -81,6 +69,39 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   process.stdout.write(render(diff, format, { notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
   if (hasUnreadableInput(all)) return EXIT_USAGE;
   return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
+}
+
+/** The configuration after: the manifests of --after, or -f changed by the --what-if steps. */
+async function afterConfiguration(opts: DiffOptions, before: Cluster, istiodEnv: IstiodEnv, diagnostics: Diagnostic[]): Promise<{ cluster: Cluster; notes: readonly string[] }> {
+  if (opts.whatIf !== undefined) {
+    const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
+    const outcome = applyWhatIf(before, steps.steps);
+    for (const d of steps.diagnostics) diagnostics.push(d);
+    for (const d of outcome.diagnostics) diagnostics.push(d);
+    return { cluster: outcome.cluster, notes: outcome.notes };
+  }
+  const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
+  for (const d of after.diagnostics) diagnostics.push(d);
+  return { cluster: after.cluster, notes: [] };
+}
+
+/** A flows file alone is diffed as it is read; captures, flow logs and generated flows are read whole first. */
+function streamsFlowsFile(opts: DiffOptions): boolean {
+  return opts.flows !== undefined && opts.trace === undefined && opts.flowLog === undefined && opts.generate === undefined;
+}
+
+async function diffFlowsFile(file: string, before: MeshIndex, after: MeshIndex, diagnostics: Diagnostic[]): Promise<ResultDiff> {
+  const run = new DiffRun(before, after);
+  const source = { file, ...(file === '-' ? { stdin: process.stdin } : {}) };
+  for await (const batch of readFlowsInput(source, diagnostics, { entries: 0, dropped: 0, flows: 0 })) for (const flow of batch) run.add(flow);
+  return run.finish();
+}
+
+/** Captures are read, and flows generated, over the configuration before the change. */
+async function diffTraffic(opts: DiffOptions, before: MeshIndex, after: MeshIndex, diagnostics: Diagnostic[]): Promise<ResultDiff> {
+  const traffic = await readTraffic(opts, before, diagnostics);
+  const flows = traffic.recorded ? [...traffic.flows, ...placeRecordedFlows(before, traffic.recorded.flows).flows] : traffic.flows;
+  return diffRuns(before, after, flows);
 }
 
 function checkUsage(opts: DiffOptions): void {
