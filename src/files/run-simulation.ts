@@ -18,6 +18,8 @@ import { forEachRecordedFlow, type RecordingWatcher } from './recordings.js';
 export { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../report/report-stream.js';
 
 const BATCH = 4096;
+/** Results handed over at once. */
+const RESULT_BATCH = 256;
 
 /** The traffic of one run; any mix of sources. */
 export interface TrafficInputs {
@@ -87,9 +89,14 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
   async function* results(): AsyncGenerator<FlowResult[]> {
     const source = recorded && options.timeOrder ? inTimeOrder(flows()) : flows();
     for await (const batch of source) {
-      const out = new Array<FlowResult>(batch.length);
-      for (let i = 0; i < batch.length; i++) out[i] = decide(batch[i] as Flow);
-      yield out;
+      // Results are handed over a few at a time: a whole chunk's results held at once (tens of
+      // thousands, with their steps) would outlive the young generation and grow the heap.
+      for (let start = 0; start < batch.length; start += RESULT_BATCH) {
+        const end = Math.min(batch.length, start + RESULT_BATCH);
+        const out = new Array<FlowResult>(end - start);
+        for (let i = start; i < end; i++) out[i - start] = decide(batch[i] as Flow);
+        yield out;
+      }
     }
   }
 
