@@ -64,6 +64,7 @@ export class CompiledMesh {
     for (const [ip, w] of index.workloadByIp) this.byIp.set(flatString(ip), this.record(w));
     for (const [key, s] of index.serviceByKey) this.servicesByKey.set(flatString(key), this.service(s));
     for (const [vip, s] of index.serviceByVip) this.servicesByVip.set(flatString(vip), this.service(s));
+    for (const n of this.nodes.values()) n.reserve(this.shared.outcomeCount);
   }
 
   /** A `ns/pod` or `ns/controller` reference: the pod, else the controller's first pod (endpoints.ts `findWorkload`). */

@@ -199,6 +199,7 @@ export class VerdictPath {
 
   /** The destination ztunnel's decision on the pod's node, shared by outcome id. */
   private atNode(outcome: TableOutcome, dest: WorkloadRecord, encrypted: boolean): Decision {
+    if (outcome.id >= dest.atNode.plain.length) dest.atNode.reserve(2 * outcome.id + 2);
     const byId = encrypted ? dest.atNode.encrypted : dest.atNode.plain;
     let d = byId[outcome.id];
     if (d === undefined) {

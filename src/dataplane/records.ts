@@ -49,10 +49,27 @@ export class ServiceRecord {
   ) {}
 }
 
-/** The destination ztunnel decisions of one node, by table outcome id, encrypted or not. */
+/**
+ * The destination ztunnel decisions of one node, by table outcome id, encrypted or not. The arrays
+ * are filled to the number of outcomes up front, so they stay dense (an array written far past its
+ * end turns into a slow dictionary).
+ */
 export class NodeDecisions {
-  readonly plain: (Decision | undefined)[] = [];
-  readonly encrypted: (Decision | undefined)[] = [];
+  plain: (Decision | undefined)[] = [];
+  encrypted: (Decision | undefined)[] = [];
 
   constructor(readonly name: string) {}
+
+  /** Makes room for `outcomes` ids. */
+  reserve(outcomes: number): void {
+    if (this.plain.length >= outcomes) return;
+    this.plain = grown(this.plain, outcomes);
+    this.encrypted = grown(this.encrypted, outcomes);
+  }
+}
+
+function grown(list: readonly (Decision | undefined)[], size: number): (Decision | undefined)[] {
+  const out = new Array<Decision | undefined>(size).fill(undefined);
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  return out;
 }

@@ -107,13 +107,15 @@ function clauseMatches(clause: readonly FastMatch[], identity: number, src: numb
 
 /** Every field of a Match, positive and negative halves (rbac.rs `matches_internal`). */
 function matches(m: FastMatch, identity: number, src: number, dst: number, port: number): boolean {
-  if (m.identity !== null && !m.identity.passes(identity)) return false;
+  // Fields AND together with no side effects, so the cheapest are tested first: ports, then
+  // addresses, then the identity (a memo lookup that may have to compute).
+  if (m.ports !== null && !m.ports.has(port)) return false;
+  if (m.notPorts !== null && m.notPorts.has(port)) return false;
   if (m.src !== null && !inRanges(m.src, src)) return false;
   if (m.notSrc !== null && inRanges(m.notSrc, src)) return false;
   if (m.dst !== null && !inRanges(m.dst, dst)) return false;
   if (m.notDst !== null && inRanges(m.notDst, dst)) return false;
-  if (m.ports !== null && !m.ports.has(port)) return false;
-  if (m.notPorts !== null && m.notPorts.has(port)) return false;
+  if (m.identity !== null && !m.identity.passes(identity)) return false;
   return true;
 }
 
@@ -145,6 +147,11 @@ export class SharedPolicies {
 
   nextOutcomeId(): number {
     return this.outcomes++;
+  }
+
+  /** How many outcome ids have been given out. */
+  get outcomeCount(): number {
+    return this.outcomes;
   }
 
   condition(m: RbacMatch): IdentityCondition {
@@ -189,10 +196,16 @@ function compilePolicy(c: CompiledZtunnelPolicy, shared: SharedPolicies): FastPo
   return {
     deny, hasIpv6,
     groups: c.groups.map((g) => ({
-      clauses: g.clauses.map((clause) => clause.map((m) => compileMatch(m, shared))),
+      // Clauses AND together with no side effects: those that need no identity lookup are tested first.
+      clauses: cheapestFirst(g.clauses.map((clause) => clause.map((m) => compileMatch(m, shared)))),
       outcome: { id: shared.nextOutcomeId(), verdict: deny ? 'deny' : 'allow', reason, policy: p.key, rule: g.ruleIndex },
     })),
   };
+}
+
+function cheapestFirst(clauses: (readonly FastMatch[])[]): (readonly FastMatch[])[] {
+  const needsIdentity = (clause: readonly FastMatch[]): number => (clause.some((m) => m.identity !== null) ? 1 : 0);
+  return clauses.map((c, i) => ({ c, i })).sort((a, b) => needsIdentity(a.c) - needsIdentity(b.c) || a.i - b.i).map((x) => x.c);
 }
 
 function compileMatch(m: CompiledMatch, shared: SharedPolicies): FastMatch {
