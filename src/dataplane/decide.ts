@@ -27,6 +27,9 @@ class Target {
   containerPort = 0;
 }
 
+/** The memo key of a request without a host (no real host contains a NUL). */
+const NO_HOST = '\u0000';
+
 const UNKNOWN = 0;
 const SERVICE = 1;
 const NO_ENDPOINTS = 2;
@@ -217,7 +220,7 @@ export class VerdictPath {
   private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
     const point = this.compiled.envoyPoint(wp.key, service);
     const http = flow.protocol === 'http' ? flow.http : undefined;
-    if (flow.l7Unknown !== undefined || (http !== undefined && hasHeaders(http.headers))) return this.envoyOutcome(point, flow, source, srcIp, t);
+    if (flow.l7Unknown !== undefined) return this.envoyOutcome(point, flow, source, srcIp, t);
     if (http === undefined) {
       if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
       const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
@@ -226,9 +229,11 @@ export class VerdictPath {
       return outcome;
     }
     if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
+    // Headers count only through the host they give (waypoint-rbac.ts `operationFailure`): a memoised
+    // chain reads no `when` condition and no request principal, and has no RequestAuthentication.
     const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
     const byHost = child(child(child(point.memo, key), http.method), http.path);
-    const host = http.host ?? '';
+    const host = http.host ?? http.headers['host'] ?? NO_HOST;
     let outcome = byHost.get(host);
     if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
     return outcome;
@@ -279,9 +284,4 @@ function child<K, C extends Map<unknown, unknown>>(map: Map<K, C>, key: K): C {
   let c = map.get(key);
   if (c === undefined) map.set(key, (c = new Map() as C));
   return c;
-}
-
-function hasHeaders(headers: Readonly<Record<string, string>>): boolean {
-  for (const _ in headers) return true;
-  return false;
 }
