@@ -22,9 +22,11 @@ export interface EnvoyPoint {
    * and no RequestAuthentication applies; then they are memoised: (identity class, port) -> method ->
    * path -> host, the pair as one number `class * 65536 + port`.
    */
-  readonly memo: Map<number, Map<string, Map<string, Map<string, CheckpointOutcome>>>> | null;
+  readonly memo: Map<number, Map<string, Map<string, { none: CheckpointOutcome | undefined; readonly byHost: Map<string, CheckpointOutcome> }>>> | null;
   /** The outcome for plain TCP per (identity class, port), under the same condition. */
   readonly tcpMemo: Map<number, CheckpointOutcome> | null;
+  /** Requests memoised since the memo was last emptied (see `admitMemo`). */
+  memoised: number;
   /** Identity id to its class plus one (0: not computed yet): identities that satisfy the same rule sources (`sourceSignature`). */
   classOf: Int32Array;
   readonly classBySignature: Map<string, number>;
@@ -104,7 +106,7 @@ export class CompiledMesh {
       const memoable = requestAuthentications.length === 0 && policies.every((c) => c.policy.rules.every(readsOnlyRequestLine));
       point = {
         policies, requestAuthentications, memo: memoable ? new Map() : null, tcpMemo: memoable ? new Map() : null,
-        classOf: new Int32Array(this.identities.size), classBySignature: new Map(),
+        classOf: new Int32Array(this.identities.size), classBySignature: new Map(), memoised: 0,
       };
       byService.set(key, point);
     }
@@ -127,6 +129,18 @@ export class CompiledMesh {
       if (v6 && p.hasIpv6) return matchingRuleOf(c, conn);
       return firstMatch(p, identity, src, dst, port)?.rule ?? -1;
     };
+  }
+
+  /**
+   * Before a chain's memo is read: a chain that has memoised MEMO_LIMIT requests (keys come from the
+   * traffic: methods, paths, hosts) empties its memo and starts again, so memory stays bounded
+   * whatever the traffic. Callers add one to `memoised` for every outcome they store.
+   */
+  admitMemo(point: EnvoyPoint): void {
+    if (point.memoised < MEMO_LIMIT) return;
+    point.memo?.clear();
+    point.tcpMemo?.clear();
+    point.memoised = 0;
   }
 
   /** The class of a peer identity at a waypoint chain, computed once per identity. */
@@ -194,6 +208,9 @@ export class CompiledMesh {
     return table;
   }
 }
+
+/** The most requests one waypoint chain memoises before it empties its memo. */
+export const MEMO_LIMIT = 65_536;
 
 const ADDRESS_FIELDS = ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'] as const;
 

@@ -27,9 +27,6 @@ class Target {
   containerPort = 0;
 }
 
-/** The memo key of a request without a host (no real host contains a NUL). */
-const NO_HOST = '\u0000';
-
 const UNKNOWN = 0;
 const SERVICE = 1;
 const NO_ENDPOINTS = 2;
@@ -73,7 +70,8 @@ export class VerdictPath {
     } else {
       srcIp = src.ip;
       source = compiled.workloadByIp(srcIp);
-      if (source === null) srcNode = this.index.nodeByIp.get(srcIp);
+      // A node with an empty name is no node (endpoints.ts `resolveSource` tests the name).
+      if (source === null) srcNode = this.index.nodeByIp.get(srcIp) || undefined;
     }
     const t = this.resolveTarget(flow);
     if (t.kind === UNKNOWN) return decisions.terminal('deny', 'unknown-destination', false);
@@ -86,7 +84,7 @@ export class VerdictPath {
     }
     const dest = t.workload as WorkloadRecord;
     // Loopback: a pod calling its own IP is not captured.
-    if (source === dest) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -220,22 +218,33 @@ export class VerdictPath {
   private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
     const point = this.compiled.envoyPoint(wp.key, service);
     const http = flow.protocol === 'http' ? flow.http : undefined;
-    if (flow.l7Unknown !== undefined) return this.envoyOutcome(point, flow, source, srcIp, t);
+    // Ports outside 0-65535 would collide in the (class, port) key: such flows are not memoised.
+    if (flow.l7Unknown !== undefined || !(Number.isInteger(t.port) && t.port >= 0 && t.port <= 65535)) return this.envoyOutcome(point, flow, source, srcIp, t);
+    this.compiled.admitMemo(point);
+    const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
     if (http === undefined) {
       if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-      const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
       let outcome = point.tcpMemo.get(key);
-      if (outcome === undefined) point.tcpMemo.set(key, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
+      if (outcome === undefined) {
+        point.tcpMemo.set(key, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
+        point.memoised++;
+      }
       return outcome;
     }
     if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
     // Headers count only through the host they give (waypoint-rbac.ts `operationFailure`): a memoised
     // chain reads no `when` condition and no request principal, and has no RequestAuthentication.
-    const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
-    const byHost = child(child(child(point.memo, key), http.method), http.path);
-    const host = http.host ?? http.headers['host'] ?? NO_HOST;
-    let outcome = byHost.get(host);
-    if (outcome === undefined) byHost.set(host, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
+    const byPath = child(child(point.memo, key), http.method);
+    let hosts = byPath.get(http.path);
+    if (hosts === undefined) byPath.set(http.path, (hosts = new HostOutcomes()));
+    const host = http.host ?? http.headers['host'];
+    let outcome = host === undefined ? hosts.none : hosts.byHost.get(host);
+    if (outcome === undefined) {
+      outcome = this.envoyOutcome(point, flow, source, srcIp, t);
+      if (host === undefined) hosts.none = outcome;
+      else hosts.byHost.set(host, outcome);
+      point.memoised++;
+    }
     return outcome;
   }
 
@@ -244,7 +253,8 @@ export class VerdictPath {
     const d = authorizeAtEnvoy(point.policies, {
       srcIdentity: source.identityName, srcIp, dstIp: t.ip, dstPort: t.port, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined,
     }, this.index.mesh.meshConfig, { requestAuthentications: point.requestAuthentications, customUndecidable: false, explain: false });
-    return { verdict: d.verdict, reason: d.reason, policy: d.policy, rule: d.rule };
+    // Shared outcome objects: decisions are kept per outcome, so a fresh object per flow would grow them.
+    return this.compiled.decisions.outcome(d.verdict, d.reason, d.policy, d.rule);
   }
 
   /** The HBONE leg from the source's ztunnel (counted only when the source has a node). */
@@ -277,6 +287,12 @@ export class VerdictPath {
       trace.checkpoint(checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component, checkpoint.name, decision.verdict === 'deny');
     }
   }
+}
+
+/** A waypoint's memoised outcomes for one request line, by host; `none` for a request without one. */
+class HostOutcomes {
+  none: CheckpointOutcome | undefined = undefined;
+  readonly byHost = new Map<string, CheckpointOutcome>();
 }
 
 /** The map under `key`, created the first time. */

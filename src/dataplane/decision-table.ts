@@ -12,6 +12,7 @@ export class DecisionTable {
   private readonly byComponent: Record<DecidingComponent, Map<CheckpointOutcome, Map<string, Pair>>> = {
     waypoint: new Map(), 'destination-ztunnel': new Map(), sidecar: new Map(), none: new Map(),
   };
+  private readonly outcomes = new Map<ReasonCode, Map<string | null, Map<number | null, [CheckpointOutcome | undefined, CheckpointOutcome | undefined]>>>();
   private readonly terminals = { allow: new Map<ReasonCode, CheckpointOutcome>(), deny: new Map<ReasonCode, CheckpointOutcome>() };
 
   /** The decision an enforcement point (or, with `none`, the network) made. */
@@ -29,6 +30,20 @@ export class DecisionTable {
       pair[slot] = d;
     }
     return d;
+  }
+
+  /** The one outcome object for these fields (outcomes come from the mesh's policies and reason codes: a bounded set). */
+  outcome(verdict: Verdict, reason: ReasonCode, policy: string | null, rule: number | null): CheckpointOutcome {
+    let byPolicy = this.outcomes.get(reason);
+    if (byPolicy === undefined) this.outcomes.set(reason, (byPolicy = new Map()));
+    let byRule = byPolicy.get(policy);
+    if (byRule === undefined) byPolicy.set(policy, (byRule = new Map()));
+    let pair = byRule.get(rule);
+    if (pair === undefined) byRule.set(rule, (pair = [undefined, undefined]));
+    const slot = verdict === 'allow' ? 0 : 1;
+    let o = pair[slot];
+    if (o === undefined) pair[slot] = o = { verdict, reason, policy, rule };
+    return o;
   }
 
   /** An outcome decided before any enforcement point (unknown endpoints, traffic not captured, no policy on the path). */
