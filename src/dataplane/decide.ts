@@ -1,17 +1,16 @@
-import { requestToken } from './authn/bearer-token.js';
-import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
 import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
 import { fnv1a } from '../match/stable-address.js';
 import { targetPortOf } from './route/endpoints.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshServicePort, Waypoint } from '../model/mesh.js';
-import { compileMesh, type CompiledMesh, type EnvoyPoint } from './compiled-mesh.js';
+import type { MeshServicePort } from '../model/mesh.js';
+import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { PathTrace } from './path-trace.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
 import type { TableOutcome } from './ztunnel-table.js';
+import { waypointOutcome } from './waypoint-outcome.js';
 
 /** Where a flow's destination resolved to, in the few fields the verdict path reads (one object, reused). */
 class Target {
@@ -48,6 +47,8 @@ export class VerdictPath {
   /** The evidence of the last flow when it took the evidence evaluator, else undefined. */
   lastEvaluation: FlowEvaluation | undefined;
   private readonly target = new Target();
+  /** What the waypoint sees of the flow being decided (one object, reused). */
+  private readonly seen = { srcIp: '', dstIp: '', port: 0 };
 
   constructor(readonly index: MeshIndex) {
     this.compiled = compileMesh(index);
@@ -170,7 +171,11 @@ export class VerdictPath {
       return this.atZtunnel(flow, null, null, source.identity, srcIp === source.ip ? source.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
     }
     this.tunnel(source.node, source.identityName, label, wp.key);
-    const at = this.atWaypoint(flow, wp, t.kind === SERVICE ? (t.service as ServiceRecord).key : null, source, srcIp, t);
+    const seen = this.seen;
+    seen.srcIp = srcIp;
+    seen.dstIp = t.ip;
+    seen.port = t.port;
+    const at = waypointOutcome(this.compiled, flow, wp, t.kind === SERVICE ? (t.service as ServiceRecord).key : null, source, seen);
     this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny');
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
@@ -210,53 +215,6 @@ export class VerdictPath {
     return d;
   }
 
-  /**
-   * The waypoint's Envoy RBAC outcome (envoy-authorize.ts) for what it sees: the client's identity and
-   * address, the address and port the flow was sent to, and the request. Memoised by identity class
-   * when the chain's policies read only identity, port and request line.
-   */
-  private atWaypoint(flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
-    const point = this.compiled.envoyPoint(wp.key, service);
-    const http = flow.protocol === 'http' ? flow.http : undefined;
-    // Ports outside 0-65535 would collide in the (class, port) key: such flows are not memoised.
-    if (flow.l7Unknown !== undefined || !(Number.isInteger(t.port) && t.port >= 0 && t.port <= 65535)) return this.envoyOutcome(point, flow, source, srcIp, t);
-    this.compiled.admitMemo(point);
-    const key = this.compiled.identityClass(point, source.identity, source.identityName) * 65536 + t.port;
-    if (http === undefined) {
-      if (point.tcpMemo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-      let outcome = point.tcpMemo.get(key);
-      if (outcome === undefined) {
-        point.tcpMemo.set(key, (outcome = this.envoyOutcome(point, flow, source, srcIp, t)));
-        point.memoised++;
-      }
-      return outcome;
-    }
-    if (point.memo === null) return this.envoyOutcome(point, flow, source, srcIp, t);
-    // Headers count only through the host they give (waypoint-rbac.ts `operationFailure`): a memoised
-    // chain reads no `when` condition and no request principal, and has no RequestAuthentication.
-    const byPath = child(child(point.memo, key), http.method);
-    let hosts = byPath.get(http.path);
-    if (hosts === undefined) byPath.set(http.path, (hosts = new HostOutcomes()));
-    const host = http.host ?? http.headers['host'];
-    let outcome = host === undefined ? hosts.none : hosts.byHost.get(host);
-    if (outcome === undefined) {
-      outcome = this.envoyOutcome(point, flow, source, srcIp, t);
-      if (host === undefined) hosts.none = outcome;
-      else hosts.byHost.set(host, outcome);
-      point.memoised++;
-    }
-    return outcome;
-  }
-
-  private envoyOutcome(point: EnvoyPoint, flow: Flow, source: WorkloadRecord, srcIp: string, t: Target): CheckpointOutcome {
-    const http = flow.protocol === 'http' ? flow.http : undefined;
-    const d = authorizeAtEnvoy(point.policies, {
-      srcIdentity: source.identityName, srcIp, dstIp: t.ip, dstPort: t.port, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined,
-    }, this.index.mesh.meshConfig, { requestAuthentications: point.requestAuthentications, customUndecidable: false, explain: false });
-    // Shared outcome objects: decisions are kept per outcome, so a fresh object per flow would grow them.
-    return this.compiled.decisions.outcome(d.verdict, d.reason, d.policy, d.rule);
-  }
-
   /** The HBONE leg from the source's ztunnel (counted only when the source has a node). */
   private tunnel(node: string | null, identity: string, from: string, to: string): void {
     if (node !== null) this.trace.tunnel('ztunnel', node, identity, from, to);
@@ -287,17 +245,4 @@ export class VerdictPath {
       trace.checkpoint(checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component, checkpoint.name, decision.verdict === 'deny');
     }
   }
-}
-
-/** A waypoint's memoised outcomes for one request line, by host; `none` for a request without one. */
-class HostOutcomes {
-  none: CheckpointOutcome | undefined = undefined;
-  readonly byHost = new Map<string, CheckpointOutcome>();
-}
-
-/** The map under `key`, created the first time. */
-function child<K, C extends Map<unknown, unknown>>(map: Map<K, C>, key: K): C {
-  let c = map.get(key);
-  if (c === undefined) map.set(key, (c = new Map() as C));
-  return c;
 }
