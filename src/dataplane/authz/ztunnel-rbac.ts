@@ -176,8 +176,9 @@ export type RuleMatcher = (policy: CompiledZtunnelPolicy) => number;
 export function authorizeAtZtunnel(
   policies: readonly CompiledZtunnelPolicy[], conn: ConnectionAttributes, options: { explain?: boolean; match?: RuleMatcher } = {},
 ): AuthorizationDecision {
-  const peer = peerOf(conn);
   const match = options.match;
+  // The peer in string form is needed only by the string matcher and for near misses.
+  const peer = match === undefined ? peerOf(conn) : undefined;
   const evaluations: PolicyEvaluation[] = new Array(policies.length);
   let denied = -1;
   let allowed = -1;
@@ -185,7 +186,7 @@ export function authorizeAtZtunnel(
   for (let i = 0; i < policies.length; i++) {
     const c = policies[i] as CompiledZtunnelPolicy;
     const p = c.policy;
-    const rule = match !== undefined ? match(c) : matchingRule(c, peer);
+    const rule = match !== undefined ? match(c) : matchingRule(c, peer as Peer);
     evaluations[i] = {
       policy: p.key, action: p.action, matched: rule >= 0, dryRun: p.dryRun,
       rule: rule >= 0 ? rule : undefined, notEnforced: p.dryRun ? 'dry-run' : undefined,
@@ -209,10 +210,11 @@ export function authorizeAtZtunnel(
     return { verdict: 'allow', reason: 'allow-policy-matched', policy: e.policy, rule: e.rule ?? null, evaluations };
   }
   // Near misses cost more than the match itself: by default only the first ALLOW policy gets one.
+  const missed = peer ?? peerOf(conn);
   for (let i = 0; i < policies.length; i++) {
     const e = evaluations[i] as PolicyEvaluation;
     if (e.action !== 'ALLOW' || e.dryRun) continue;
-    evaluations[i] = { ...e, nearMiss: nearMissOf(policies[i] as CompiledZtunnelPolicy, peer) };
+    evaluations[i] = { ...e, nearMiss: nearMissOf(policies[i] as CompiledZtunnelPolicy, missed) };
     if (!options.explain) break;
   }
   return { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null, evaluations };
