@@ -36,20 +36,22 @@ export function buildZtunnelPolicies(
   const selectorPolicies: { policy: AuthorizationPolicy; authz: ZtunnelAuthorization }[] = [];
   for (const ap of cluster.authorizationPolicies) {
     const { authorization, notes } = translateForZtunnel(ap, { rootNamespace: root, istiodEnv: cluster.istiodEnv });
-    diagnostics.push(...notes);
+    for (const n of notes) diagnostics.push(n);
     if (!authorization) continue;
     policies.push(authorization);
     if (authorization.scope === 'WORKLOAD_SELECTOR') selectorPolicies.push({ policy: ap, authz: authorization });
   }
   selectorPolicies.sort((a, b) => compare(a.authz.name, b.authz.name) || compare(a.authz.namespace, b.authz.namespace));
   const peer = convertPeerAuthentications(cluster.peerAuthentications, { rootNamespace: root });
-  policies.push(...peer.policies);
+  for (const p of peer.policies) policies.push(p);
   const implicit = implicitWaypointPolicies(cluster, workloads, services, waypoints);
-  policies.push(...implicit.policies);
+  for (const p of implicit.policies) policies.push(p);
   const byNamespace = new Map<string, typeof selectorPolicies>();
   for (const sp of selectorPolicies) {
     const ns = sp.policy.meta.ref.namespace ?? 'default';
-    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), sp]);
+    const list = byNamespace.get(ns);
+    if (list) list.push(sp);
+    else byNamespace.set(ns, [sp]);
   }
   const attached = workloads.map((w): Workload => {
     const names: string[] = [];
@@ -59,8 +61,8 @@ export function buildZtunnelPolicies(
     for (const { policy, authz } of candidates) {
       if (policy.spec.selector && selectorMatches(policy.spec.selector, w.labels)) names.push(authz.key);
     }
-    names.push(...peer.policiesFor({ namespace: w.namespace, labels: w.labels }));
-    names.push(...(implicit.byWorkload.get(w.uid) ?? []));
+    for (const key of peer.policiesFor({ namespace: w.namespace, labels: w.labels })) names.push(key);
+    for (const key of implicit.byWorkload.get(w.uid) ?? []) names.push(key);
     return names.length === 0 ? w : { ...w, policies: names };
   });
   return { policies, workloads: attached, diagnostics };

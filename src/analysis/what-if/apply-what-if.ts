@@ -41,8 +41,8 @@ export function applyWhatIf(cluster: Cluster, steps: readonly WhatIfStep[]): Wha
   for (const step of steps) {
     const outcome = (HANDLERS[step.kind] as Handler<typeof step.kind>)(objects, step as never);
     objects = outcome.objects;
-    diagnostics.push(...outcome.diagnostics);
-    notes.push(...outcome.notes);
+    for (const d of outcome.diagnostics) diagnostics.push(d);
+    for (const n of outcome.notes) notes.push(n);
   }
   return { cluster: withObjects(cluster, objects), diagnostics, notes };
 }

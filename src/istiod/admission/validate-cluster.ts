@@ -12,7 +12,7 @@ export function validateCluster(cluster: Cluster): { cluster: Cluster; diagnosti
   const keep = <T>(items: readonly T[], check: (item: T) => Diagnostic[]): T[] =>
     items.filter((item) => {
       const d = check(item);
-      diagnostics.push(...d);
+      for (const x of d) diagnostics.push(x);
       return !d.some((x) => x.severity === 'error');
     });
   return {
