@@ -1,5 +1,6 @@
 import { Http1LineCache } from './http1-line-cache.js';
-import { isToken, isWhitespace, latin1Text, lowerLatin1Text, printable } from './latin1.js';
+import { blank, contentEnd, headEnd, headerName, lineEnd, lineFeedAt, mayStartRequest, SP, takeRecordedLines, trimmedText } from './http1-scan.js';
+import { isToken, isWhitespace, latin1Text, printable } from './latin1.js';
 
 /** An HTTP/1.x request head read from a connection's client byte stream; header names are lower-case. */
 export interface Http1Request {
@@ -15,9 +16,6 @@ export interface Http1Request {
 export const MAX_HEAD_BYTES = 64 * 1024;
 /** Bytes looked at per step while a head or line is searched for its end. */
 const STEP_BYTES = 4096;
-const LF = 10;
-const CR = 13;
-const SP = 32;
 
 type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'stopped';
 
@@ -27,59 +25,6 @@ const headerLines = new Http1LineCache();
 /** Headers whose value is new on every request (trace and request ids, lengths): not worth a cache slot. */
 const UNIQUE_PER_REQUEST = new Set(['x-request-id', 'traceparent', 'tracestate', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid',
   'x-amzn-trace-id', 'x-cloud-trace-context', 'content-length', 'date']);
-
-/**
- * Where the line feeds of the head last found by {@link headEnd} are, when its search began at the
- * head's first byte and that byte is not a line break: `lineFeeds[0 .. lineFeedCount)`, for the head
- * starting at `recordedHead` in `recordedBytes`. The parse that follows reads the lines from there.
- */
-const MAX_RECORDED_LINES = 64;
-const lineFeeds = new Int32Array(MAX_RECORDED_LINES);
-let lineFeedCount = -1;
-let recordedBytes: Uint8Array | undefined;
-let recordedHead = -1;
-
-/** Length of the unit of `b[s..e)` that ends just past the blank line ending a head (leading blank lines skipped), or -1; searched from `s + from`. */
-function headEnd(b: Uint8Array, s: number, e: number, from: number): number {
-  let lead = s;
-  while (lead < e && (b[lead] === CR || b[lead] === LF)) lead++;
-  let i = s + from;
-  if (i < lead) i = lead;
-  const record = i === s;
-  let count = 0;
-  for (; i < e; i++) {
-    if (b[i] !== LF) continue;
-    if (record && count < MAX_RECORDED_LINES) lineFeeds[count] = i;
-    count++;
-    if (i + 1 < e && b[i + 1] === LF) return found(record, count + 1, i + 1, b, s, i + 2 - s);
-    if (i + 2 < e && b[i + 1] === CR && b[i + 2] === LF) return found(record, count + 1, i + 2, b, s, i + 3 - s);
-  }
-  return -1;
-}
-
-function found(record: boolean, count: number, last: number, b: Uint8Array, s: number, length: number): number {
-  if (record && count <= MAX_RECORDED_LINES) {
-    lineFeeds[count - 1] = last;
-    lineFeedCount = count;
-    recordedBytes = b;
-    recordedHead = s;
-  } else lineFeedCount = -1;
-  return length;
-}
-
-function lineEnd(b: Uint8Array, s: number, e: number, from: number): number {
-  for (let i = s + from; i < e; i++) if (b[i] === LF) return i + 1 - s;
-  return -1;
-}
-
-/** True when `b[s..e)` may still begin a request: CR/LF, then at most 24 token bytes, then a space or the end. */
-function mayStartRequest(b: Uint8Array, s: number, e: number): boolean {
-  let p = s;
-  while (p < e && (b[p] === CR || b[p] === LF)) p++;
-  const tokenStart = p;
-  while (p < e && p - tokenStart <= 24 && isToken(b[p] as number)) p++;
-  return p - tokenStart <= 24 && (p === e || b[p] === SP);
-}
 
 /**
  * Reads HTTP/1.x requests from a client byte stream fed in order, across segments and on keep-alive
@@ -212,15 +157,14 @@ export class Http1RequestStream {
 
   /** A whole head `b[s..e)` (it ends with a line feed): its lines split at LF, each less one trailing CR. */
   private head(b: Uint8Array, s: number, e: number): void {
-    const recorded = lineFeedCount > 0 && recordedBytes === b && recordedHead === s;
-    const lines = recorded ? lineFeedCount : 0;
-    recordedBytes = undefined;
+    const lines = takeRecordedLines(b, s);
+    const recorded = lines > 0;
     let p = s;
     let k = 0;
     let lineStop = 0;
     // RFC 9112 section 2.2: a server ignores at least one empty line before the request line.
     for (; p < e; p = lineStop + 1) {
-      lineStop = recorded ? (lineFeeds[k++] as number) : lineEnd(b, p, e, 0) + p - 1;
+      lineStop = recorded ? lineFeedAt(k++) : lineEnd(b, p, e, 0) + p - 1;
       if (contentEnd(b, p, lineStop) > p) break;
     }
     if (p >= e) return;
@@ -230,7 +174,7 @@ export class Http1RequestStream {
     const target = requestLines.second;
     const headers: Record<string, string> = {};
     for (p = lineStop + 1; p < e; p = lineStop + 1) {
-      lineStop = recorded && k < lines ? (lineFeeds[k++] as number) : lineEnd(b, p, e, 0) + p - 1;
+      lineStop = recorded && k < lines ? lineFeedAt(k++) : lineEnd(b, p, e, 0) + p - 1;
       const end = contentEnd(b, p, lineStop);
       if (end === p) continue;
       if (!headerLines.find(b, p, end) && !this.headerLine(b, p, end)) return;
@@ -297,30 +241,6 @@ export class Http1RequestStream {
     this.remaining = n;
     if (n > 0) this.state = 'body';
   }
-}
-
-/** End of a line's content: `e` less one carriage return before it. */
-function contentEnd(b: Uint8Array, s: number, e: number): number {
-  return e > s && b[e - 1] === CR ? e - 1 : e;
-}
-
-function blank(b: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (!isWhitespace(b[i] as number)) return false;
-  return true;
-}
-
-/** `b[s..e)` as text without the whitespace `String.prototype.trim` removes. */
-function trimmedText(b: Uint8Array, s: number, e: number): string {
-  while (s < e && isWhitespace(b[s] as number)) s++;
-  while (e > s && isWhitespace(b[e - 1] as number)) e--;
-  return latin1Text(b, s, e);
-}
-
-/** A header name trimmed and lower-cased. */
-function headerName(b: Uint8Array, s: number, e: number): string {
-  while (s < e && isWhitespace(b[s] as number)) s++;
-  while (e > s && isWhitespace(b[e - 1] as number)) e--;
-  return lowerLatin1Text(b, s, e);
 }
 
 function toRequest(method: string, target: string, headers: Record<string, string>): Http1Request {
