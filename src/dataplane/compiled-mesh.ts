@@ -36,7 +36,7 @@ export interface EnvoyPoint {
  * The mesh compiled for the verdict path: dense identity ids, records of workloads and Services
  * keyed by the names and addresses flows use, ztunnel tables shared by every workload that receives
  * the same policies, waypoint chains with memoised outcomes, and shared Decision objects. Built once
- * per MeshIndex; records are filled the first time they are needed.
+ * per MeshIndex: records and tables when compiled, waypoint chains the first time traffic reaches them.
  */
 export class CompiledMesh {
   readonly identities = new IdentityTable();
@@ -115,8 +115,8 @@ export class CompiledMesh {
 
   /**
    * The compiled matcher for one connection's ztunnel policies: the same first matching rule as the
-   * string matcher of ztunnel-rbac.ts, from the compiled tables; undefined for an IPv6 peer of a
-   * policy with IPv6 CIDRs, which the string matcher answers.
+   * string matcher of ztunnel-rbac.ts, from the compiled tables; an IPv6 peer of a policy with IPv6
+   * CIDRs is answered by the string matcher.
    */
   ztunnelMatcher(conn: ConnectionAttributes): RuleMatcher {
     const identity = this.identities.intern(conn.srcIdentity);

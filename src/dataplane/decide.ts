@@ -6,6 +6,7 @@ import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
 import type { MeshServicePort } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
+import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { PathTrace } from './path-trace.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
@@ -93,7 +94,7 @@ export class VerdictPath {
     if (source !== null && source.enrollment === ENROLLED_AMBIENT) return this.fromAmbient(flow, source, src.workload ?? source.uid, srcIp, t, dest);
     // Out-of-mesh sources and node processes send plaintext straight to the pod; no waypoint is used.
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.terminal('allow', 'no-enforcement-point', false);
-    return this.atZtunnel(flow, null, null, 0, ipv4Of(srcIp), dest, t.containerPort, false);
+    return this.atZtunnel(flow, null, null, NO_IDENTITY_ID, ipv4Of(srcIp), dest, t.containerPort, false);
   }
 
   /** Resolves the destination as `resolveDestination` does; Service traffic picks its endpoint by flow id. */

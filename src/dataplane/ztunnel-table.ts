@@ -49,18 +49,14 @@ const NO_ALLOW_MATCHED: TableOutcome = { id: 1, verdict: 'deny', reason: 'no-all
 export class ZtunnelTable {
   private readonly denies: readonly FastPolicy[];
   private readonly allows: readonly FastPolicy[];
-  /** Some Match names an IPv6 CIDR: IPv6 peers then need the evidence evaluator. */
+  /** Some enforced Match names an IPv6 CIDR: IPv6 peers then need the evidence evaluator. */
   readonly hasIpv6: boolean;
-  /** Some Match looks at addresses at all. */
-  readonly usesAddresses: boolean;
 
   constructor(policies: readonly CompiledZtunnelPolicy[], shared: SharedPolicies) {
     const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => shared.policy(c));
     this.denies = compiled.filter((p) => p.deny);
     this.allows = compiled.filter((p) => !p.deny);
-    const matches = policies.flatMap((c) => c.groups.flatMap((g) => g.clauses.flat()));
-    this.hasIpv6 = matches.some((m) => [m.srcIps, m.notSrcIps, m.dstIps, m.notDstIps].some((l) => l.some((c) => !c.v4)));
-    this.usesAddresses = matches.some((m) => m.srcIps.length + m.notSrcIps.length + m.dstIps.length + m.notDstIps.length > 0);
+    this.hasIpv6 = compiled.some((p) => p.hasIpv6);
   }
 
   /**

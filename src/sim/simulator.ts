@@ -70,11 +70,6 @@ export class Simulator {
     return withRecordedFacts(flow, (evaluation ?? this.cache.evaluate(flow)).result);
   }
 
-  /** The evidence for one flow: every enforcement point and every policy in scope (for explanations). */
-  explain(flow: Flow): FlowEvaluation {
-    return this.cache.evaluate(flow);
-  }
-
   summary(): Summary {
     return {
       flows: this.flows, allowed: this.allowed, denied: this.denied, unencrypted: this.unencrypted,
