@@ -5,8 +5,8 @@ import { evaluateFlow } from '../../src/dataplane/evaluate-flow.js';
 import { clusterWithPolicies, flowsOver } from '../../src/generate/index.js';
 import { authorizationPolicyObject } from '../../src/generate/small-objects.js';
 import { prepareMesh } from '../../src/index.js';
+import { decisionFields } from '../support/decision-fields.js';
 import type { Cluster, Pod } from '../../src/model/cluster.js';
-import type { Decision } from '../../src/model/decision.js';
 import type { Flow } from '../../src/model/flow.js';
 import type { AuthorizationPolicySpec } from '../../src/model/policy.js';
 
@@ -48,8 +48,6 @@ const richCluster: fc.Arbitrary<Cluster> = fc.record({
   return { ...o.base, pods, services, gateways, authorizationPolicies: [...policies, ...extra] };
 });
 
-const shared = (d: Decision) => ({ verdict: d.verdict, encrypted: d.encrypted, decidedBy: d.decidedBy, policy: d.policy, rule: d.rule, reason: d.reason });
-
 /** Each flow as drawn, without headers, with an unknown L7 protocol, with a host, and addressed to the IPv6 pod. */
 function variants(flow: Flow, i: number): Flow[] {
   const base = { ...flow, id: `${flow.id}#${i}` };
@@ -73,8 +71,8 @@ describe('decide() agrees with the evidence evaluator over clusters with every b
       const twice = [...all, ...all];
       flows += twice.length;
       for (const f of all) reasons.add(path.decide(f).reason);
-      const differing = twice.filter((f) => JSON.stringify(shared(path.decide(f))) !== JSON.stringify(shared(evaluateFlow(f, index).result)));
-      expect(differing.map((f) => ({ flow: f, decide: shared(path.decide(f)), explain: shared(evaluateFlow(f, index).result) }))).toEqual([]);
+      const differing = twice.filter((f) => JSON.stringify(decisionFields(path.decide(f))) !== JSON.stringify(decisionFields(evaluateFlow(f, index).result)));
+      expect(differing.map((f) => ({ flow: f, decide: decisionFields(path.decide(f)), explain: decisionFields(evaluateFlow(f, index).result) }))).toEqual([]);
     }), { numRuns: 150 });
     expect(flows).toBeGreaterThan(100_000);
     // The clusters reach the branches they are built for.

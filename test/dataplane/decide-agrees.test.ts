@@ -8,13 +8,9 @@ import { VerdictPath } from '../../src/dataplane/decide.js';
 import { loadManifestFiles } from '../../src/files.js';
 import { clusterWithPolicies, flowsOver, smallClusterFlow } from '../../src/generate/index.js';
 import { prepareMesh } from '../../src/index.js';
+import { decisionFields } from '../support/decision-fields.js';
 import type { Decision } from '../../src/model/decision.js';
 import type { Flow } from '../../src/model/flow.js';
-
-/** The fields a Decision shares with a FlowResult. */
-function shared(d: Decision): Decision {
-  return { verdict: d.verdict, encrypted: d.encrypted, decidedBy: d.decidedBy, policy: d.policy, rule: d.rule, reason: d.reason };
-}
 
 /** The same request without headers too: headers reach a memoised waypoint chain only through the host. */
 function variants(flow: Flow, i: number): Flow[] {
@@ -31,11 +27,11 @@ function disagreements(index: MeshIndex, flows: readonly Flow[]): { flow: Flow; 
   const path = new VerdictPath(index);
   const out: { flow: Flow; decide: Decision; explain: Decision }[] = [];
   for (const flow of flows) {
-    const decided = shared(path.decide(flow));
+    const decided = decisionFields(path.decide(flow));
     allDecisions++;
     // The verdict path answered it itself: no evidence was built.
     if (path.lastEvaluation === undefined) compiledDecisions++;
-    const explained = shared(evaluateFlow(flow, index).result);
+    const explained = decisionFields(evaluateFlow(flow, index).result);
     if (JSON.stringify(decided) !== JSON.stringify(explained)) out.push({ flow, decide: decided, explain: explained });
   }
   return out;

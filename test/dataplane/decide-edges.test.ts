@@ -3,19 +3,18 @@ import { VerdictPath } from '../../src/dataplane/decide.js';
 import { evaluateFlow } from '../../src/dataplane/evaluate-flow.js';
 import { authorizationPolicyObject, clusterOf, namespaceObject, nodeObject, podObject, serviceObject, waypointObject } from '../../src/generate/small-objects.js';
 import { prepareMesh } from '../../src/index.js';
+import { decisionFields } from '../support/decision-fields.js';
 import type { Cluster } from '../../src/model/cluster.js';
 import type { Decision } from '../../src/model/decision.js';
 import type { Flow } from '../../src/model/flow.js';
 import type { AuthorizationPolicySpec } from '../../src/model/policy.js';
-
-const shared = (d: Decision) => ({ verdict: d.verdict, encrypted: d.encrypted, decidedBy: d.decidedBy, policy: d.policy, rule: d.rule, reason: d.reason });
 
 /** decide() and the evidence evaluator on the same flows, each flow twice (the second answered by the memos). */
 function both(cluster: Cluster, flows: readonly Flow[]): { decided: unknown[]; explained: unknown[] } {
   const index = prepareMesh(cluster);
   const path = new VerdictPath(index);
   const twice = [...flows, ...flows];
-  return { decided: twice.map((f) => shared(path.decide(f))), explained: twice.map((f) => shared(evaluateFlow(f, index).result)) };
+  return { decided: twice.map((f) => decisionFields(path.decide(f))), explained: twice.map((f) => decisionFields(evaluateFlow(f, index).result)) };
 }
 
 const tcp = (source: Flow['source'], destination: Flow['destination']): Flow => ({ id: 'f', source, destination, protocol: 'tcp', time: 0 });
