@@ -9,6 +9,7 @@ import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { PathTrace } from './path-trace.js';
+import { ROUTE_DIRECT, ROUTE_OTHER, ROUTE_PLAIN, ROUTE_WAYPOINT, RouteFacts } from './route-facts.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
 import type { TableOutcome } from './ztunnel-table.js';
 import { waypointOutcome } from './waypoint-outcome.js';
@@ -47,6 +48,8 @@ export class VerdictPath {
   readonly trace = new PathTrace();
   /** The evidence of the last flow when it took the evidence evaluator, else undefined. */
   lastEvaluation: FlowEvaluation | undefined;
+  /** The route of the last flow, for its explanation. */
+  readonly route = new RouteFacts();
   private readonly target = new Target();
   /** What the waypoint sees of the flow being decided (one object, reused). */
   private readonly seen = { srcIp: '', dstIp: '', port: 0 };
@@ -58,6 +61,7 @@ export class VerdictPath {
   /** The flow's decision; shared objects, never to be mutated. */
   decide(flow: Flow): Decision {
     this.trace.reset();
+    this.route.reset();
     this.lastEvaluation = undefined;
     const compiled = this.compiled;
     const decisions = compiled.decisions;
@@ -85,6 +89,11 @@ export class VerdictPath {
       return decisions.terminal('allow', ambient ? 'routed-passthrough-external' : 'no-enforcement-point', false);
     }
     const dest = t.workload as WorkloadRecord;
+    const route = this.route;
+    route.source = source;
+    route.srcIp = srcIp;
+    route.service = t.service;
+    route.dest = dest;
     // Loopback: a pod calling its own IP is not captured.
     if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
@@ -94,6 +103,7 @@ export class VerdictPath {
     if (source !== null && source.enrollment === ENROLLED_AMBIENT) return this.fromAmbient(flow, source, src.workload ?? source.uid, srcIp, t, dest);
     // Out-of-mesh sources and node processes send plaintext straight to the pod; no waypoint is used.
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.terminal('allow', 'no-enforcement-point', false);
+    route.shape = ROUTE_PLAIN;
     return this.atZtunnel(flow, null, null, NO_IDENTITY_ID, ipv4Of(srcIp), dest, t.containerPort, false);
   }
 
@@ -169,6 +179,7 @@ export class VerdictPath {
       // The destination has no tunnel protocol: plain TCP, no policy anywhere.
       if (dest.enrollment === ENROLLED_NONE) return decisions.terminal('allow', 'routed-plaintext-to-unenrolled', false);
       this.tunnel(source.node, source.identityName, label, dest.uid);
+      this.route.shape = ROUTE_DIRECT;
       return this.atZtunnel(flow, null, null, source.identity, srcIp === source.ip ? source.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
     }
     this.tunnel(source.node, source.identityName, label, wp.key);
@@ -177,6 +188,10 @@ export class VerdictPath {
     seen.dstIp = t.ip;
     seen.port = t.port;
     const at = waypointOutcome(this.compiled, flow, wp, t.kind === SERVICE ? (t.service as ServiceRecord).key : null, source, seen);
+    const route = this.route;
+    route.shape = ROUTE_WAYPOINT;
+    route.waypoint = wp;
+    route.atWaypoint = at;
     this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny');
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
@@ -196,6 +211,7 @@ export class VerdictPath {
     const table = dest.ztunnel;
     if (table === null || (table.hasIpv6 && (srcV4 === IPV6_ADDRESS || dest.ipv4 === IPV6_ADDRESS))) return this.slow(flow);
     const outcome = table.decide(identity, srcV4, dest.ipv4, port);
+    this.route.atZtunnel = outcome;
     const node = dest.atNode;
     this.trace.checkpoint('ztunnel', node.name, outcome.verdict === 'deny');
     if (outcome.verdict === 'deny' || previous === null || outcome.reason === 'allow-policy-matched' || previous.reason !== 'allow-policy-matched') {
@@ -226,6 +242,7 @@ export class VerdictPath {
   private slow(flow: Flow): Decision {
     const evaluation = evaluateFlow(flow, this.index);
     this.lastEvaluation = evaluation;
+    this.route.shape = ROUTE_OTHER;
     this.traceEvaluation(evaluation);
     const r = evaluation.result;
     return { verdict: r.verdict, encrypted: r.encrypted, decidedBy: r.decidedBy, policy: r.policy, rule: r.rule, reason: r.reason };

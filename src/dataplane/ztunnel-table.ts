@@ -51,8 +51,11 @@ export class ZtunnelTable {
   private readonly allows: readonly FastPolicy[];
   /** Some enforced Match names an IPv6 CIDR: IPv6 peers then need the evidence evaluator. */
   readonly hasIpv6: boolean;
+  /** Some policy is dry-run: logged, never enforced, so its evaluation is part of the evidence. */
+  readonly hasDryRun: boolean;
 
   constructor(policies: readonly CompiledZtunnelPolicy[], shared: SharedPolicies) {
+    this.hasDryRun = policies.some((c) => c.policy.dryRun);
     const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => shared.policy(c));
     this.denies = compiled.filter((p) => p.deny);
     this.allows = compiled.filter((p) => !p.deny);

@@ -2,6 +2,7 @@ import type { FlowEvaluation } from '../dataplane/evaluate-flow.js';
 import { EvaluationCache } from '../dataplane/evaluation-cache.js';
 import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { VerdictPath } from '../dataplane/decide.js';
+import { RouteExplainer } from '../dataplane/route-explanation.js';
 import type { Decision } from '../model/decision.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
@@ -32,11 +33,16 @@ export class Simulator {
   private flows = 0;
   private readonly path: VerdictPath;
   private readonly cache: EvaluationCache;
+  private readonly explainer: RouteExplainer;
+  /** The flow last decided, and its decision: its route is still in the verdict path's facts. */
+  private lastFlow: Flow | undefined;
+  private lastDecision: Decision | undefined;
 
   /** `counters: false` leaves component counters and pools out (a diff compares decisions only). */
   constructor(index: MeshIndex, private readonly options: { readonly counters?: boolean } = {}) {
     this.path = new VerdictPath(index);
     this.cache = new EvaluationCache(index);
+    this.explainer = new RouteExplainer(this.path.compiled);
   }
 
   /** Processes one event; for a flow, returns it decided. */
@@ -59,15 +65,24 @@ export class Simulator {
   decide(flow: Flow): Decision {
     const decision = this.path.decide(flow);
     this.account(flow, decision);
+    this.lastFlow = flow;
+    this.lastDecision = decision;
     return decision;
   }
 
   /**
    * The flow's full result, as the JSON contract writes it: the decision with hops and steps and what
-   * a recording says about the flow. Memoised per class of flows (see EvaluationCache).
+   * a recording says about the flow. For the flow just decided, explained from the route the verdict
+   * path took (RouteExplainer) when that route says it all; otherwise by the evidence evaluator,
+   * memoised per class of flows (see EvaluationCache).
    */
   resultOf(flow: Flow, evaluation?: FlowEvaluation): FlowResult {
-    return withRecordedFacts(flow, (evaluation ?? this.cache.evaluate(flow)).result);
+    if (evaluation !== undefined) return withRecordedFacts(flow, evaluation.result);
+    if (flow === this.lastFlow) {
+      const explained = this.explainer.explain(flow, this.path.route, this.lastDecision as Decision);
+      if (explained !== undefined) return withRecordedFacts(flow, explained);
+    }
+    return withRecordedFacts(flow, this.cache.evaluate(flow).result);
   }
 
   summary(): Summary {

@@ -1,7 +1,6 @@
 import type { ReasonCode } from '../../model/reason.js';
-import type { Waypoint, WaypointBinding, Workload } from '../../model/mesh.js';
+import type { MeshService, Waypoint, WaypointBinding, Workload } from '../../model/mesh.js';
 import type { MeshIndex } from '../mesh-index.js';
-import type { ResolvedDestination } from './endpoints.js';
 
 export interface WaypointChoice {
   readonly waypoint?: Waypoint;
@@ -10,26 +9,24 @@ export interface WaypointChoice {
   readonly notes: readonly { readonly code: ReasonCode; readonly detail: Record<string, string> }[];
 }
 
-type Target = Extract<ResolvedDestination, { kind: 'service' | 'workload' }>;
-
 /**
  * Whether the source ztunnel sends a flow through a waypoint (istio/ztunnel:src/proxy/outbound.rs
  * `build_request`): a Service VIP with a waypoint goes to that waypoint; a pod IP goes to the pod's
- * waypoint only when the traffic was not addressed to a Service; otherwise direct. Waypoints are a
- * destination-side choice: the source's own waypoint is never used (test `build_request_source_waypoint`).
+ * waypoint only when the traffic was not addressed to a Service (`service` null); otherwise direct.
+ * Waypoints are a destination-side choice: the source's own waypoint is never used (test `build_request_source_waypoint`).
  */
-export function chooseWaypoint(source: Workload, dst: Target, dest: Workload, index: MeshIndex): WaypointChoice {
+export function chooseWaypoint(source: Workload, service: MeshService | null, dest: Workload, index: MeshIndex): WaypointChoice {
   const notes: { code: ReasonCode; detail: Record<string, string> }[] = [];
-  if (dst.kind === 'service') {
-    const binding = dst.service.waypoint;
+  if (service !== null) {
+    const binding = service.waypoint;
     const chosen = usable(binding, index, notes);
-    if (chosen && source.waypointFor !== chosen.key) return { waypoint: chosen, service: dst.service.key, notes };
+    if (chosen && source.waypointFor !== chosen.key) return { waypoint: chosen, service: service.key, notes };
     if (chosen) notes.push({ code: 'source-own-waypoint-skipped', detail: { waypoint: chosen.key } });
     // "Don't traverse waypoint if traffic was addressed to a service": a workload-only waypoint is bypassed.
     if (!binding && dest.waypoint && !dest.waypoint.problem) {
       notes.push({ code: 'waypoint-bypassed-service-addressed', detail: { waypoint: dest.waypoint.waypoint } });
     }
-    return { service: dst.service.key, notes };
+    return { service: service.key, notes };
   }
   const chosen = usable(dest.waypoint, index, notes);
   if (chosen && source.waypointFor !== chosen.key) return { waypoint: chosen, service: null, notes };

@@ -101,7 +101,7 @@ type Target = Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'nod
 /** A captured source: its ztunnel picks waypoint, HBONE to the pod, or plain TCP. */
 function fromAmbient(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {
   const at = `source-ztunnel ${src.workload.node ?? '?'}`;
-  const choice = chooseWaypoint(src.workload, dst, dest, index);
+  const choice = chooseWaypoint(src.workload, dst.kind === 'service' ? dst.service : null, dest, index);
   const steps: Step[] = choice.notes.map((n) => info(at, n.code, n.detail));
   const dstIp = dst.kind === 'service' ? dst.vip : dst.ip;
   const port = dst.kind === 'service' ? dst.servicePort : dst.port;
