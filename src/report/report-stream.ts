@@ -1,5 +1,6 @@
 import type { FlowResult, SimulationReport } from '../model/result.js';
 import type { ExtraSections } from './json.js';
+import { resultJson } from './result-json.js';
 import { renderResult, renderText } from './text.js';
 import type { Style } from './style.js';
 
@@ -21,7 +22,7 @@ export interface ReportStream {
 export function jsonLinesStream(): ReportStream {
   return {
     head: () => '',
-    result: (r) => `${JSON.stringify(r)}\n`,
+    result: (r) => `${resultJson(r)}\n`,
     tail: (rest, extra = {}) => `${JSON.stringify({ schemaVersion: rest.schemaVersion, summary: rest.summary, diagnostics: rest.diagnostics, ...(rest.capture ? { capture: rest.capture } : {}), ...extra })}\n`,
   };
 }
