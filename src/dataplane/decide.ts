@@ -4,11 +4,11 @@ import { fnv1a } from '../match/stable-address.js';
 import { targetPortOf } from './route/endpoints.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshServicePort } from '../model/mesh.js';
+import type { MeshServicePort, Waypoint } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
-import { PathTrace } from './path-trace.js';
+import { PathTrace, type TunnelEnd } from './path-trace.js';
 import { ROUTE_DIRECT, ROUTE_OTHER, ROUTE_PLAIN, ROUTE_WAYPOINT, RouteFacts } from './route-facts.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
 import type { TableOutcome } from './ztunnel-table.js';
@@ -95,7 +95,7 @@ export class VerdictPath {
     route.service = t.service;
     route.dest = dest;
     // Loopback: a pod calling its own IP is not captured.
-    if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (source === dest) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -178,11 +178,11 @@ export class VerdictPath {
     if (wp === null) {
       // The destination has no tunnel protocol: plain TCP, no policy anywhere.
       if (dest.enrollment === ENROLLED_NONE) return decisions.terminal('allow', 'routed-plaintext-to-unenrolled', false);
-      this.tunnel(source.node, source.identityName, label, dest.uid);
+      this.tunnel(source, label, dest);
       this.route.shape = ROUTE_DIRECT;
       return this.atZtunnel(flow, null, null, source.identity, srcIp === source.ip ? source.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
     }
-    this.tunnel(source.node, source.identityName, label, wp.key);
+    this.tunnel(source, label, wp);
     const seen = this.seen;
     seen.srcIp = srcIp;
     seen.dstIp = t.ip;
@@ -196,7 +196,7 @@ export class VerdictPath {
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
     const peer = this.compiled.waypointPeer(wp);
-    this.trace.tunnel('waypoint', wp.key, wp.identity, wp.key, dest.uid);
+    this.trace.tunnel('waypoint', wp.key, wp.identity, wp, dest);
     return this.atZtunnel(flow, at, wp.key, peer.identity, peer.ipv4, dest, t.containerPort, true);
   }
 
@@ -232,10 +232,13 @@ export class VerdictPath {
     return d;
   }
 
-  /** The HBONE leg from the source's ztunnel (counted only when the source has a node). */
-  private tunnel(node: string | null, identity: string, from: string, to: string): void {
-    if (node !== null) this.trace.tunnel('ztunnel', node, identity, from, to);
-    else if (this.index.waypointByKey.has(from)) this.trace.tunnel('waypoint', from, identity, from, to);
+  /** The HBONE leg from the source's ztunnel (counted only when the source has a node; `label` names a sending waypoint). */
+  private tunnel(source: WorkloadRecord, label: string, to: WorkloadRecord | Waypoint): void {
+    if (source.node !== null) this.trace.tunnel('ztunnel', source.node, source.identityName, source, to);
+    else {
+      const wp = this.index.waypointByKey.get(label);
+      if (wp !== undefined) this.trace.tunnel('waypoint', label, source.identityName, wp, to);
+    }
   }
 
   /** The evidence evaluator, reduced to its decision; the trace is rebuilt from its evaluation. */
@@ -248,6 +251,16 @@ export class VerdictPath {
     return { verdict: r.verdict, encrypted: r.encrypted, decidedBy: r.decidedBy, policy: r.policy, rule: r.rule, reason: r.reason };
   }
 
+  /** A hop's end as the verdict path keys it: the waypoint, else the workload, of that name or address. */
+  private tunnelEnd(label: string): TunnelEnd {
+    return this.index.waypointByKey.get(label) ?? this.workloadEnd(label);
+  }
+
+  /** A source ztunnel's client as the verdict path keys it: the workload of that name or address. */
+  private workloadEnd(label: string): TunnelEnd {
+    return this.compiled.workloadByRef(label) ?? this.compiled.workloadByIp(label) ?? label;
+  }
+
   private traceEvaluation(evaluation: FlowEvaluation): void {
     const trace = this.trace;
     trace.reset();
@@ -256,8 +269,8 @@ export class VerdictPath {
       const hop = hops[i] as (typeof hops)[number];
       if (hop.transport !== 'hbone') continue;
       // The first hop leaves the source node's ztunnel; a later one leaves a waypoint.
-      if (i === 0 && evaluation.sourceNode !== undefined) trace.tunnel('ztunnel', evaluation.sourceNode, hop.peerIdentity, hop.from, hop.to);
-      else if (this.index.waypointByKey.has(hop.from)) trace.tunnel('waypoint', hop.from, hop.peerIdentity, hop.from, hop.to);
+      if (i === 0 && evaluation.sourceNode !== undefined) trace.tunnel('ztunnel', evaluation.sourceNode, hop.peerIdentity, this.workloadEnd(hop.from), this.tunnelEnd(hop.to));
+      else if (this.index.waypointByKey.has(hop.from)) trace.tunnel('waypoint', hop.from, hop.peerIdentity, this.tunnelEnd(hop.from), this.tunnelEnd(hop.to));
     }
     for (const { checkpoint, decision } of evaluation.decisions) {
       trace.checkpoint(checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component, checkpoint.name, decision.verdict === 'deny');

@@ -1,3 +1,4 @@
+import type { TunnelEnd } from '../dataplane/path-trace.js';
 import type { ComponentCounters } from '../model/result.js';
 
 /**
@@ -21,15 +22,16 @@ export class ComponentState {
   bytes = 0;
   /**
    * from → to → the peer identity with an open tunnel (a set when several share the pair); nested maps
-   * avoid building a key string per flow, and the one-identity case, by far the most common, needs no set.
+   * avoid building a key per flow, and the one-identity case, by far the most common, needs no set.
+   * Ends are the mesh's workload and waypoint objects (see TunnelEnd), so a lookup hashes no string.
    */
-  private readonly pool = new Map<string, Map<string, string | null | Set<string | null>>>();
+  private readonly pool = new Map<TunnelEnd, Map<TunnelEnd, string | null | Set<string | null>>>();
   private pooled = 0;
 
   constructor(readonly kind: 'ztunnel' | 'waypoint' | 'sidecar', readonly name: string) {}
 
   /** Records an outbound HBONE request over the pool; returns true when a new tunnel was opened. */
-  useTunnel(identity: string | null, from: string, to: string): boolean {
+  useTunnel(identity: string | null, from: TunnelEnd, to: TunnelEnd): boolean {
     let byTo = this.pool.get(from);
     if (!byTo) this.pool.set(from, (byTo = new Map()));
     const held = byTo.get(to);

@@ -3,6 +3,7 @@ import { EvaluationCache } from '../dataplane/evaluation-cache.js';
 import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { VerdictPath } from '../dataplane/decide.js';
 import { RouteExplainer } from '../dataplane/route-explanation.js';
+import type { TunnelEnd } from '../dataplane/path-trace.js';
 import type { Decision } from '../model/decision.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
@@ -116,7 +117,7 @@ export class Simulator {
     const trace = this.path.trace;
     for (let i = 0; i < trace.tunnels; i++) {
       this.component(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senders[i] as string)
-        .useTunnel(trace.identities[i] as string | null, trace.froms[i] as string, trace.tos[i] as string);
+        .useTunnel(trace.identities[i] as string | null, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
     }
     const http = flow.protocol === 'http';
     for (let i = 0; i < trace.checkpoints; i++) {
