@@ -17,42 +17,45 @@ const KNOWN_FIELDS = new Set(['id', 'source', 'destination', 'protocol', 'method
  * Converts one entry of a flows file (DESIGN.md "Flows file") into a Flow, or explains with file and
  * line why it cannot. Never throws.
  */
-export function flowFromEntry(entry: unknown, ctx: EntryContext): { flow?: Flow; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const fail = (message: string, code = 'invalid-flow'): { diagnostics: Diagnostic[] } => {
-    diagnostics.push({ severity: 'error', code, file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: ${message}` });
-    return { diagnostics };
-  };
-  if (!isRecord(entry)) return fail(`expected a mapping with source and destination, got ${describe(entry)}`);
-  for (const key of Object.keys(entry)) {
+export function flowFromEntry(entry: unknown, ctx: EntryContext): { flow?: Flow; diagnostics: readonly Diagnostic[] } {
+  if (!isRecord(entry)) return invalid(ctx, `expected a mapping with source and destination, got ${describe(entry)}`);
+  // Warnings are rare: the list is made only when there is one (this runs for every line of a flows file).
+  let warnings: Diagnostic[] | undefined;
+  for (const key in entry) {
     if (!KNOWN_FIELDS.has(key)) {
-      diagnostics.push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${[...KNOWN_FIELDS].join(', ')}` });
+      (warnings ??= []).push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${[...KNOWN_FIELDS].join(', ')}` });
     }
   }
   const source = parseSource(entry['source']);
-  if (typeof source === 'string') return fail(source);
+  if (typeof source === 'string') return invalid(ctx, source, warnings);
   const destination = parseDestination(entry['destination']);
-  if (typeof destination === 'string') return fail(destination);
+  if (typeof destination === 'string') return invalid(ctx, destination, warnings);
   const protocol = entry['protocol'] ?? (entry['method'] !== undefined || entry['path'] !== undefined ? 'http' : 'tcp');
   if (typeof protocol !== 'string' || !(TRANSPORTS as readonly string[]).includes(protocol)) {
-    return fail(`protocol must be one of ${TRANSPORTS.join(', ')}, got ${describe(protocol)}`);
+    return invalid(ctx, `protocol must be one of ${TRANSPORTS.join(', ')}, got ${describe(protocol)}`, warnings);
   }
   const http = protocol === 'http' ? parseHttp(entry) : undefined;
-  if (typeof http === 'string') return fail(http);
+  if (typeof http === 'string') return invalid(ctx, http, warnings);
   const time = entry['time'] ?? 0;
-  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return fail(`time must be a non-negative number of seconds, got ${describe(time)}`);
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return invalid(ctx, `time must be a non-negative number of seconds, got ${describe(time)}`, warnings);
   const id = entry['id'] ?? String(ctx.index + 1);
-  if (typeof id !== 'string' && typeof id !== 'number') return fail(`id must be a string, got ${describe(id)}`);
+  if (typeof id !== 'string' && typeof id !== 'number') return invalid(ctx, `id must be a string, got ${describe(id)}`, warnings);
   const jwt = entry['jwt'] === undefined ? undefined : parseJwt(entry['jwt']);
-  if (typeof jwt === 'string') return fail(jwt);
+  if (typeof jwt === 'string') return invalid(ctx, jwt, warnings);
   const source_: SourceRef = { file: ctx.file, document: 0, line: ctx.line };
-  return {
-    flow: {
-      id: String(id), source, destination, protocol: protocol as Transport,
-      ...(http ? { http } : {}), ...(jwt ? { jwt } : {}), time, origin: { kind: ctx.kind, source: source_ },
-    },
-    diagnostics,
+  const flow: Flow = {
+    id: String(id), source, destination, protocol: protocol as Transport,
+    ...(http ? { http } : {}), ...(jwt ? { jwt } : {}), time, origin: { kind: ctx.kind, source: source_ },
   };
+  return { flow, diagnostics: warnings ?? NO_DIAGNOSTICS };
+}
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+
+/** The entry's warnings so far, and the error that leaves it out. */
+function invalid(ctx: EntryContext, message: string, warnings: Diagnostic[] = []): { diagnostics: Diagnostic[] } {
+  warnings.push({ severity: 'error', code: 'invalid-flow', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: ${message}` });
+  return { diagnostics: warnings };
 }
 
 function parseSource(value: unknown): FlowSource | string {
@@ -92,7 +95,8 @@ function parseHttp(entry: Record<string, unknown>): HttpRequest | string {
   const raw = entry['headers'] ?? {};
   if (!isRecord(raw)) return `headers must be a mapping of name to value, got ${describe(raw)}`;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
+  for (const k in raw) {
+    const v = raw[k];
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `header "${k}" must have a string value, got ${describe(v)}`;
     headers[k.toLowerCase()] = String(v);
   }
