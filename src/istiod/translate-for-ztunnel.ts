@@ -2,8 +2,8 @@ import type { AuthorizationPolicy, IstiodEnv } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { RbacClause, RbacGroup, RbacMatch, ServiceAccountMatch, ZtunnelAuthorization } from '../model/mesh.js';
 import type { Condition, Operation, Rule, Source } from '../model/policy.js';
-import { compileCidr } from '../match/ip-match.js';
 import { toStringMatch } from '../match/string-match.js';
+import { isIpOrCidr } from './ip-text.js';
 
 export const DRY_RUN_ANNOTATION = 'istio.io/dry-run';
 
@@ -139,7 +139,7 @@ function ports(values: readonly string[] | undefined): number[] {
 
 /** `stringToIP`: valid CIDRs and bare IPs; invalid entries are skipped. */
 function cidrs(values: readonly string[] | undefined): string[] {
-  return (values ?? []).filter((v) => v !== '' && compileCidr(v) !== null);
+  return (values ?? []).filter((v) => v !== '' && isIpOrCidr(v));
 }
 
 /** `stringToServiceAccountMatch`: `ns/sa`, or `sa` in the policy's namespace. */

@@ -33,7 +33,7 @@ export function buildZtunnelPolicies(
   const root = cluster.meshConfig.rootNamespace;
   const policies: ZtunnelAuthorization[] = [];
   const diagnostics: Diagnostic[] = [];
-  const selectorPolicies: { policy: AuthorizationPolicy; authz: ZtunnelAuthorization }[] = [];
+  const selectorPolicies: SelectorPolicy[] = [];
   for (const ap of cluster.authorizationPolicies) {
     const { authorization, notes } = translateForZtunnel(ap, { rootNamespace: root, istiodEnv: cluster.istiodEnv });
     for (const n of notes) diagnostics.push(n);
@@ -46,19 +46,10 @@ export function buildZtunnelPolicies(
   for (const p of peer.policies) policies.push(p);
   const implicit = implicitWaypointPolicies(cluster, workloads, services, waypoints);
   for (const p of implicit.policies) policies.push(p);
-  const byNamespace = new Map<string, typeof selectorPolicies>();
-  for (const sp of selectorPolicies) {
-    const ns = sp.policy.meta.ref.namespace ?? 'default';
-    const list = byNamespace.get(ns);
-    if (list) list.push(sp);
-    else byNamespace.set(ns, [sp]);
-  }
+  const candidatesOf = selectorCandidates(selectorPolicies, root);
   const attached = workloads.map((w): Workload => {
     const names: string[] = [];
-    // Selector policies of the workload's own namespace or of the root namespace, in name order.
-    const candidates = w.namespace === root ? byNamespace.get(root) ?? [] : [...(byNamespace.get(w.namespace) ?? []), ...(byNamespace.get(root) ?? [])];
-    if (w.namespace !== root) candidates.sort((a, b) => compare(a.authz.name, b.authz.name) || compare(a.authz.namespace, b.authz.namespace));
-    for (const { policy, authz } of candidates) {
+    for (const { policy, authz } of candidatesOf(w.namespace)) {
       if (policy.spec.selector && selectorMatches(policy.spec.selector, w.labels)) names.push(authz.key);
     }
     for (const key of peer.policiesFor({ namespace: w.namespace, labels: w.labels })) names.push(key);
@@ -66,6 +57,35 @@ export function buildZtunnelPolicies(
     return names.length === 0 ? w : { ...w, policies: names };
   });
   return { policies, workloads: attached, diagnostics };
+}
+
+interface SelectorPolicy {
+  readonly policy: AuthorizationPolicy;
+  readonly authz: ZtunnelAuthorization;
+}
+
+/**
+ * The selector policies a workload of a namespace may take, in name order: its own namespace's and
+ * the root namespace's (`policies` in name order), one list per namespace, built on first use.
+ */
+function selectorCandidates(policies: readonly SelectorPolicy[], root: string): (namespace: string) => readonly SelectorPolicy[] {
+  const byNamespace = new Map<string, SelectorPolicy[]>();
+  for (const sp of policies) {
+    const ns = sp.policy.meta.ref.namespace ?? 'default';
+    const list = byNamespace.get(ns);
+    if (list) list.push(sp);
+    else byNamespace.set(ns, [sp]);
+  }
+  const candidates = new Map<string, SelectorPolicy[]>();
+  return (ns) => {
+    let list = candidates.get(ns);
+    if (list === undefined) {
+      list = ns === root ? byNamespace.get(root) ?? [] : [...(byNamespace.get(ns) ?? []), ...(byNamespace.get(root) ?? [])];
+      if (ns !== root) list.sort((a, b) => compare(a.authz.name, b.authz.name) || compare(a.authz.namespace, b.authz.namespace));
+      candidates.set(ns, list);
+    }
+    return list;
+  };
 }
 
 function compare(a: string, b: string): number {

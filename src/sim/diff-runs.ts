@@ -1,4 +1,4 @@
-import { changeKinds, COUNTER, type FlowChange, type ResultDiff } from '../analysis/diff/diff-results.js';
+import { changeKinds, COUNTER, sameOutcome, type FlowChange, type ResultDiff } from '../analysis/diff/diff-results.js';
 import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { Flow } from '../model/flow.js';
 import { Simulator } from './simulator.js';
@@ -30,11 +30,11 @@ export class DiffRun {
     const b = this.left.decide(flow);
     const beforeEvidence = this.left.lastEvaluation;
     const a = this.right.decide(flow);
-    const kinds = changeKinds(b, a);
-    if (kinds.length === 0) {
+    if (sameOutcome(b, a)) {
       this.unchanged++;
       return;
     }
+    const kinds = changeKinds(b, a);
     const change = { id: flow.id, before: this.left.resultOf(flow, beforeEvidence), after: this.right.resultOf(flow, this.right.lastEvaluation), kinds };
     this.changedAt.push({ seq, change });
     for (const k of kinds) this.tally[COUNTER[k]]++;

@@ -32,11 +32,11 @@ export function diffResults(before: readonly FlowResult[], after: readonly FlowR
       continue;
     }
     const a = after[j] as FlowResult;
-    const kinds = changeKinds(b, a);
-    if (kinds.length === 0) {
+    if (sameOutcome(b, a)) {
       unchanged++;
       continue;
     }
+    const kinds = changeKinds(b, a);
     changed.push({ id: b.id, before: b, after: a, kinds });
     for (const k of kinds) tally[COUNTER[k]]++;
   }
@@ -82,6 +82,18 @@ export const COUNTER: Record<ChangeKind, keyof Omit<DiffCounts, 'changed' | 'unc
   'policy-changed': 'policyChanged',
   'reason-changed': 'reasonChanged',
 };
+
+/**
+ * Whether two decisions (or results) have the same outcome: `changeKinds` would find nothing. Decisions
+ * are shared objects, so the same object, or the same deciding component, is settled by identity.
+ */
+export function sameOutcome(before: Decision, after: Decision): boolean {
+  if (before === after) return true;
+  const b = before.decidedBy;
+  const a = after.decidedBy;
+  return before.verdict === after.verdict && before.encrypted === after.encrypted && (b === a || (b.component === a.component && b.name === a.name))
+    && before.policy === after.policy && before.rule === after.rule && before.reason === after.reason;
+}
 
 /** The ways `after` differs from `before` (two results, or two decisions); empty when the outcome is the same. */
 export function changeKinds(before: Decision, after: Decision): ChangeKind[] {

@@ -1,4 +1,4 @@
-import { compileCidr } from '../../match/ip-match.js';
+import { isIpOrCidr } from '../ip-text.js';
 import { display, type Reporter } from './report-problem.js';
 
 /**
@@ -35,7 +35,7 @@ export function validateCondition(r: Reporter, key: string, values: readonly str
 /** `ValidateIPs`: every entry a valid IP or CIDR (a comparison or `*` is not an address). */
 export function validateIps(r: Reporter, values: readonly string[], path: string): void {
   values.forEach((v, i) => {
-    if (v !== '' && compileCidr(v) === null) r.error('invalid-cidr', `${path}.${i}`, `"${v}" in ${display(`${path}.${i}`)} is not a valid IP address or CIDR block`);
+    if (v !== '' && !isIpOrCidr(v)) r.error('invalid-cidr', `${path}.${i}`, `"${v}" in ${display(`${path}.${i}`)} is not a valid IP address or CIDR block`);
   });
 }
 

@@ -38,13 +38,11 @@ export function parseDocuments(text: string, file: string): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   const lines = new LineCounter();
-  const depth = maxBracketDepth(text);
-  if (depth > MAX_DEPTH) {
-    diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line: 1, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
-    return { objects, documents: 0, diagnostics };
-  }
+  // JSON is parsed first (JSON.parse does not recurse); its one scan for positions also measures its depth.
   const json = parseJson(text, file, diagnostics);
   if (json) return json;
+  const depth = maxBracketDepth(text);
+  if (depth > MAX_DEPTH) return tooDeep(file, depth, diagnostics);
   if (text.length > MAX_YAML_BYTES) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: 1, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
@@ -137,7 +135,7 @@ function parseYamlFast(text: string, file: string, diagnostics: Diagnostic[]): P
 function jsonLocator(index: JsonPositions, path: string): Locator {
   const child = (key: string) => (path === '' ? key : `${path}.${key}`);
   return {
-    line: () => index.linePos(index.offsetOf(path)),
+    line: () => index.lineOf(path),
     positions: () => index.positionsBelow(path),
     item: (i) => jsonLocator(index, `${path}.${i}`),
     items: () => jsonLocator(index, child('items')),
@@ -157,9 +155,17 @@ function parseJson(text: string, file: string, diagnostics: Diagnostic[]): Parse
   } catch {
     return null;
   }
+  const positions = new JsonPositions(text);
+  if (positions.depth > MAX_DEPTH) return tooDeep(file, positions.depth, diagnostics);
   const objects: RawObject[] = [];
-  collect(value, jsonLocator(new JsonPositions(text), ''), 0, file, objects, diagnostics);
+  collect(value, jsonLocator(positions, ''), 0, file, objects, diagnostics);
   return { objects, documents: 1, diagnostics };
+}
+
+/** The file nests deeper than the converters walk: an error, and nothing of it is loaded. */
+function tooDeep(file: string, depth: number, diagnostics: Diagnostic[]): ParsedFile {
+  diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line: 1, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
+  return { objects: [], documents: 0, diagnostics };
 }
 
 /** Collects the objects of a document: the value itself, the items of a top-level list, or a List's items. */

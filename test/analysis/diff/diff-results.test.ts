@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeKinds, diffResults } from '../../../src/analysis/diff/diff-results.js';
+import { changeKinds, diffResults, sameOutcome } from '../../../src/analysis/diff/diff-results.js';
+import type { Decision } from '../../../src/model/decision.js';
 import type { FlowResult } from '../../../src/model/result.js';
 import { denied, plaintext, result } from '../expect/result-fixtures.js';
 
@@ -38,6 +40,19 @@ describe('diffResults() joins two runs of the same traffic on flow id', () => {
     ['nothing differs', result('f'), result('f'), []],
   ])('classifies a flow whose %s', (_name, before, after, kinds) => {
     expect(changeKinds(before, after)).toEqual(kinds);
+    expect(sameOutcome(before, after)).toBe(kinds.length === 0);
+  });
+
+  it('sameOutcome holds exactly when changeKinds finds nothing, for decisions that share some fields or objects', () => {
+    const decidedBy = fc.record({ component: fc.constantFrom('waypoint', 'destination-ztunnel', 'sidecar', 'none'), name: fc.constantFrom(null, 'a/w', 'b/w') });
+    const decision = fc.record({
+      verdict: fc.constantFrom('allow', 'deny'), encrypted: fc.boolean(), decidedBy,
+      policy: fc.constantFrom(null, 'ns/p', 'ns/q'), rule: fc.constantFrom(null, 0, 1), reason: fc.constantFrom('allow-policy-matched', 'no-allow-policy-matched'),
+    }) as fc.Arbitrary<Decision>;
+    const pair = fc.oneof(fc.tuple(decision, decision), decision.map((d) => [d, d] as const), fc.tuple(decision, decision).map(([a, b]) => [a, { ...b, decidedBy: a.decidedBy }] as const));
+    fc.assert(fc.property(pair, ([before, after]) => {
+      expect(sameOutcome(before, after)).toBe(changeKinds(before, after).length === 0);
+    }), { numRuns: 2000 });
   });
 
   it('diffs 1,000,000 flows in well under a second', () => {
