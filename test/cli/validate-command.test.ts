@@ -5,8 +5,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
 
-const B14 = '../shared/corpus/articles/b14-security-baseline-deny.yaml';
-const A01 = '../shared/corpus/articles/a01-payment-service-policy-reindented.yaml';
+const B14 = 'test/fixtures/articles/b14-security-baseline-deny.yaml';
+const A01 = 'test/fixtures/articles/a01-payment-service-policy-reindented.yaml';
 
 /** The OASIS SARIF 2.1.0 schema (draft-04) under Ajv's draft-07 validator: `id` becomes `$id`, formats are checked loosely. */
 function sarifValidator() {
@@ -47,7 +47,7 @@ describe('ambient-bench validate', () => {
   });
 
   it('writes SARIF 2.1.0 that the OASIS schema accepts, with a rule for every code and relative locations', () => {
-    const r = runCli(['validate', '-f', B14, A01, '../shared/corpus/articles/b05-production-migration.yaml', '-o', 'sarif']);
+    const r = runCli(['validate', '-f', B14, A01, 'test/fixtures/articles/b05-production-migration.yaml', '-o', 'sarif']);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout);
     const validate = sarifValidator();

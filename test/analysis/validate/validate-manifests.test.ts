@@ -6,7 +6,7 @@ import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
 import { LINT_CODES, type Diagnostic } from '../../../src/model/diagnostic.js';
 
 const ROOT = resolve(__dirname, '../../..');
-const DIR = resolve(ROOT, '../shared/corpus/articles');
+const DIR = resolve(ROOT, 'test/fixtures/articles');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 const isLint = (d: Diagnostic) => (LINT_CODES as readonly string[]).includes(d.code);
 

@@ -8,13 +8,13 @@ import { readCaptureBytes } from '../../../src/load/capture/read-capture.js';
  * Captures mutated by fast-check (flipped bytes, cut files, absurd lengths) never crash or hang the
  * reader or the flow extraction, and every problem names a byte offset inside the file.
  */
-const SHARED = resolve(__dirname, '../../../../shared/real-captures');
+const CAPTURES = resolve(__dirname, '../../fixtures/real-captures');
 const SEEDS = [
   resolve(__dirname, '../../../traces/demo.pcap'),
   resolve(__dirname, '../../../traces/demo.pcapng'),
-  resolve(SHARED, 'gopacket/test_loopback.pcap'),
-  resolve(SHARED, 'pcapng-test-generator/be-difficult-test202.pcapng'),
-  resolve(SHARED, 'tcpdump/resp_1_benchmark.pcap'),
+  resolve(CAPTURES, 'gopacket/test_loopback.pcap'),
+  resolve(CAPTURES, 'pcapng-test-generator/be-difficult-test202.pcapng'),
+  resolve(CAPTURES, 'tcpdump/resp_1_benchmark.pcap'),
 ].map((f) => new Uint8Array(readFileSync(f)));
 
 type Mutation =

@@ -38,7 +38,7 @@ function ours(bytes: Uint8Array, chunk = 4096): Seen[] {
   return seen;
 }
 
-const SHARED = resolve(__dirname, '../../../../shared');
+const FIXTURES = resolve(__dirname, '../../fixtures');
 const REPO = resolve(__dirname, '../../..');
 const CLASSIC = [
   resolve(REPO, 'traces/demo.pcap'),
@@ -55,7 +55,7 @@ const CLASSIC = [
 
 describe('on classic pcap, the reader and pcap-parser agree packet for packet', () => {
   it.each(CLASSIC)('%s', async (file) => {
-    const bytes = readFileSync(resolve(SHARED, file));
+    const bytes = readFileSync(resolve(FIXTURES, file));
     const expected = await oracle(bytes);
     expect(expected.length).toBeGreaterThan(0);
     expect(ours(bytes)).toEqual(expected);

@@ -5,11 +5,11 @@ import { CaptureReader } from '../../../src/load/capture/capture-reader.js';
 import { readCaptureBytes } from '../../../src/load/capture/read-capture.js';
 
 /**
- * Every file of ../shared/real-captures (captures written by tcpdump, libpcap, gopacket and the pcapng
+ * Every file of test/fixtures/real-captures (captures written by tcpdump, libpcap, gopacket and the pcapng
  * test generator), read with the packet count or the error its README gives (Wireshark 4.0.17 capinfos
  * and tshark are the oracle there).
  */
-const ROOT = resolve(__dirname, '../../../../shared/real-captures');
+const ROOT = resolve(__dirname, '../../fixtures/real-captures');
 const read = (file: string): Uint8Array => readFileSync(join(ROOT, file));
 
 interface Expectation {
@@ -42,7 +42,7 @@ const EXPECTED: readonly Expectation[] = [
   { file: 'derived/print-flags.cut-3000.pcap', packets: 5, problem: { code: 'capture-truncated', severity: 'warning', offset: 652, text: /middle of packet 6/ } },
 ];
 
-describe('the shared real captures read as their README says', () => {
+describe('the real captures read as their README says', () => {
   it('covers every file of the folder', () => {
     const listed = readFileSync(join(ROOT, 'README.md'), 'utf8').match(/^\| `([^`]+\.pcap(?:ng)?)` \|/gm)?.map((l) => l.slice(3, -3)) ?? [];
     expect(listed.length).toBe(20);

@@ -38,7 +38,7 @@ describe('blockYamlPositions agrees with the positional YAML reader, or declines
   });
 
   it('on every document of the kubectl export fixture and of the article corpus', () => {
-    const files = [resolve(__dirname, '../../fixtures/kubectl-export.yaml'), ...readdirSync(resolve(__dirname, '../../../../shared/corpus/articles')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(resolve(__dirname, '../../../../shared/corpus/articles'), f))];
+    const files = [resolve(__dirname, '../../fixtures/kubectl-export.yaml'), ...readdirSync(resolve(__dirname, '../../fixtures/articles')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(resolve(__dirname, '../../fixtures/articles'), f))];
     let read = 0;
     let documents = 0;
     for (const file of files) {

@@ -138,7 +138,7 @@ describe('controllers without pods expand into pods', () => {
 });
 
 describe('every article in the corpus loads as istiod would take it', () => {
-  const dir = resolve(ROOT, '../shared/corpus/articles');
+  const dir = resolve(ROOT, 'test/fixtures/articles');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   const run = (f: string) => {
     const r = loadManifests([{ file: f, text: readFileSync(resolve(dir, f), 'utf8') }]);
