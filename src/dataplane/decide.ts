@@ -95,7 +95,8 @@ export class VerdictPath {
     route.service = t.service;
     route.dest = dest;
     // Loopback: a pod calling its own IP is not captured.
-    if (source === dest) return decisions.terminal('allow', 'not-captured-loopback', false);
+    // By uid, as plan-route.ts does: two records can share one (a pod named like a synthesized waypoint pod).
+    if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
