@@ -1,43 +1,29 @@
 import type { FieldPositions } from '../../model/source.js';
-
-/** Objects are the root value, its items, or the items of its `items` (a List): two levels are enough. */
-const SHALLOW_DEPTH = 2;
+import { nextNonSpace, placeJsonObjects, stringEnd, type JsonSpan } from './json-object-spans.js';
 
 interface Frame {
   readonly path: string;
   readonly array: boolean;
-  readonly start: number;
-  readonly line: number;
-  readonly col: number;
-  readonly depth: number;
   index: number;
-}
-
-/** Where an object or array of the text is: its span, and the line and column (1-based) of its first character. */
-interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly line: number;
-  readonly col: number;
 }
 
 /**
  * Positions in a JSON text, without building values: where each object of a file starts and ends, on
- * which line, and how deep the text nests (one cheap pass that skips what lies below the objects),
- * and, on demand for one object, where each of its fields starts: the key for an object member, the
- * item for an array element, keyed by dotted path (`spec.rules.0`) as `fieldPositions` keys YAML.
+ * which line, and how deep the text nests (one cheap pass over its quotes and brackets), and, on demand
+ * for one object, where each of its fields starts: the key for an object member, the item for an array
+ * element, keyed by dotted path (`spec.rules.0`) as `fieldPositions` keys YAML.
  * Assumes the text is valid JSON (JSON.parse accepted it), so line feeds occur only between tokens.
  */
 export class JsonPositions {
   /** The deepest nesting of objects and arrays in the text (0 for a scalar). */
   readonly depth: number;
   private lineStarts: number[] | undefined;
-  private readonly spans = new Map<string, Span>();
+  private readonly spans: Map<string, JsonSpan>;
 
   constructor(private readonly text: string) {
-    const scanner = new FieldScanner(text, SHALLOW_DEPTH, () => undefined, (path, span) => this.spans.set(path, span), { line: 1, start: 0 });
-    scanner.run(0, text.length);
-    this.depth = scanner.deepest;
+    const placed = placeJsonObjects(text);
+    this.spans = placed.spans;
+    this.depth = placed.depth;
   }
 
   /** 1-based line and column of an offset (the line index is built on first use). */
@@ -69,9 +55,9 @@ export class JsonPositions {
     const span = this.spans.get(path);
     const out: Record<string, readonly [number, number]> = {};
     if (!span) return out;
-    const scanner = new FieldScanner(this.text, Infinity, (p, line, col) => {
+    const scanner = new FieldScanner(this.text, (p, line, col) => {
       out[p] = [line, col];
-    }, undefined, { line: span.line, start: span.start - span.col + 1 });
+    }, { line: span.line, start: span.start - span.col + 1 });
     scanner.run(span.start, span.end);
     return out;
   }
@@ -85,13 +71,9 @@ function lineStartsOf(text: string): number[] {
 
 /**
  * Walks `text[from, to)` iteratively (nesting cannot exhaust the stack), calling `field` with the path,
- * line and column of every member key and array item down to `maxDepth`, and `closed` with the span of
- * every object or array down to it. What lies deeper is skipped bracket by bracket, without paths;
- * lines are counted as the walk passes their line feeds.
+ * line and column of every member key and array item; lines are counted as the walk passes their line feeds.
  */
 class FieldScanner {
-  /** The deepest nesting seen so far. */
-  deepest = 0;
   private readonly stack: Frame[] = [];
   /** The member key whose value comes next, or null when a key comes next. */
   private key: string | null = null;
@@ -100,9 +82,8 @@ class FieldScanner {
   private lineStart: number;
 
   constructor(
-    private readonly text: string, private readonly maxDepth: number,
+    private readonly text: string,
     private readonly field: (path: string, line: number, col: number) => void,
-    private readonly closed: ((path: string, span: Span) => void) | undefined,
     at: { readonly line: number; readonly start: number },
   ) {
     this.line = at.line;
@@ -115,7 +96,7 @@ class FieldScanner {
     while (i < to) {
       const c = t.charCodeAt(i);
       if (c === 34) i = this.string(i);
-      else if (c === 123 || c === 91) i = this.open(i, c === 91, to);
+      else if (c === 123 || c === 91) i = this.open(i, c === 91);
       else if (c === 125 || c === 93) i = this.close(i);
       else if (c === 10) this.newLine(++i);
       else if (c === 44 || c === 58 || c <= 32) i++;
@@ -137,13 +118,9 @@ class FieldScanner {
     const end = stringEnd(this.text, i);
     const top = this.top;
     if (top && !top.array && this.key === null && nextNonSpace(this.text, end) === 58) {
-      if (top.depth < this.maxDepth) {
-        const raw = this.text.slice(i + 1, end - 1);
-        this.key = raw.includes('\\') ? (JSON.parse(this.text.slice(i, end)) as string) : raw;
-        this.field(top.path ? `${top.path}.${this.key}` : this.key, this.line, i - this.lineStart + 1);
-      } else {
-        this.key = '';
-      }
+      const raw = this.text.slice(i + 1, end - 1);
+      this.key = raw.includes('\\') ? (JSON.parse(this.text.slice(i, end)) as string) : raw;
+      this.field(top.path ? `${top.path}.${this.key}` : this.key, this.line, i - this.lineStart + 1);
     } else if (top) {
       this.value(top, i);
       this.afterValue(top);
@@ -151,46 +128,16 @@ class FieldScanner {
     return end;
   }
 
-  /** An object or array: a frame of its own down to `maxDepth`, skipped whole below it. */
-  private open(i: number, array: boolean, to: number): number {
+  private open(i: number, array: boolean): number {
     const top = this.top;
-    const depth = top ? top.depth + 1 : 0;
-    if (depth > this.maxDepth) {
-      const end = this.skip(i, to, depth);
-      if (top) this.afterValue(top);
-      return end;
-    }
     const path = top ? this.value(top, i) : '';
-    this.deepest = Math.max(this.deepest, depth + 1);
-    this.stack.push({ path, array, start: i, line: this.line, col: i - this.lineStart + 1, depth, index: 0 });
+    this.stack.push({ path, array, index: 0 });
     this.key = null;
     return i + 1;
   }
 
-  /** Skips the object or array opening at `i` (at nesting `depth`), keeping count of lines and depth; returns the offset after it. */
-  private skip(from: number, to: number, depth: number): number {
-    const t = this.text;
-    let open = 0;
-    let deepest = this.deepest;
-    for (let i = from; i < to; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 34) i = stringEnd(t, i) - 1;
-      else if (c === 10) this.newLine(i + 1);
-      else if (c === 123 || c === 91) {
-        open++;
-        if (depth + open > deepest) deepest = depth + open;
-      } else if ((c === 125 || c === 93) && --open === 0) {
-        this.deepest = deepest;
-        return i + 1;
-      }
-    }
-    this.deepest = deepest;
-    return to;
-  }
-
   private close(i: number): number {
-    const done = this.stack.pop();
-    if (done && this.closed) this.closed(done.path, { start: done.start, end: i + 1, line: done.line, col: done.col });
+    this.stack.pop();
     const parent = this.top;
     if (parent) this.afterValue(parent);
     return i + 1;
@@ -209,7 +156,6 @@ class FieldScanner {
 
   /** The path of a value starting at `offset` in `parent`, recording array items, as `fieldPositions` keys them. */
   private value(parent: Frame, offset: number): string {
-    if (parent.depth >= this.maxDepth) return '';
     if (!parent.array) return parent.path ? `${parent.path}.${this.key ?? ''}` : this.key ?? '';
     const p = `${parent.path}.${parent.index}`;
     this.field(p, this.line, offset - this.lineStart + 1);
@@ -221,23 +167,6 @@ class FieldScanner {
     if (parent.array) parent.index++;
     else this.key = null;
   }
-}
-
-function stringEnd(t: string, start: number): number {
-  let i = start + 1;
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c === 92) i += 2;
-    else if (c === 34) return i + 1;
-    else i++;
-  }
-  return t.length;
-}
-
-function nextNonSpace(t: string, from: number): number {
-  let i = from;
-  while (i < t.length && t.charCodeAt(i) <= 32) i++;
-  return t.charCodeAt(i);
 }
 
 function isDelimiter(c: number): boolean {
