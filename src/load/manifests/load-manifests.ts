@@ -4,6 +4,7 @@ import type {
 } from '../../model/cluster.js';
 import { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import type { FieldPositions } from '../../model/source.js';
 import { expandControllers } from './expand-controllers.js';
 import { FieldReader } from './field-reader.js';
 import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
@@ -148,13 +149,14 @@ function readObject(raw: RawObject): ReadResult {
   const label = `${kind} ${ns ? `${ns}/` : ''}${objectName ?? '(unnamed)'}`;
   if (!objectName) return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-name', object: label, file, line, message: `${label} (${file}:${line}): metadata.name is required` }] };
   const created = typeof meta['creationTimestamp'] === 'string' ? meta['creationTimestamp'] : undefined;
-  const positions = SECURITY.has(kind) ? raw.positions() : undefined;
-  const objMeta: ObjectMeta = {
+  const bare: ObjectMeta = {
     ref: ns ? { kind, namespace: ns, name: objectName } : { kind, name: objectName }, source: raw.source, labels, annotations,
-    ...(created ? { creationTimestamp: created } : {}), ...(positions ? { positions } : {}),
+    ...(created ? { creationTimestamp: created } : {}),
   };
+  const objMeta = SECURITY.has(kind) ? withLazyPositions(bare, raw) : bare;
   const object = convert(kind, r, objMeta, v);
   if (r.problems.length > 0) {
+    const positions = objMeta.positions;
     return {
       kind: 'rejected',
       diagnostics: r.problems.map((p) => {
@@ -165,6 +167,15 @@ function readObject(raw: RawObject): ReadResult {
     };
   }
   return { kind: 'object', object, diagnostics: [] };
+}
+
+/**
+ * The meta of a policy, whose field positions are found in its file when first read (a diagnostic that
+ * points at a field, a report), not for every policy loaded; once found they are kept.
+ */
+function withLazyPositions(meta: ObjectMeta, raw: RawObject): ObjectMeta {
+  let positions: FieldPositions | undefined;
+  return Object.defineProperty(meta, 'positions', { enumerable: true, get: () => (positions ??= raw.positions()) });
 }
 
 function isKnownKind(kind: string, apiVersion: string): boolean {
