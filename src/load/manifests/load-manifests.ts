@@ -1,11 +1,11 @@
 import type {
-  AuthorizationPolicy, Cluster, ClusterObject, Controller, ControllerKind, IstiodEnv, MeshConfig, ObjectMeta, PeerAuthentication,
+  AuthorizationPolicy, Cluster, ClusterObject, ControllerKind, IstiodEnv, MeshConfig, ObjectMeta, PeerAuthentication,
   Pod, RequestAuthentication, SkippedObject,
 } from '../../model/cluster.js';
-import { DEFAULT_MESH_CONFIG, EMPTY_CLUSTER } from '../../model/cluster.js';
+import { DEFAULT_MESH_CONFIG } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldPositions } from '../../model/source.js';
-import { expandControllers } from './expand-controllers.js';
+import { assembleCluster, objectKey } from './assemble-cluster.js';
 import { FieldReader } from './field-reader.js';
 import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
 import { readAuthorizationPolicySpec, readPeerAuthenticationSpec, readRequestAuthenticationSpec } from './convert-security.js';
@@ -32,7 +32,6 @@ export interface LoadedManifests {
   readonly stats: LoadStats;
 }
 
-const CONTROLLERS: readonly ControllerKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'GatewayClass']);
 const SECURITY = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']);
 
@@ -90,7 +89,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
       if (obj.kind === 'Deployment' && obj.meta.ref.namespace === 'istio-system' && obj.meta.ref.name === 'istiod') istiodEnv = readIstiodEnv(raw);
       if (obj.kind === 'ReplicaSet') {
         const owner = controllerRef(raw.value);
-        if (owner?.kind === 'Deployment') rsOwner.set(key(obj.meta), `${obj.meta.ref.namespace}/${owner.name}`);
+        if (owner?.kind === 'Deployment') rsOwner.set(objectKey(obj.meta), `${obj.meta.ref.namespace}/${owner.name}`);
       }
       if (obj.kind === 'Pod') {
         const owner = controllerRef(raw.value);
@@ -98,7 +97,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
       }
     }
   }
-  const cluster = assemble(objects, skipped, rsOwner, podOwnerRefs, meshConfig, { ...istiodEnv, ...options.istiodEnv });
+  const cluster = assembleCluster({ objects, skipped, rsOwner, podOwnerRefs, meshConfig, istiodEnv: { ...istiodEnv, ...options.istiodEnv } });
   for (const d of skippedSummary(skipped)) diagnostics.push(d);
   return {
     cluster: cluster.cluster, diagnostics,
@@ -108,10 +107,6 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
 
 function describe(obj: ClusterObject): string {
   return obj.meta.ref.namespace ? `${obj.kind} ${obj.meta.ref.namespace}/${obj.meta.ref.name}` : `${obj.kind} ${obj.meta.ref.name}`;
-}
-
-function key(meta: ObjectMeta): string {
-  return `${meta.ref.namespace ?? 'default'}/${meta.ref.name}`;
 }
 
 function controllerRef(value: Record<string, unknown>): { kind: string; name: string } | undefined {
@@ -204,43 +199,6 @@ function convert(kind: string, r: FieldReader, meta: ObjectMeta, v: Record<strin
     case 'RequestAuthentication': return { kind: 'RequestAuthentication', meta, spec: readRequestAuthenticationSpec(r, v['spec']) } satisfies RequestAuthentication;
     default: return readController(r, meta, v, kind as ControllerKind);
   }
-}
-
-function assemble(
-  objects: readonly ClusterObject[], skipped: SkippedObject[], rsOwner: ReadonlyMap<string, string>,
-  podOwnerRefs: readonly { pod: Pod; kind: string; name: string }[], meshConfig: MeshConfig, istiodEnv: IstiodEnv,
-): { cluster: Cluster; generated: number } {
-  const of = <K extends ClusterObject['kind']>(...kinds: K[]) =>
-    objects.filter((o): o is Extract<ClusterObject, { kind: K }> => (kinds as string[]).includes(o.kind)).sort((a, b) => key(a.meta).localeCompare(key(b.meta)));
-  const owners = new Map(podOwnerRefs.map(({ pod, kind, name }) => [pod, ownerKey(pod, kind, name, rsOwner)]));
-  const pods = of('Pod').map((p) => (owners.get(p) ? { ...p, owner: owners.get(p) as string } : p));
-  const controllers = of(...CONTROLLERS) as Controller[];
-  const nodes = of('Node');
-  const taken = new Set<string>();
-  for (const p of pods) for (const ip of p.ips) taken.add(ip);
-  for (const s of of('Service')) for (const ip of s.clusterIPs) taken.add(ip);
-  for (const n of nodes) for (const ip of n.addresses) taken.add(ip);
-  const generated = expandControllers(controllers, pods, nodes, taken, new Set(rsOwner.keys()));
-  return {
-    cluster: {
-      ...EMPTY_CLUSTER,
-      namespaces: of('Namespace'), nodes, pods: [...pods, ...generated].sort((a, b) => key(a.meta).localeCompare(key(b.meta))), controllers,
-      services: of('Service'), serviceAccounts: of('ServiceAccount'), gateways: of('Gateway'), gatewayClasses: of('GatewayClass'),
-      authorizationPolicies: of('AuthorizationPolicy'), peerAuthentications: of('PeerAuthentication'), requestAuthentications: of('RequestAuthentication'),
-      meshConfig, istiodEnv, skipped,
-    },
-    generated: generated.length,
-  };
-}
-
-/** The top-level controller of a pod: through its ReplicaSet to the Deployment when known. */
-function ownerKey(pod: Pod, kind: string, name: string, rsOwner: ReadonlyMap<string, string>): string {
-  const ns = pod.meta.ref.namespace ?? 'default';
-  if (kind !== 'ReplicaSet') return `${ns}/${name}`;
-  const known = rsOwner.get(`${ns}/${name}`);
-  if (known) return known;
-  const hash = pod.meta.labels['pod-template-hash'];
-  return hash && name.endsWith(`-${hash}`) ? `${ns}/${name.slice(0, -hash.length - 1)}` : `${ns}/${name}`;
 }
 
 function skippedSummary(skipped: readonly SkippedObject[]): Diagnostic[] {
