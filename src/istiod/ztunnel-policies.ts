@@ -1,9 +1,10 @@
 import type { AuthorizationPolicy, Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Labels } from '../model/labels.js';
 import type { MeshService, Waypoint, Workload, ZtunnelAuthorization } from '../model/mesh.js';
 import { convertPeerAuthentications } from './convert-peer-authentications.js';
 import { translateForZtunnel } from './translate-for-ztunnel.js';
-import { selectorMatches } from '../match/labels.js';
+import { selectorIndex } from './selector-index.js';
 import { EMPTY_MATCH } from './translate-for-ztunnel.js';
 
 /** Name istiod gives the synthetic ALLOW for a waypoint (policies.go `implicitWaypointPolicyName`). */
@@ -49,9 +50,7 @@ export function buildZtunnelPolicies(
   const candidatesOf = selectorCandidates(selectorPolicies, root);
   const attached = workloads.map((w): Workload => {
     const names: string[] = [];
-    for (const { policy, authz } of candidatesOf(w.namespace)) {
-      if (policy.spec.selector && selectorMatches(policy.spec.selector, w.labels)) names.push(authz.key);
-    }
+    for (const { authz } of candidatesOf(w.namespace)(w.labels)) names.push(authz.key);
     for (const key of peer.policiesFor({ namespace: w.namespace, labels: w.labels })) names.push(key);
     for (const key of implicit.byWorkload.get(w.uid) ?? []) names.push(key);
     return names.length === 0 ? w : { ...w, policies: names };
@@ -65,10 +64,10 @@ interface SelectorPolicy {
 }
 
 /**
- * The selector policies a workload of a namespace may take, in name order: its own namespace's and
- * the root namespace's (`policies` in name order), one list per namespace, built on first use.
+ * The selector policies that select a workload of a namespace, in name order: of its own namespace's
+ * and the root namespace's (`policies` in name order), indexed per namespace on first use.
  */
-function selectorCandidates(policies: readonly SelectorPolicy[], root: string): (namespace: string) => readonly SelectorPolicy[] {
+function selectorCandidates(policies: readonly SelectorPolicy[], root: string): (namespace: string) => (labels: Labels) => SelectorPolicy[] {
   const byNamespace = new Map<string, SelectorPolicy[]>();
   for (const sp of policies) {
     const ns = sp.policy.meta.ref.namespace ?? 'default';
@@ -76,15 +75,16 @@ function selectorCandidates(policies: readonly SelectorPolicy[], root: string): 
     if (list) list.push(sp);
     else byNamespace.set(ns, [sp]);
   }
-  const candidates = new Map<string, SelectorPolicy[]>();
+  const candidates = new Map<string, (labels: Labels) => SelectorPolicy[]>();
   return (ns) => {
-    let list = candidates.get(ns);
-    if (list === undefined) {
-      list = ns === root ? byNamespace.get(root) ?? [] : [...(byNamespace.get(ns) ?? []), ...(byNamespace.get(root) ?? [])];
+    let matching = candidates.get(ns);
+    if (matching === undefined) {
+      const list = ns === root ? byNamespace.get(root) ?? [] : [...(byNamespace.get(ns) ?? []), ...(byNamespace.get(root) ?? [])];
       if (ns !== root) list.sort((a, b) => compare(a.authz.name, b.authz.name) || compare(a.authz.namespace, b.authz.namespace));
-      candidates.set(ns, list);
+      matching = selectorIndex(list, (sp) => sp.policy.spec.selector);
+      candidates.set(ns, matching);
     }
-    return list;
+    return matching;
   };
 }
 

@@ -16,7 +16,7 @@ function build(specs: readonly { kind: string; namespace: string | undefined; na
   return specs.map(({ kind, namespace, name }, line): ClusterObject => {
     const m = meta(kind, namespace, name, line);
     if (kind === 'Deployment' || kind === 'Job') return { kind, meta: m, replicas: 0, template };
-    if (kind === 'AuthorizationPolicy') return { kind, meta: m, spec: {} };
+    if (kind === 'AuthorizationPolicy') return { kind, meta: m, spec: { action: 'ALLOW' } };
     return { kind, meta: m } as ClusterObject;
   });
 }
