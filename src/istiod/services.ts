@@ -18,21 +18,17 @@ export function buildServices(
   waypoints: ReadonlyMap<string, Waypoint>,
   namespaceLabelsOf: (ns: string) => Labels,
 ): { services: MeshService[]; diagnostics: Diagnostic[] } {
-  const byNamespace = new Map<string, Workload[]>();
-  for (const w of workloads) {
-    const list = byNamespace.get(w.namespace) ?? [];
-    list.push(w);
-    byNamespace.set(w.namespace, list);
-  }
+  const carrying = workloadsByLabel(workloads);
   const diagnostics: Diagnostic[] = [];
   const services = cluster.services.map((svc): MeshService => {
     const ns = svc.meta.ref.namespace ?? 'default';
     const key = `${ns}/${svc.meta.ref.name}`;
     const selector = svc.selector;
-    const endpoints = selector === undefined || Object.keys(selector).length === 0
+    const first = selector === undefined ? undefined : Object.entries(selector)[0];
+    const endpoints = selector === undefined || first === undefined
       ? []
-      : (byNamespace.get(ns) ?? []).filter((w) => w.ips.length > 0 && labelsMatch(selector, w.labels)).map((w) => w.uid);
-    if (selector !== undefined && Object.keys(selector).length > 0 && endpoints.length === 0) {
+      : carrying(ns, first[0], first[1]).filter((w) => w.ips.length > 0 && labelsMatch(selector, w.labels)).map((w) => w.uid);
+    if (first !== undefined && endpoints.length === 0) {
       diagnostics.push({
         severity: 'warning', code: 'service-selects-nothing', object: `Service ${key}`,
         file: svc.meta.source.file, line: svc.meta.source.line,
@@ -52,4 +48,34 @@ export function buildServices(
     };
   });
   return { services, diagnostics };
+}
+
+/**
+ * The workloads of a namespace whose label `key` has `value`, in workload order (every workload a
+ * selector requiring that label can select): filed per namespace and label key on first use.
+ */
+function workloadsByLabel(workloads: readonly Workload[]): (namespace: string, key: string, value: unknown) => readonly Workload[] {
+  const byNamespace = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
+  const filed = new Map<string, Map<string, Map<unknown, Workload[]>>>();
+  return (namespace, key, value) => {
+    const inNamespace = filed.get(namespace) ?? new Map<string, Map<unknown, Workload[]>>();
+    filed.set(namespace, inNamespace);
+    let byValue = inNamespace.get(key);
+    if (byValue === undefined) {
+      byValue = new Map();
+      for (const w of byNamespace.get(namespace) ?? []) {
+        const v = w.labels[key];
+        const list = byValue.get(v);
+        if (list) list.push(w);
+        else byValue.set(v, [w]);
+      }
+      inNamespace.set(key, byValue);
+    }
+    return byValue.get(value) ?? [];
+  };
 }
