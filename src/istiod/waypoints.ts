@@ -33,12 +33,13 @@ export function buildWaypoints(cluster: Cluster, takenIps: Set<string>): Waypoin
   const synthesizedPods: Pod[] = [];
   const diagnostics: Diagnostic[] = [];
   const nodes = nodeNames(cluster);
+  const gatewayPod = gatewayPodFinder(cluster.pods);
   for (const gw of cluster.gateways) {
     if (!isWaypointGateway(gw, cluster)) continue;
     const ns = gw.meta.ref.namespace ?? 'default';
     const name = gw.meta.ref.name;
     const trafficType = trafficTypeOf(gw, cluster, diagnostics);
-    let pod = cluster.pods.find((p) => p.meta.ref.namespace === ns && p.meta.labels[GATEWAY_NAME_LABEL] === name);
+    let pod = gatewayPod(ns, name);
     if (!pod) {
       pod = synthesizePod(gw, nodes, takenIps);
       synthesizedPods.push(pod);
@@ -67,6 +68,27 @@ export function buildWaypoints(cluster: Cluster, takenIps: Set<string>): Waypoin
     });
   }
   return { waypoints, synthesizedPods, diagnostics };
+}
+
+/**
+ * The first pod of a namespace labelled `gateway.networking.k8s.io/gateway-name: <name>`, as a search
+ * of the pods in order finds it; the pods are filed by that label on first use.
+ */
+function gatewayPodFinder(pods: readonly Pod[]): (namespace: string, name: string) => Pod | undefined {
+  let filed: Map<string | undefined, Map<unknown, Pod>> | undefined;
+  return (namespace, name) => {
+    if (!filed) {
+      filed = new Map();
+      for (const p of pods) {
+        const value = p.meta.labels[GATEWAY_NAME_LABEL];
+        if (value === undefined) continue;
+        const inNamespace = filed.get(p.meta.ref.namespace) ?? new Map<unknown, Pod>();
+        filed.set(p.meta.ref.namespace, inNamespace);
+        if (!inNamespace.has(value)) inNamespace.set(value, p);
+      }
+    }
+    return filed.get(namespace)?.get(name);
+  };
 }
 
 function trafficTypeOf(gw: Gateway, cluster: Cluster, diagnostics: Diagnostic[]): WaypointTrafficType {
