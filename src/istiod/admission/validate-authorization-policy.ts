@@ -53,9 +53,10 @@ function validateRule(r: Reporter, rule: Rule, path: string, action: string): vo
     const p = `${path}.to.${i}.operation`;
     const op = t.operation;
     if (!op || OPERATION_FIELDS.every((k) => (op[k]?.length ?? 0) === 0)) return r.error('empty-operation', p, `${display(p)} must not be empty`);
-    for (const k of OPERATION_FIELDS) emptyValues(r, op[k], `${p}.${k}`);
-    validatePorts(r, op.ports ?? [], `${p}.ports`);
-    validatePorts(r, op.notPorts ?? [], `${p}.notPorts`);
+    // Paths are built only for lists that have entries: an absent or empty list has nothing to report.
+    for (const k of OPERATION_FIELDS) if (op[k]?.length) emptyValues(r, op[k], `${p}.${k}`);
+    if (op.ports?.length) validatePorts(r, op.ports, `${p}.ports`);
+    if (op.notPorts?.length) validatePorts(r, op.notPorts, `${p}.notPorts`);
     for (const k of ['paths', 'notPaths'] as const) (op[k] ?? []).forEach((v, j) => validatePath(r, v, `${p}.${k}.${j}`));
   });
   (rule.when ?? []).forEach((c, i) => {
@@ -69,11 +70,11 @@ function validateRule(r: Reporter, rule: Rule, path: string, action: string): vo
 }
 
 function validateSource(r: Reporter, s: Source, p: string, action: string): void {
-  for (const k of SOURCE_FIELDS) emptyValues(r, s[k], `${p}.${k}`);
+  for (const k of SOURCE_FIELDS) if (s[k]?.length) emptyValues(r, s[k], `${p}.${k}`);
   if (action === 'CUSTOM') {
     for (const k of IDENTITY_FIELDS) if ((s[k]?.length ?? 0) > 0) r.error('custom-identity-field', `${p}.${k}`, `${display(`${p}.${k}`)} is not supported with action CUSTOM`);
   }
-  for (const k of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const) validateIps(r, s[k] ?? [], `${p}.${k}`);
+  for (const k of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const) if (s[k]?.length) validateIps(r, s[k] ?? [], `${p}.${k}`);
   for (const k of ['serviceAccounts', 'notServiceAccounts'] as const) {
     const list = s[k] ?? [];
     if (list.length === 0) continue;
