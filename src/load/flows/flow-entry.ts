@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow, FlowDestination, FlowJwt, FlowSource, HttpRequest, Transport } from '../../model/flow.js';
-import type { SourceRef } from '../../model/source.js';
 
 /** Where an entry was written, for diagnostics. */
 export interface EntryContext {
@@ -12,50 +11,64 @@ export interface EntryContext {
 
 const TRANSPORTS: readonly Transport[] = ['tcp', 'http', 'udp'];
 const KNOWN_FIELDS = new Set(['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'jwt']);
+const KNOWN_FIELD_LIST = [...KNOWN_FIELDS].join(', ');
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /**
  * Converts one entry of a flows file (DESIGN.md "Flows file") into a Flow, or explains with file and
  * line why it cannot. Never throws.
  */
 export function flowFromEntry(entry: unknown, ctx: EntryContext): { flow?: Flow; diagnostics: readonly Diagnostic[] } {
-  if (!isRecord(entry)) return invalid(ctx, `expected a mapping with source and destination, got ${describe(entry)}`);
-  // Warnings are rare: the list is made only when there is one (this runs for every line of a flows file).
-  let warnings: Diagnostic[] | undefined;
+  const diagnostics: Diagnostic[] = [];
+  const flow = readFlowEntry(entry, ctx, diagnostics);
+  if (!flow) return { diagnostics };
+  return { flow, diagnostics: diagnostics.length > 0 ? diagnostics : NO_DIAGNOSTICS };
+}
+
+/**
+ * flowFromEntry for readers of many entries: the entry's warnings and error are pushed to
+ * `diagnostics` (in the same order), and nothing is made per entry beyond the flow unless it has a
+ * problem. Returns the flow, or undefined when the entry is left out.
+ */
+export function readFlowEntry(entry: unknown, ctx: EntryContext, diagnostics: Diagnostic[]): Flow | undefined {
+  if (!isRecord(entry)) return invalid(ctx, `expected a mapping with source and destination, got ${describe(entry)}`, diagnostics);
   for (const key in entry) {
     if (!KNOWN_FIELDS.has(key)) {
-      (warnings ??= []).push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${[...KNOWN_FIELDS].join(', ')}` });
+      diagnostics.push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${KNOWN_FIELD_LIST}` });
     }
   }
   const source = parseSource(entry['source']);
-  if (typeof source === 'string') return invalid(ctx, source, warnings);
+  if (typeof source === 'string') return invalid(ctx, source, diagnostics);
   const destination = parseDestination(entry['destination']);
-  if (typeof destination === 'string') return invalid(ctx, destination, warnings);
+  if (typeof destination === 'string') return invalid(ctx, destination, diagnostics);
   const protocol = entry['protocol'] ?? (entry['method'] !== undefined || entry['path'] !== undefined ? 'http' : 'tcp');
-  if (typeof protocol !== 'string' || !(TRANSPORTS as readonly string[]).includes(protocol)) {
-    return invalid(ctx, `protocol must be one of ${TRANSPORTS.join(', ')}, got ${describe(protocol)}`, warnings);
+  if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'udp') {
+    return invalid(ctx, `protocol must be one of ${TRANSPORTS.join(', ')}, got ${describe(protocol)}`, diagnostics);
   }
   const http = protocol === 'http' ? parseHttp(entry) : undefined;
-  if (typeof http === 'string') return invalid(ctx, http, warnings);
+  if (typeof http === 'string') return invalid(ctx, http, diagnostics);
   const time = entry['time'] ?? 0;
-  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return invalid(ctx, `time must be a non-negative number of seconds, got ${describe(time)}`, warnings);
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return invalid(ctx, `time must be a non-negative number of seconds, got ${describe(time)}`, diagnostics);
   const id = entry['id'] ?? String(ctx.index + 1);
-  if (typeof id !== 'string' && typeof id !== 'number') return invalid(ctx, `id must be a string, got ${describe(id)}`, warnings);
+  if (typeof id !== 'string' && typeof id !== 'number') return invalid(ctx, `id must be a string, got ${describe(id)}`, diagnostics);
   const jwt = entry['jwt'] === undefined ? undefined : parseJwt(entry['jwt']);
-  if (typeof jwt === 'string') return invalid(ctx, jwt, warnings);
-  const source_: SourceRef = { file: ctx.file, document: 0, line: ctx.line };
-  const flow: Flow = {
-    id: String(id), source, destination, protocol: protocol as Transport,
-    ...(http ? { http } : {}), ...(jwt ? { jwt } : {}), time, origin: { kind: ctx.kind, source: source_ },
-  };
-  return { flow, diagnostics: warnings ?? NO_DIAGNOSTICS };
+  if (typeof jwt === 'string') return invalid(ctx, jwt, diagnostics);
+  return makeFlow({ id: String(id), source, destination, protocol, time, origin: { kind: ctx.kind, source: { file: ctx.file, document: 0, line: ctx.line } } }, http, jwt);
 }
 
-const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+type FlowCore = Omit<Flow, 'http' | 'jwt'>;
 
-/** The entry's warnings so far, and the error that leaves it out. */
-function invalid(ctx: EntryContext, message: string, warnings: Diagnostic[] = []): { diagnostics: Diagnostic[] } {
-  warnings.push({ severity: 'error', code: 'invalid-flow', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: ${message}` });
-  return { diagnostics: warnings };
+/** The flow with its fields in the contract's order (id, source, destination, protocol, http, jwt, time, origin), built without spreading. */
+function makeFlow(f: FlowCore, http: HttpRequest | undefined, jwt: FlowJwt | undefined): Flow {
+  const { id, source, destination, protocol, time, origin } = f;
+  if (http) return jwt ? { id, source, destination, protocol, http, jwt, time, origin } : { id, source, destination, protocol, http, time, origin };
+  return jwt ? { id, source, destination, protocol, jwt, time, origin } : { id, source, destination, protocol, time, origin };
+}
+
+/** Pushes the error that leaves the entry out. */
+function invalid(ctx: EntryContext, message: string, diagnostics: Diagnostic[]): undefined {
+  diagnostics.push({ severity: 'error', code: 'invalid-flow', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: ${message}` });
+  return undefined;
 }
 
 function parseSource(value: unknown): FlowSource | string {
@@ -92,15 +105,22 @@ function parseHttp(entry: Record<string, unknown>): HttpRequest | string {
   if (typeof path !== 'string' || !path.startsWith('/')) return `path must be a string starting with "/", got ${describe(path)}`;
   const host = entry['host'];
   if (host !== undefined && typeof host !== 'string') return `host must be a string, got ${describe(host)}`;
-  const raw = entry['headers'] ?? {};
-  if (!isRecord(raw)) return `headers must be a mapping of name to value, got ${describe(raw)}`;
+  const headers = parseHeaders(entry['headers']);
+  if (typeof headers === 'string') return headers;
+  return host !== undefined ? { method, path, host, headers } : { method, path, headers };
+}
+
+/** `headers: { name: value }` with names lower-cased; absent (or null) is no headers. */
+function parseHeaders(raw: unknown): Record<string, string> | string {
   const headers: Record<string, string> = {};
+  if (raw === undefined || raw === null) return headers;
+  if (!isRecord(raw)) return `headers must be a mapping of name to value, got ${describe(raw)}`;
   for (const k in raw) {
     const v = raw[k];
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `header "${k}" must have a string value, got ${describe(v)}`;
     headers[k.toLowerCase()] = String(v);
   }
-  return { method, path, ...(host !== undefined ? { host } : {}), headers };
+  return headers;
 }
 
 /** `jwt: { iss, sub, claims?, invalid? }`: the claims of the request's token (not verified). */

@@ -85,19 +85,12 @@ function parseJsonList(text: string, file: string): ParsedFlows | undefined {
 }
 
 function parseJsonLines(text: string, file: string): ParsedFlows {
-  const flows: Flow[] = [];
   const diagnostics: Diagnostic[] = [];
   const reader = new FlowLineReader(file, 'flows-file', diagnostics);
-  const splitter = new LineSplitter({
-    line: (raw, n) => {
-      const flow = reader.read(raw, n);
-      if (flow) flows.push(flow);
-    },
-    tooLong: (n) => reader.tooLong(n),
-  });
+  const splitter = new LineSplitter(reader);
   splitter.push(text);
   splitter.end();
-  return { flows, diagnostics };
+  return { flows: reader.take(), diagnostics };
 }
 
 function duplicateIds(flows: readonly Flow[], file: string): Diagnostic[] {

@@ -1,6 +1,13 @@
 /** Lines longer than this are reported and skipped, so a file without newlines cannot fill the heap. */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
+/**
+ * Bytes decoded at once: text pieces this small stay in the young generation, where a piece and the
+ * lines cut from it die as soon as they are read (a multi-megabyte string would be a large object,
+ * freed only by a full collection).
+ */
+export const PIECE_BYTES = 64 * 1024;
+
 /** What a line splitter hands on: a line and its 1-based number, or a line that was too long. */
 export interface LineSink {
   line(text: string, number: number): void;
@@ -25,7 +32,34 @@ export class LineSplitter {
   }
 
   push(chunk: Uint8Array | string): void {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    for (const _ of this.pushInPieces(chunk));
+  }
+
+  /**
+   * `push`, a piece of at most PIECE_BYTES at a time: pauses after each piece is split, so the caller
+   * can hand on what its sink got. The length limit is checked where the chunk ends, as `push` does.
+   */
+  *pushInPieces(chunk: Uint8Array | string): Generator<void, void, undefined> {
+    if (typeof chunk === 'string') this.split(chunk);
+    else {
+      for (let start = 0; start < chunk.length; start += PIECE_BYTES) {
+        this.split(this.decoder.decode(chunk.subarray(start, start + PIECE_BYTES), { stream: true }));
+        if (start + PIECE_BYTES < chunk.length) yield;
+      }
+    }
+    this.checkLength();
+    yield;
+  }
+
+  end(): void {
+    const rest = this.decoder.decode();
+    if (rest !== '') this.keep(rest);
+    this.checkLength();
+    if (this.carry !== '' || this.skipping) this.finishLine(this.carry);
+    this.carry = '';
+  }
+
+  private split(text: string): void {
     let start = 0;
     let nl = text.indexOf('\n');
     while (nl !== -1) {
@@ -38,16 +72,13 @@ export class LineSplitter {
     this.keep(text.slice(start));
   }
 
-  end(): void {
-    const rest = this.decoder.decode();
-    if (rest !== '') this.keep(rest);
-    if (this.carry !== '' || this.skipping) this.finishLine(this.carry);
-    this.carry = '';
-  }
-
   private keep(rest: string): void {
     if (this.skipping || rest === '') return;
     this.carry = this.carry === '' ? rest : this.carry + rest;
+  }
+
+  /** An unfinished line already over the limit is dropped, and the rest of it skipped. */
+  private checkLength(): void {
     if (this.carry.length > this.maxLineChars) {
       this.skipping = true;
       this.carry = '';
@@ -61,6 +92,6 @@ export class LineSplitter {
       this.sink.tooLong(this.number);
       return;
     }
-    this.sink.line(raw.endsWith('\r') ? raw.slice(0, -1) : raw, this.number);
+    this.sink.line(raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw, this.number);
   }
 }
