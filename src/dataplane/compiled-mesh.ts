@@ -44,6 +44,7 @@ export class CompiledMesh {
   private readonly shared = new SharedPolicies(this.identities);
   private readonly tables = new Map<string, ZtunnelTable>();
   private readonly records = new Map<Workload, WorkloadRecord>();
+  private readonly uids = new Map<string, number>();
   /** Names and addresses to records, filled from the index when compiled: lookups never add keys. */
   private readonly byRef = new Map<string, WorkloadRecord>();
   private readonly byIp = new Map<string, WorkloadRecord>();
@@ -164,8 +165,10 @@ export class CompiledMesh {
     if (r === undefined) {
       const enrollment = w.enrollment === 'ambient' ? ENROLLED_AMBIENT : w.enrollment === 'sidecar' ? ENROLLED_SIDECAR : ENROLLED_NONE;
       const ip = w.ips[0] ?? '';
+      let uid = this.uids.get(w.uid);
+      if (uid === undefined) this.uids.set(w.uid, (uid = this.uids.size));
       r = new WorkloadRecord(
-        w, w.uid, w.identity, this.identities.intern(w.identity), ip, ipv4Of(ip), w.node ?? null, enrollment, w.hostNetwork,
+        w, w.uid, uid, w.identity, this.identities.intern(w.identity), ip, ipv4Of(ip), w.node ?? null, enrollment, w.hostNetwork,
         w.enrollment === 'sidecar' || w.ingressGatewayFor !== undefined, w.waypointFor ?? null, this.usable(w.waypoint),
         enrollment === ENROLLED_AMBIENT ? this.tableFor(w) : null, this.node(w.node ?? '?'),
       );

@@ -96,7 +96,7 @@ export class VerdictPath {
     route.dest = dest;
     // Loopback: a pod calling its own IP is not captured.
     // By uid, as plan-route.ts does: two records can share one (a pod named like a synthesized waypoint pod).
-    if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -137,15 +137,8 @@ export class VerdictPath {
 
   private serviceTarget(svc: ServiceRecord, vip: string, flowId: string): Target {
     const t = this.target;
-    const ports = svc.ports;
-    let sp: MeshServicePort | undefined;
-    for (let i = 0; i < ports.length; i++) {
-      if ((ports[i] as MeshServicePort).port === t.port) {
-        sp = ports[i];
-        break;
-      }
-    }
-    if (sp === undefined) return t;
+    const p = svc.portIndex(t.port);
+    if (p < 0) return t;
     t.service = svc;
     t.ip = vip;
     const endpoints = svc.endpoints;
@@ -157,8 +150,8 @@ export class VerdictPath {
     const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as WorkloadRecord;
     t.kind = SERVICE;
     t.workload = endpoint;
-    const target = sp.targetPort;
-    t.containerPort = typeof target === 'number' ? target : targetPortOf(target, endpoint.workload, t.port);
+    const target = svc.targetNumbers[p] as number;
+    t.containerPort = target === target ? target : targetPortOf((svc.ports[p] as MeshServicePort).targetPort, endpoint.workload, t.port);
     return t;
   }
 

@@ -14,6 +14,8 @@ export class WorkloadRecord {
   constructor(
     readonly workload: Workload,
     readonly uid: string,
+    /** The uid interned to a number: records that share a uid share it, so loopback is one integer test. */
+    readonly uidId: number,
     /** SPIFFE ID and its interned id. */
     readonly identityName: string,
     readonly identity: number,
@@ -46,7 +48,29 @@ export class ServiceRecord {
     readonly endpoints: readonly WorkloadRecord[],
     /** The Service's waypoint, when the binding is in effect. */
     readonly waypoint: Waypoint | null,
-  ) {}
+  ) {
+    this.portNumbers = Float64Array.from(ports, (p) => p.port);
+    this.targetNumbers = Float64Array.from(ports, (p) => numericTarget(p.targetPort));
+  }
+
+  /** `ports[i].port`, in one flat array. */
+  readonly portNumbers: Float64Array;
+  /** `ports[i].targetPort` when it is a number (or numeric text, as `targetPortOf` reads it), else NaN: a named port of the endpoint. */
+  readonly targetNumbers: Float64Array;
+
+  /** The index of the first port numbered `port` (as `ports.find` picks it), else -1. */
+  portIndex(port: number): number {
+    const numbers = this.portNumbers;
+    for (let i = 0; i < numbers.length; i++) if (numbers[i] === port) return i;
+    return -1;
+  }
+}
+
+/** A target port that names no container port, as `targetPortOf` reads it; NaN for a name. */
+function numericTarget(target: number | string): number {
+  if (typeof target === 'number') return target;
+  const asNumber = Number(target);
+  return Number.isInteger(asNumber) && target !== '' ? asNumber : NaN;
 }
 
 /**
