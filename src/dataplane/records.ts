@@ -35,6 +35,8 @@ export class WorkloadRecord {
     readonly ztunnel: ZtunnelTable | null,
     /** Decisions of the ztunnel on this pod's node, by outcome id. */
     readonly atNode: NodeDecisions,
+    /** The pod as an end of HBONE tunnels: an id shared with waypoints (see CompiledMesh `waypointPeer`). */
+    readonly end: number,
   ) {}
 }
 
