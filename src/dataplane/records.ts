@@ -51,10 +51,13 @@ export class ServiceRecord {
     /** The Service's waypoint, when the binding is in effect. */
     readonly waypoint: Waypoint | null,
   ) {
+    this.firstPort = ports.length > 0 ? (ports[0] as MeshServicePort).port : NaN;
     this.portNumbers = Float64Array.from(ports, (p) => p.port);
     this.targetNumbers = Float64Array.from(ports, (p) => numericTarget(p.targetPort));
   }
 
+  /** `ports[0].port` (NaN when there is none), read without leaving the record. */
+  readonly firstPort: number;
   /** `ports[i].port`, in one flat array. */
   readonly portNumbers: Float64Array;
   /** `ports[i].targetPort` when it is a number (or numeric text, as `targetPortOf` reads it), else NaN: a named port of the endpoint. */
@@ -62,6 +65,7 @@ export class ServiceRecord {
 
   /** The index of the first port numbered `port` (as `ports.find` picks it), else -1. */
   portIndex(port: number): number {
+    if (this.firstPort === port) return 0;
     const numbers = this.portNumbers;
     for (let i = 0; i < numbers.length; i++) if (numbers[i] === port) return i;
     return -1;
