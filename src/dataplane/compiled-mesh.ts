@@ -104,16 +104,6 @@ export class CompiledMesh {
     return peer;
   }
 
-  /** The chain of a Service's waypoint `wp` for the Service's traffic, kept in its record. */
-  servicePoint(svc: ServiceRecord, wp: Waypoint): EnvoyPoint {
-    return (svc.point ??= this.envoyPoint(wp.key, svc.key));
-  }
-
-  /** The chain of a pod's waypoint `wp` for traffic addressed to the pod, kept in its record. */
-  podPoint(w: WorkloadRecord, wp: Waypoint): EnvoyPoint {
-    return (w.podPoint ??= this.envoyPoint(wp.key, null));
-  }
-
   /** The chain a waypoint applies to traffic for a Service (`service` null: pod-addressed traffic). */
   envoyPoint(waypoint: string, service: string | null): EnvoyPoint {
     let byService = this.points.get(waypoint);

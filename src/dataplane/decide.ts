@@ -182,8 +182,7 @@ export class VerdictPath {
     seen.srcIp = srcIp;
     seen.dstIp = t.ip;
     seen.port = t.port;
-    const point = t.kind === SERVICE ? this.compiled.servicePoint(t.service as ServiceRecord, wp) : this.compiled.podPoint(dest, wp);
-    const at = waypointOutcome(this.compiled, flow, point, source, seen);
+    const at = waypointOutcome(this.compiled, flow, wp, t.kind === SERVICE ? (t.service as ServiceRecord).key : null, source, seen);
     const route = this.route;
     route.shape = ROUTE_WAYPOINT;
     route.waypoint = wp;

@@ -1,6 +1,5 @@
 import type { Decision } from '../model/decision.js';
 import type { MeshService, MeshServicePort, Waypoint, Workload } from '../model/mesh.js';
-import type { EnvoyPoint } from './compiled-mesh.js';
 import type { ZtunnelTable } from './ztunnel-table.js';
 
 export const ENROLLED_NONE = 0;
@@ -39,9 +38,6 @@ export class WorkloadRecord {
     /** The pod as an end of HBONE tunnels: an id shared with waypoints (see CompiledMesh `waypointPeer`). */
     readonly end: number,
   ) {}
-
-  /** The chain of `podWaypoint` for traffic addressed to this pod, once traffic has reached it. */
-  podPoint: EnvoyPoint | null = null;
 }
 
 /** A Service as the verdict path reads it. */
@@ -59,9 +55,6 @@ export class ServiceRecord {
     this.portNumbers = Float64Array.from(ports, (p) => p.port);
     this.targetNumbers = Float64Array.from(ports, (p) => numericTarget(p.targetPort));
   }
-
-  /** The chain of `waypoint` for this Service's traffic, once traffic has reached it. */
-  point: EnvoyPoint | null = null;
 
   /** `ports[0].port` (NaN when there is none), read without leaving the record. */
   readonly firstPort: number;

@@ -3,6 +3,7 @@ import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
 import type { CompiledMesh, EnvoyPoint } from './compiled-mesh.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
+import type { Waypoint } from '../model/mesh.js';
 import type { WorkloadRecord } from './records.js';
 
 /** What a waypoint sees of a connection besides the peer: the client's address, and the address and port it was sent to. */
@@ -17,7 +18,8 @@ export interface Seen {
  * address, the address and port the flow was sent to, and the request. Memoised by identity class
  * when the chain's policies read only identity, port and request line.
  */
-export function waypointOutcome(compiled: CompiledMesh, flow: Flow, point: EnvoyPoint, source: WorkloadRecord, seen: Seen): CheckpointOutcome {
+export function waypointOutcome(compiled: CompiledMesh, flow: Flow, wp: Waypoint, service: string | null, source: WorkloadRecord, seen: Seen): CheckpointOutcome {
+  const point = compiled.envoyPoint(wp.key, service);
   const http = flow.protocol === 'http' ? flow.http : undefined;
   // Ports outside 0-65535 would collide in the (class, port) key: such flows are not memoised.
   if (flow.l7Unknown !== undefined || !(Number.isInteger(seen.port) && seen.port >= 0 && seen.port <= 65535)) return envoyOutcome(compiled, point, flow, source, seen);
