@@ -32,6 +32,13 @@ export interface EnvoyPoint {
   readonly classBySignature: Map<string, number>;
 }
 
+/** A waypoint's interned identity, its address as an IPv4 number, and its id as a tunnel end. */
+export interface WaypointPeer {
+  readonly identity: number;
+  readonly ipv4: number;
+  readonly end: number;
+}
+
 /**
  * The mesh compiled for the verdict path: dense identity ids, records of workloads and Services
  * keyed by the names and addresses flows use, ztunnel tables shared by every workload that receives
@@ -44,6 +51,7 @@ export class CompiledMesh {
   private readonly shared = new SharedPolicies(this.identities);
   private readonly tables = new Map<string, ZtunnelTable>();
   private readonly records = new Map<Workload, WorkloadRecord>();
+  private readonly uids = new Map<string, number>();
   /** Names and addresses to records, filled from the index when compiled: lookups never add keys. */
   private readonly byRef = new Map<string, WorkloadRecord>();
   private readonly byIp = new Map<string, WorkloadRecord>();
@@ -51,7 +59,9 @@ export class CompiledMesh {
   private readonly servicesByKey = new Map<string, ServiceRecord>();
   private readonly servicesByVip = new Map<string, ServiceRecord>();
   private readonly nodes = new Map<string, NodeDecisions>();
-  private readonly waypointPeers = new Map<Waypoint, { readonly identity: number; readonly ipv4: number }>();
+  private readonly waypointPeers = new Map<Waypoint, WaypointPeer>();
+  /** Tunnel end ids given out, to workload records and waypoints alike. */
+  private ends = 0;
   private readonly points = new Map<string, Map<string, EnvoyPoint>>();
 
   constructor(readonly index: MeshIndex) {
@@ -87,10 +97,10 @@ export class CompiledMesh {
     return this.servicesByVip.get(ip) ?? null;
   }
 
-  /** A waypoint as the peer the destination ztunnel sees: its identity and address. */
-  waypointPeer(wp: Waypoint): { readonly identity: number; readonly ipv4: number } {
+  /** A waypoint as the peer the destination ztunnel sees (its identity and address) and as a tunnel end. */
+  waypointPeer(wp: Waypoint): WaypointPeer {
     let peer = this.waypointPeers.get(wp);
-    if (peer === undefined) this.waypointPeers.set(wp, (peer = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? '') }));
+    if (peer === undefined) this.waypointPeers.set(wp, (peer = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++ }));
     return peer;
   }
 
@@ -164,10 +174,12 @@ export class CompiledMesh {
     if (r === undefined) {
       const enrollment = w.enrollment === 'ambient' ? ENROLLED_AMBIENT : w.enrollment === 'sidecar' ? ENROLLED_SIDECAR : ENROLLED_NONE;
       const ip = w.ips[0] ?? '';
+      let uid = this.uids.get(w.uid);
+      if (uid === undefined) this.uids.set(w.uid, (uid = this.uids.size));
       r = new WorkloadRecord(
-        w, w.uid, w.identity, this.identities.intern(w.identity), ip, ipv4Of(ip), w.node ?? null, enrollment, w.hostNetwork,
+        w, w.uid, uid, w.identity, this.identities.intern(w.identity), ip, ipv4Of(ip), w.node ?? null, enrollment, w.hostNetwork,
         w.enrollment === 'sidecar' || w.ingressGatewayFor !== undefined, w.waypointFor ?? null, this.usable(w.waypoint),
-        enrollment === ENROLLED_AMBIENT ? this.tableFor(w) : null, this.node(w.node ?? '?'),
+        enrollment === ENROLLED_AMBIENT ? this.tableFor(w) : null, this.node(w.node ?? '?'), this.ends++,
       );
       this.records.set(w, r);
     }

@@ -4,7 +4,7 @@ import { fnv1a } from '../match/stable-address.js';
 import { targetPortOf } from './route/endpoints.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshServicePort, Waypoint } from '../model/mesh.js';
+import type { MeshServicePort } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
@@ -96,7 +96,7 @@ export class VerdictPath {
     route.dest = dest;
     // Loopback: a pod calling its own IP is not captured.
     // By uid, as plan-route.ts does: two records can share one (a pod named like a synthesized waypoint pod).
-    if (source !== null && source.uid === dest.uid) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -137,15 +137,8 @@ export class VerdictPath {
 
   private serviceTarget(svc: ServiceRecord, vip: string, flowId: string): Target {
     const t = this.target;
-    const ports = svc.ports;
-    let sp: MeshServicePort | undefined;
-    for (let i = 0; i < ports.length; i++) {
-      if ((ports[i] as MeshServicePort).port === t.port) {
-        sp = ports[i];
-        break;
-      }
-    }
-    if (sp === undefined) return t;
+    const p = svc.portIndex(t.port);
+    if (p < 0) return t;
     t.service = svc;
     t.ip = vip;
     const endpoints = svc.endpoints;
@@ -157,8 +150,8 @@ export class VerdictPath {
     const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as WorkloadRecord;
     t.kind = SERVICE;
     t.workload = endpoint;
-    const target = sp.targetPort;
-    t.containerPort = typeof target === 'number' ? target : targetPortOf(target, endpoint.workload, t.port);
+    const target = svc.targetNumbers[p] as number;
+    t.containerPort = target === target ? target : targetPortOf((svc.ports[p] as MeshServicePort).targetPort, endpoint.workload, t.port);
     return t;
   }
 
@@ -179,11 +172,12 @@ export class VerdictPath {
     if (wp === null) {
       // The destination has no tunnel protocol: plain TCP, no policy anywhere.
       if (dest.enrollment === ENROLLED_NONE) return decisions.terminal('allow', 'routed-plaintext-to-unenrolled', false);
-      this.tunnel(source, label, dest);
+      this.tunnel(source, label, dest.end);
       this.route.shape = ROUTE_DIRECT;
       return this.atZtunnel(flow, null, null, source.identity, srcIp === source.ip ? source.ipv4 : ipv4Of(srcIp), dest, t.containerPort, true);
     }
-    this.tunnel(source, label, wp);
+    const peer = this.compiled.waypointPeer(wp);
+    this.tunnel(source, label, peer.end);
     const seen = this.seen;
     seen.srcIp = srcIp;
     seen.dstIp = t.ip;
@@ -196,8 +190,7 @@ export class VerdictPath {
     this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny');
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
-    const peer = this.compiled.waypointPeer(wp);
-    this.trace.tunnel('waypoint', wp.key, wp.identity, wp, dest);
+    this.trace.tunnel('waypoint', wp.key, peer.identity, peer.end, dest.end);
     return this.atZtunnel(flow, at, wp.key, peer.identity, peer.ipv4, dest, t.containerPort, true);
   }
 
@@ -234,11 +227,11 @@ export class VerdictPath {
   }
 
   /** The HBONE leg from the source's ztunnel (counted only when the source has a node; `label` names a sending waypoint). */
-  private tunnel(source: WorkloadRecord, label: string, to: WorkloadRecord | Waypoint): void {
-    if (source.node !== null) this.trace.tunnel('ztunnel', source.node, source.identityName, source, to);
+  private tunnel(source: WorkloadRecord, label: string, to: TunnelEnd): void {
+    if (source.node !== null) this.trace.tunnel('ztunnel', source.node, source.identity, source.end, to);
     else {
       const wp = this.index.waypointByKey.get(label);
-      if (wp !== undefined) this.trace.tunnel('waypoint', label, source.identityName, wp, to);
+      if (wp !== undefined) this.trace.tunnel('waypoint', label, source.identity, this.compiled.waypointPeer(wp).end, to);
     }
   }
 
@@ -254,24 +247,26 @@ export class VerdictPath {
 
   /** A hop's end as the verdict path keys it: the waypoint, else the workload, of that name or address. */
   private tunnelEnd(label: string): TunnelEnd {
-    return this.index.waypointByKey.get(label) ?? this.workloadEnd(label);
+    const wp = this.index.waypointByKey.get(label);
+    return wp !== undefined ? this.compiled.waypointPeer(wp).end : this.workloadEnd(label);
   }
 
   /** A source ztunnel's client as the verdict path keys it: the workload of that name or address. */
   private workloadEnd(label: string): TunnelEnd {
-    return this.compiled.workloadByRef(label) ?? this.compiled.workloadByIp(label) ?? label;
+    return (this.compiled.workloadByRef(label) ?? this.compiled.workloadByIp(label))?.end ?? label;
   }
 
   private traceEvaluation(evaluation: FlowEvaluation): void {
     const trace = this.trace;
     trace.reset();
+    const identities = this.compiled.identities;
     const hops = evaluation.result.hops;
     for (let i = 0; i < hops.length; i++) {
       const hop = hops[i] as (typeof hops)[number];
       if (hop.transport !== 'hbone') continue;
       // The first hop leaves the source node's ztunnel; a later one leaves a waypoint.
-      if (i === 0 && evaluation.sourceNode !== undefined) trace.tunnel('ztunnel', evaluation.sourceNode, hop.peerIdentity, this.workloadEnd(hop.from), this.tunnelEnd(hop.to));
-      else if (this.index.waypointByKey.has(hop.from)) trace.tunnel('waypoint', hop.from, hop.peerIdentity, this.tunnelEnd(hop.from), this.tunnelEnd(hop.to));
+      if (i === 0 && evaluation.sourceNode !== undefined) trace.tunnel('ztunnel', evaluation.sourceNode, identities.intern(hop.peerIdentity), this.workloadEnd(hop.from), this.tunnelEnd(hop.to));
+      else if (this.index.waypointByKey.has(hop.from)) trace.tunnel('waypoint', hop.from, identities.intern(hop.peerIdentity), this.tunnelEnd(hop.from), this.tunnelEnd(hop.to));
     }
     for (const { checkpoint, decision } of evaluation.decisions) {
       trace.checkpoint(checkpoint.component === 'destination-ztunnel' ? 'ztunnel' : checkpoint.component, checkpoint.name, decision.verdict === 'deny');

@@ -2,10 +2,11 @@
 export type CountedKind = 'ztunnel' | 'waypoint' | 'sidecar';
 
 /**
- * One end of an HBONE leg as a pool key: the workload or waypoint object the mesh holds (one per
- * name, so a pool lookup hashes no string), or the name itself when the mesh has no object for it.
+ * One end of an HBONE leg as a pool key: the mesh id of the workload or waypoint (one per object, so
+ * one pod named two ways is one end, and a pool lookup hashes nothing), or the name itself when the
+ * mesh has no object for it.
  */
-export type TunnelEnd = object | string;
+export type TunnelEnd = number | string;
 
 /**
  * What a decided flow crossed, for the simulator's counters: enforcement points in path order and
@@ -20,7 +21,8 @@ export class PathTrace {
   tunnels = 0;
   readonly senderKinds: ('ztunnel' | 'waypoint')[] = [];
   readonly senders: string[] = [];
-  readonly identities: (string | null)[] = [];
+  /** Interned identity ids (IdentityTable; 0 for none). */
+  readonly identities: number[] = [];
   readonly froms: TunnelEnd[] = [];
   readonly tos: TunnelEnd[] = [];
 
@@ -36,8 +38,8 @@ export class PathTrace {
     this.denied[i] = denied;
   }
 
-  /** An HBONE leg sent by a node's ztunnel or a waypoint, with the identity it presents. */
-  tunnel(kind: 'ztunnel' | 'waypoint', sender: string, identity: string | null, from: TunnelEnd, to: TunnelEnd): void {
+  /** An HBONE leg sent by a node's ztunnel or a waypoint, with the (interned) identity it presents. */
+  tunnel(kind: 'ztunnel' | 'waypoint', sender: string, identity: number, from: TunnelEnd, to: TunnelEnd): void {
     const i = this.tunnels++;
     this.senderKinds[i] = kind;
     this.senders[i] = sender;

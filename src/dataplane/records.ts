@@ -14,6 +14,8 @@ export class WorkloadRecord {
   constructor(
     readonly workload: Workload,
     readonly uid: string,
+    /** The uid interned to a number: records that share a uid share it, so loopback is one integer test. */
+    readonly uidId: number,
     /** SPIFFE ID and its interned id. */
     readonly identityName: string,
     readonly identity: number,
@@ -33,6 +35,8 @@ export class WorkloadRecord {
     readonly ztunnel: ZtunnelTable | null,
     /** Decisions of the ztunnel on this pod's node, by outcome id. */
     readonly atNode: NodeDecisions,
+    /** The pod as an end of HBONE tunnels: an id shared with waypoints (see CompiledMesh `waypointPeer`). */
+    readonly end: number,
   ) {}
 }
 
@@ -46,7 +50,33 @@ export class ServiceRecord {
     readonly endpoints: readonly WorkloadRecord[],
     /** The Service's waypoint, when the binding is in effect. */
     readonly waypoint: Waypoint | null,
-  ) {}
+  ) {
+    this.firstPort = ports.length > 0 ? (ports[0] as MeshServicePort).port : NaN;
+    this.portNumbers = Float64Array.from(ports, (p) => p.port);
+    this.targetNumbers = Float64Array.from(ports, (p) => numericTarget(p.targetPort));
+  }
+
+  /** `ports[0].port` (NaN when there is none), read without leaving the record. */
+  readonly firstPort: number;
+  /** `ports[i].port`, in one flat array. */
+  readonly portNumbers: Float64Array;
+  /** `ports[i].targetPort` when it is a number (or numeric text, as `targetPortOf` reads it), else NaN: a named port of the endpoint. */
+  readonly targetNumbers: Float64Array;
+
+  /** The index of the first port numbered `port` (as `ports.find` picks it), else -1. */
+  portIndex(port: number): number {
+    if (this.firstPort === port) return 0;
+    const numbers = this.portNumbers;
+    for (let i = 0; i < numbers.length; i++) if (numbers[i] === port) return i;
+    return -1;
+  }
+}
+
+/** A target port that names no container port, as `targetPortOf` reads it; NaN for a name. */
+function numericTarget(target: number | string): number {
+  if (typeof target === 'number') return target;
+  const asNumber = Number(target);
+  return Number.isInteger(asNumber) && target !== '' ? asNumber : NaN;
 }
 
 /**

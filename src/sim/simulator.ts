@@ -117,7 +117,7 @@ export class Simulator {
     const trace = this.path.trace;
     for (let i = 0; i < trace.tunnels; i++) {
       this.component(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senders[i] as string)
-        .useTunnel(trace.identities[i] as string | null, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
+        .useTunnel(trace.identities[i] as number, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
     }
     const http = flow.protocol === 'http';
     for (let i = 0; i < trace.checkpoints; i++) {
