@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { ResultDiff } from '../model/diff.js';
 import { loadManifestFiles } from '../files.js';
-import { readWhatIfFile } from '../files/scenarios.js';
-import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { readAfterConfiguration, type AfterSpec } from '../files/after-configuration.js';
+import { DiffSide, DiffSideFailure } from '../files/parallel-diff.js';
+import { availableParallelism } from 'node:os';
+import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
 import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
@@ -53,36 +55,62 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   checkUsage(opts);
-  const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
-  const diagnostics: Diagnostic[] = [...before.diagnostics];
-  const beforeIndex = prepareMesh(before.cluster);
-  const after = await afterConfiguration(opts, before.cluster, istiodEnv, diagnostics);
+  const spec = afterSpec(opts, istiodEnv);
+  // A flows file read again by a second thread: the side after the change is read and decided there.
+  const side = streamsFlowsFile(opts) && opts.flows !== '-' && availableParallelism() > 1 ? new DiffSide(spec, opts.flows as string) : undefined;
+  try {
+    const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
+    const beforeIndex = prepareMesh(before.cluster);
+    const run = (side && (await diffOnTwoThreads(side, opts.flows as string, beforeIndex, before.diagnostics))) ?? (await diffOnOneThread(opts, spec, before.cluster, beforeIndex, before.diagnostics));
+    // The two configurations repeat the diagnostics they share; each is listed once.
+    const seen = new Set<string>();
+    const all = run.diagnostics.filter((d) => {
+      const key = `${d.code}|${d.file ?? ''}|${d.line ?? ''}|${d.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    const diff = run.diff;
+    process.stdout.write(render(diff, format, { notes: run.notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
+    if (hasUnreadableInput(all)) return EXIT_USAGE;
+    return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
+  } finally {
+    await side?.close();
+  }
+}
+
+/** A diff with its notes and every diagnostic, in the order they are listed: inputs, flows, then each mesh's. */
+interface DiffOutcome {
+  readonly diff: ResultDiff;
+  readonly notes: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+async function diffOnOneThread(opts: DiffOptions, spec: AfterSpec, before: Cluster, beforeIndex: MeshIndex, beforeDiagnostics: readonly Diagnostic[]): Promise<DiffOutcome> {
+  const after = await readAfterConfiguration(spec, before);
   const afterIndex = prepareMesh(after.cluster);
-  const notes = after.notes;
+  const diagnostics: Diagnostic[] = [...beforeDiagnostics, ...after.diagnostics];
   const diff = streamsFlowsFile(opts) ? await diffFlowsFile(opts.flows as string, beforeIndex, afterIndex, diagnostics) : await diffTraffic(opts, beforeIndex, afterIndex, diagnostics);
-  // The two configurations repeat the diagnostics they share; each is listed once.
-  const seen = new Set<string>();
-  const all = diagnostics.concat(beforeIndex.mesh.diagnostics, afterIndex.mesh.diagnostics).filter((d) => {
-    const key = `${d.code}|${d.file ?? ''}|${d.line ?? ''}|${d.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  process.stdout.write(render(diff, format, { notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
-  if (hasUnreadableInput(all)) return EXIT_USAGE;
-  return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
+  return { diff, notes: after.notes, diagnostics: diagnostics.concat(beforeIndex.mesh.diagnostics, afterIndex.mesh.diagnostics) };
+}
+
+/** The same diff with the side after on its own thread; undefined when that thread could not run (the caller diffs on one). */
+async function diffOnTwoThreads(side: DiffSide, flows: string, beforeIndex: MeshIndex, beforeDiagnostics: readonly Diagnostic[]): Promise<DiffOutcome | undefined> {
+  try {
+    const after = await side.configured();
+    const diagnostics: Diagnostic[] = [...beforeDiagnostics, ...after.configDiagnostics];
+    const diff = await side.diff(beforeIndex, flows, diagnostics);
+    return { diff, notes: after.notes, diagnostics: diagnostics.concat(beforeIndex.mesh.diagnostics, after.meshDiagnostics) };
+  } catch (e) {
+    if (!(e instanceof DiffSideFailure)) throw e;
+    process.stderr.write(`ambient-bench diff: the second thread stopped (${e.message}); diffing on one thread\n`);
+    return undefined;
+    throw e;
+  }
 }
 
 /** The configuration after: the manifests of --after, or -f changed by the --what-if steps. */
-async function afterConfiguration(opts: DiffOptions, before: Cluster, istiodEnv: IstiodEnv, diagnostics: Diagnostic[]): Promise<{ cluster: Cluster; notes: readonly string[] }> {
-  if (opts.whatIf !== undefined) {
-    const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
-    const outcome = applyWhatIf(before, steps.steps);
-    for (const d of steps.diagnostics) diagnostics.push(d);
-    for (const d of outcome.diagnostics) diagnostics.push(d);
-    return { cluster: outcome.cluster, notes: outcome.notes };
-  }
-  const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
-  for (const d of after.diagnostics) diagnostics.push(d);
-  return { cluster: after.cluster, notes: [] };
+function afterSpec(opts: DiffOptions, istiodEnv: IstiodEnv): AfterSpec {
+  if (opts.whatIf !== undefined) return { kind: 'what-if', paths: opts.file ?? [], whatIf: opts.whatIf, istiodEnv };
+  return { kind: 'manifests', paths: opts.after ?? [], istiodEnv };
 }
 
 /** A flows file alone is diffed as it is read; captures, flow logs and generated flows are read whole first. */
