@@ -17,7 +17,7 @@ import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
 
 export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
-export { loadManifests } from './load/manifests/load-manifests.js';
+export { loadManifests, type LoadedManifests, type LoadStats, type ManifestInput } from './load/manifests/load-manifests.js';
 export { parseFlows } from './load/flows/parse-flows.js';
 export { resolveMesh } from './istiod/resolve-mesh.js';
 export { validateManifests, type ValidationResult } from './analysis/validate/validate-manifests.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ResultDiff } from '../model/diff.js';
-import { loadManifestFiles } from '../files.js';
 import { readWhatIfFile } from '../files/scenarios.js';
 import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
@@ -8,14 +7,14 @@ import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
-interface DiffOptions {
+interface DiffOptions extends ManifestOptions {
   before?: string[];
   after?: string[];
-  file?: string[];
   whatIf?: string;
   flows?: string;
   trace?: string[];
@@ -29,12 +28,12 @@ interface DiffOptions {
 
 /** `diff`: the same traffic through two configurations (two manifest sets, or manifests and what-if steps). */
 export function registerDiff(program: Command): void {
-  program
+  const command = program
     .command('diff')
     .description('replay the same traffic through two configurations and report, per flow, what changed')
-    .option('--before <paths...>', 'manifests of the configuration before (files or directories)')
-    .option('--after <paths...>', 'manifests of the configuration after (files or directories)')
-    .option('-f, --file <paths...>', 'manifests to change with --what-if')
+    .option('--before <paths...>', 'manifests of the configuration before (files or directories; comma-separated lists and - as for -f)')
+    .option('--after <paths...>', 'manifests of the configuration after (files or directories; comma-separated lists and - as for -f)');
+  addManifestOptions(command, { required: false, description: 'manifests to change with --what-if' })
     .option('--what-if <file>', 'what-if steps (a list, or a scenario file\'s whatIf) applied to -f to get "after"')
     .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
@@ -53,7 +52,7 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   checkUsage(opts);
-  const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
+  const before = await loadManifestPaths(manifestPaths(opts.before ?? opts.filename), { istiodEnv, option: opts.before ? '--before' : '-f', ...stdinTakenBy(opts, '--after') });
   const diagnostics: Diagnostic[] = [...before.diagnostics];
   const beforeIndex = prepareMesh(before.cluster);
   const after = await afterConfiguration(opts, before.cluster, istiodEnv, diagnostics);
@@ -80,7 +79,7 @@ async function afterConfiguration(opts: DiffOptions, before: Cluster, istiodEnv:
     for (const d of outcome.diagnostics) diagnostics.push(d);
     return { cluster: outcome.cluster, notes: outcome.notes };
   }
-  const after = await loadManifestFiles(opts.after ?? [], { istiodEnv });
+  const after = await loadManifestPaths(manifestPaths(opts.after), { istiodEnv, option: '--after', ...stdinTakenBy(opts) });
   for (const d of after.diagnostics) diagnostics.push(d);
   return { cluster: after.cluster, notes: [] };
 }
@@ -104,14 +103,20 @@ async function diffTraffic(opts: DiffOptions, before: MeshIndex, after: MeshInde
   return diffRuns(before, after, flows);
 }
 
+/** The other option that reads standard input (`--flows -`, or `--after -` when reading `--before`), if one does. */
+function stdinTakenBy(opts: DiffOptions, alsoAfter?: '--after'): { stdinTakenBy?: string } {
+  if (opts.flows === '-') return { stdinTakenBy: '--flows' };
+  return alsoAfter && manifestPaths(opts.after).includes('-') ? { stdinTakenBy: alsoAfter } : {};
+}
+
 function checkUsage(opts: DiffOptions): void {
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
   parseGeneration(opts);
   const pair = opts.before !== undefined || opts.after !== undefined;
-  const whatIf = opts.file !== undefined || opts.whatIf !== undefined;
+  const whatIf = opts.filename !== undefined || opts.whatIf !== undefined;
   if (pair && whatIf) throw new UsageError('use either --before/--after, or -f with --what-if, not both');
   if (pair && (!opts.before || !opts.after)) throw new UsageError('--before and --after go together');
-  if (whatIf && (!opts.file || opts.whatIf === undefined)) throw new UsageError('-f and --what-if go together');
+  if (whatIf && (!opts.filename || opts.whatIf === undefined)) throw new UsageError('-f and --what-if go together');
   if (!pair && !whatIf) throw new UsageError('nothing to compare: pass --before and --after, or -f and --what-if');
 }
 

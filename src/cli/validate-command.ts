@@ -1,14 +1,13 @@
 import { isAbsolute, relative } from 'node:path';
 import { validateManifests, LINT_RULES, renderValidationSarif, renderValidationText } from '../index.js';
 import type { Command } from 'commander';
-import { loadManifestFiles } from '../files.js';
 import { LINT_CODES, type Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { hasUnreadableInput, outputFormat, terminalStyle } from './options.js';
 import { packageVersion } from './version.js';
 
-interface ValidateOptions {
-  file: string[];
+interface ValidateOptions extends ManifestOptions {
   output?: string;
   failureThreshold?: string;
 }
@@ -19,10 +18,10 @@ interface ValidateOptions {
  */
 export function registerValidate(program: Command): void {
   const width = Math.max(...LINT_CODES.map((c) => c.length));
-  program
+  const command = program
     .command('validate')
-    .description('check manifests as istiod would admit them, then lint what it accepts: rejected objects, warnings, missing references, ambient pitfalls')
-    .requiredOption('-f, --file <paths...>', 'manifest files or directories')
+    .description('check manifests as istiod would admit them, then lint what it accepts: rejected objects, warnings, missing references, ambient pitfalls');
+  addManifestOptions(command, { required: true, description: 'manifest files or directories' })
     .option('-o, --output <format>', 'output format: text, json, sarif', 'text')
     .option('--failure-threshold <severity>', 'exit 1 when a diagnostic of this severity or worse exists: error, warning', 'error')
     .addHelpText('after', [
@@ -39,7 +38,7 @@ async function runValidate(opts: ValidateOptions): Promise<number> {
   const format = outputFormat(opts.output, ['text', 'json', 'sarif'] as const, 'text');
   const threshold = opts.failureThreshold ?? 'error';
   if (threshold !== 'error' && threshold !== 'warning') throw new UsageError(`--failure-threshold takes error or warning, got "${threshold}"`);
-  const loaded = await loadManifestFiles(opts.file);
+  const loaded = await loadManifestPaths(manifestPaths(opts.filename));
   const result = validateManifests(loaded.cluster);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics];
   if (format === 'json') {
