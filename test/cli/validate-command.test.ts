@@ -88,3 +88,12 @@ describe('ambient-bench validate', () => {
     for (const code of ['split-from-to-rules', 'ztunnel-allow-http-rule', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext']) expect(help).toContain(code);
   });
 });
+
+describe('one voice for diagnostics', () => {
+  it('simulate reports each finding on the demo cluster with the code, severity and place validate gives it', () => {
+    const simulated = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']).stdout).diagnostics;
+    const validated = JSON.parse(runCli(['validate', '-f', 'scenarios/demo/cluster', '-o', 'json']).stdout).diagnostics;
+    expect(simulated.map((d: { code: string }) => d.code)).toContain('ztunnel-allow-http-rule');
+    for (const d of simulated) expect(validated).toContainEqual(d);
+  });
+});
