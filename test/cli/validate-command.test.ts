@@ -97,3 +97,23 @@ describe('one voice for diagnostics', () => {
     for (const d of simulated) expect(validated).toContainEqual(d);
   });
 });
+
+describe('text diagnostics print their location once', () => {
+  const once = (line: string, file: string) => line.split(file).length - 1;
+
+  it('in simulate, as file:line:column before the severity', () => {
+    const out = runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml']).stdout;
+    const lines = out.split('\n').filter((l) => l.includes('60-policies.yaml'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(once(l, '60-policies.yaml')).toBe(1);
+    expect(out).toContain('  scenarios/demo/cluster/60-policies.yaml:147:7: warning ztunnel-allow-http-rule: AuthorizationPolicy frontend/admin-console-read-only: rule 0 uses');
+  });
+
+  it('in validate, for manifests read from standard input too, without a column it does not know', () => {
+    const text = readFileSync(resolve(ROOT, 'test/fixtures/articles/b14-security-baseline-deny.yaml'), 'utf8');
+    const lines = runCli(['validate', '-f', '-'], text).stdout.split('\n').filter((l) => l.startsWith('  (stdin)'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(once(l, '(stdin)')).toBe(1);
+    expect(lines.join('\n')).not.toMatch(/:0\b/);
+  });
+});
