@@ -117,3 +117,14 @@ describe('text diagnostics print their location once', () => {
     expect(lines.join('\n')).not.toMatch(/:0\b/);
   });
 });
+
+describe('a document missing kind:', () => {
+  it.each([
+    ['the second YAML document, at its first field', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n  apiVersion: v1\n  metadata: {name: b}\n', '(stdin):6:3', 'document 2 has no kind'],
+    ['an item of a JSON List, by its index', '{"apiVersion": "v1", "kind": "List", "items": [\n  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}},\n  {"apiVersion": "v1", "metadata": {"name": "b"}}]}\n', '(stdin):3:3', 'document 1, item 2 has no kind'],
+  ])('is reported at its real 1-based line:column and document: %s', (_name, text, at, message) => {
+    const r = runCli(['validate', '-f', '-'], text);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`  ${at.replace(/[()]/g, '\\$&')}\\s+error\\s+missing-kind\\s+${message}; it is not a Kubernetes object`));
+  });
+});
