@@ -128,3 +128,25 @@ describe('a document missing kind:', () => {
     expect(r.stdout).toMatch(new RegExp(`  ${at.replace(/[()]/g, '\\$&')}\\s+error\\s+missing-kind\\s+${message}; it is not a Kubernetes object`));
   });
 });
+
+describe('--failure-threshold, as istioctl analyze takes it', () => {
+  it.each([
+    ['Warning', 1], ['WARNING', 1], ['warning', 1], ['Error', 0], ['ERROR', 0],
+  ])('takes %s in any case (demo cluster: warnings only, exit %i)', (threshold, code) => {
+    expect(runCli(['validate', '-f', 'scenarios/demo/cluster', '--failure-threshold', threshold as string]).code).toBe(code);
+  });
+
+  it('takes info: a note alone (an object of a kind the simulator skips) exits 1 under Info, 0 by default', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ab-')), 'config-map.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\n');
+    expect(runCli(['validate', '-f', file]).code).toBe(0);
+    const r = runCli(['validate', '-f', file, '--failure-threshold', 'Info']);
+    expect(r.stdout).toContain('note  skipped-kinds');
+    expect(r.code).toBe(1);
+  });
+
+  it('refuses other values as a usage error naming the three', () => {
+    const r = runCli(['validate', '-f', 'scenarios/demo/cluster', '--failure-threshold', 'fatal']);
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'ambient-bench: --failure-threshold takes error, warning or info, got "fatal"\n' });
+  });
+});
