@@ -4,7 +4,7 @@
  */
 import { evaluateFlow, type FlowEvaluation } from './dataplane/evaluate-flow.js';
 import { indexMesh, type MeshIndex } from './dataplane/mesh-index.js';
-import { resolveMesh } from './istiod/resolve-mesh.js';
+import { resolveReportedMesh } from './analysis/validate/ztunnel-status.js';
 import type { Cluster, IstiodEnv } from './model/cluster.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Flow } from './model/flow.js';
@@ -17,7 +17,7 @@ import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
 
 export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
-export { loadManifests } from './load/manifests/load-manifests.js';
+export { loadManifests, type LoadedManifests, type LoadStats, type ManifestInput } from './load/manifests/load-manifests.js';
 export { parseFlows } from './load/flows/parse-flows.js';
 export { resolveMesh } from './istiod/resolve-mesh.js';
 export { validateManifests, type ValidationResult } from './analysis/validate/validate-manifests.js';
@@ -59,7 +59,7 @@ export interface MeshOptions {
 /** Resolves and indexes a cluster once, for evaluating many flows. */
 export function prepareMesh(cluster: Cluster, options: MeshOptions = {}): MeshIndex {
   const withEnv = options.istiodEnv ? { ...cluster, istiodEnv: { ...cluster.istiodEnv, ...options.istiodEnv } } : cluster;
-  return indexMesh(resolveMesh(withEnv));
+  return indexMesh(resolveReportedMesh(withEnv));
 }
 
 /** Simulates flows through a cluster and returns the report the JSON contract describes. */

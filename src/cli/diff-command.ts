@@ -1,23 +1,23 @@
 import type { Command } from 'commander';
 import type { ResultDiff } from '../model/diff.js';
-import { loadManifestFiles } from '../files.js';
-import { readAfterConfiguration, type AfterSpec } from '../files/after-configuration.js';
+import type { AfterSpec } from '../files/after-configuration.js';
 import { DiffSide, DiffSideFailure } from '../files/parallel-diff.js';
 import { availableParallelism } from 'node:os';
-import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { readWhatIfFile } from '../files/scenarios.js';
+import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
 import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { addManifestOptions, checkPathsExist, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
-interface DiffOptions {
+interface DiffOptions extends ManifestOptions {
   before?: string[];
   after?: string[];
-  file?: string[];
   whatIf?: string;
   flows?: string;
   trace?: string[];
@@ -31,12 +31,12 @@ interface DiffOptions {
 
 /** `diff`: the same traffic through two configurations (two manifest sets, or manifests and what-if steps). */
 export function registerDiff(program: Command): void {
-  program
+  const command = program
     .command('diff')
     .description('replay the same traffic through two configurations and report, per flow, what changed')
-    .option('--before <paths...>', 'manifests of the configuration before (files or directories)')
-    .option('--after <paths...>', 'manifests of the configuration after (files or directories)')
-    .option('-f, --file <paths...>', 'manifests to change with --what-if')
+    .option('--before <paths...>', 'manifests of the configuration before (files or directories; comma-separated lists and - as for -f)')
+    .option('--after <paths...>', 'manifests of the configuration after (files or directories; comma-separated lists and - as for -f)');
+  addManifestOptions(command, { required: false, description: 'manifests to change with --what-if' })
     .option('--what-if <file>', 'what-if steps (a list, or a scenario file\'s whatIf) applied to -f to get "after"')
     .option('--flows <file>', 'flows file: YAML or JSON list, or JSONL')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
@@ -55,13 +55,12 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   checkUsage(opts);
-  const spec = afterSpec(opts, istiodEnv);
-  // A flows file read again by a second thread: the side after the change is read and decided there.
-  const side = streamsFlowsFile(opts) && opts.flows !== '-' && availableParallelism() > 1 ? new DiffSide(spec, opts.flows as string) : undefined;
+  const beforePaths = manifestPaths(opts.before ?? opts.filename);
+  const side = await startSide(opts, beforePaths, istiodEnv);
   try {
-    const before = await loadManifestFiles(opts.before ?? opts.file ?? [], { istiodEnv });
+    const before = await loadManifestPaths(beforePaths, { istiodEnv, option: opts.before ? '--before' : '-f', ...stdinTakenBy(opts, '--after') });
     const beforeIndex = prepareMesh(before.cluster);
-    const run = (side && (await diffOnTwoThreads(side, opts.flows as string, beforeIndex, before.diagnostics))) ?? (await diffOnOneThread(opts, spec, before.cluster, beforeIndex, before.diagnostics));
+    const run = (side && (await diffOnTwoThreads(side, opts.flows as string, beforeIndex, before.diagnostics))) ?? (await diffOnOneThread(opts, istiodEnv, before.cluster, beforeIndex, before.diagnostics));
     // The two configurations repeat the diagnostics they share; each is listed once.
     const seen = new Set<string>();
     const all = run.diagnostics.filter((d) => {
@@ -77,6 +76,21 @@ async function runDiff(opts: DiffOptions): Promise<number> {
   }
 }
 
+/**
+ * A second thread for the side after the change, when a flows file (not standard input) is diffed on
+ * a machine with more than one core and that thread can read every input itself (no manifests from `-`).
+ */
+async function startSide(opts: DiffOptions, beforePaths: readonly string[], istiodEnv: IstiodEnv): Promise<DiffSide | undefined> {
+  if (!streamsFlowsFile(opts) || opts.flows === '-' || availableParallelism() < 2) return undefined;
+  const spec: AfterSpec = opts.whatIf !== undefined
+    ? { kind: 'what-if', paths: beforePaths, whatIf: opts.whatIf, istiodEnv }
+    : { kind: 'manifests', paths: manifestPaths(opts.after), istiodEnv };
+  if (spec.paths.includes('-')) return undefined;
+  // A missing path is a usage error here as on one thread, before any thread starts.
+  await checkPathsExist(spec.paths, spec.kind === 'manifests' ? '--after' : '-f');
+  return new DiffSide(spec, opts.flows as string);
+}
+
 /** A diff with its notes and every diagnostic, in the order they are listed: inputs, flows, then each mesh's. */
 interface DiffOutcome {
   readonly diff: ResultDiff;
@@ -84,10 +98,10 @@ interface DiffOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-async function diffOnOneThread(opts: DiffOptions, spec: AfterSpec, before: Cluster, beforeIndex: MeshIndex, beforeDiagnostics: readonly Diagnostic[]): Promise<DiffOutcome> {
-  const after = await readAfterConfiguration(spec, before);
+async function diffOnOneThread(opts: DiffOptions, istiodEnv: IstiodEnv, before: Cluster, beforeIndex: MeshIndex, beforeDiagnostics: readonly Diagnostic[]): Promise<DiffOutcome> {
+  const diagnostics: Diagnostic[] = [...beforeDiagnostics];
+  const after = await afterConfiguration(opts, before, istiodEnv, diagnostics);
   const afterIndex = prepareMesh(after.cluster);
-  const diagnostics: Diagnostic[] = [...beforeDiagnostics, ...after.diagnostics];
   const diff = streamsFlowsFile(opts) ? await diffFlowsFile(opts.flows as string, beforeIndex, afterIndex, diagnostics) : await diffTraffic(opts, beforeIndex, afterIndex, diagnostics);
   return { diff, notes: after.notes, diagnostics: diagnostics.concat(beforeIndex.mesh.diagnostics, afterIndex.mesh.diagnostics) };
 }
@@ -103,14 +117,21 @@ async function diffOnTwoThreads(side: DiffSide, flows: string, beforeIndex: Mesh
     if (!(e instanceof DiffSideFailure)) throw e;
     process.stderr.write(`ambient-bench diff: the second thread stopped (${e.message}); diffing on one thread\n`);
     return undefined;
-    throw e;
   }
 }
 
 /** The configuration after: the manifests of --after, or -f changed by the --what-if steps. */
-function afterSpec(opts: DiffOptions, istiodEnv: IstiodEnv): AfterSpec {
-  if (opts.whatIf !== undefined) return { kind: 'what-if', paths: opts.file ?? [], whatIf: opts.whatIf, istiodEnv };
-  return { kind: 'manifests', paths: opts.after ?? [], istiodEnv };
+async function afterConfiguration(opts: DiffOptions, before: Cluster, istiodEnv: IstiodEnv, diagnostics: Diagnostic[]): Promise<{ cluster: Cluster; notes: readonly string[] }> {
+  if (opts.whatIf !== undefined) {
+    const steps = await readWhatIfFile(opts.whatIf, istiodEnv);
+    const outcome = applyWhatIf(before, steps.steps);
+    for (const d of steps.diagnostics) diagnostics.push(d);
+    for (const d of outcome.diagnostics) diagnostics.push(d);
+    return { cluster: outcome.cluster, notes: outcome.notes };
+  }
+  const after = await loadManifestPaths(manifestPaths(opts.after), { istiodEnv, option: '--after', ...stdinTakenBy(opts) });
+  for (const d of after.diagnostics) diagnostics.push(d);
+  return { cluster: after.cluster, notes: [] };
 }
 
 /** A flows file alone is diffed as it is read; captures, flow logs and generated flows are read whole first. */
@@ -132,14 +153,20 @@ async function diffTraffic(opts: DiffOptions, before: MeshIndex, after: MeshInde
   return diffRuns(before, after, flows);
 }
 
+/** The other option that reads standard input (`--flows -`, or `--after -` when reading `--before`), if one does. */
+function stdinTakenBy(opts: DiffOptions, alsoAfter?: '--after'): { stdinTakenBy?: string } {
+  if (opts.flows === '-') return { stdinTakenBy: '--flows' };
+  return alsoAfter && manifestPaths(opts.after).includes('-') ? { stdinTakenBy: alsoAfter } : {};
+}
+
 function checkUsage(opts: DiffOptions): void {
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
   parseGeneration(opts);
   const pair = opts.before !== undefined || opts.after !== undefined;
-  const whatIf = opts.file !== undefined || opts.whatIf !== undefined;
+  const whatIf = opts.filename !== undefined || opts.whatIf !== undefined;
   if (pair && whatIf) throw new UsageError('use either --before/--after, or -f with --what-if, not both');
   if (pair && (!opts.before || !opts.after)) throw new UsageError('--before and --after go together');
-  if (whatIf && (!opts.file || opts.whatIf === undefined)) throw new UsageError('-f and --what-if go together');
+  if (whatIf && (!opts.filename || opts.whatIf === undefined)) throw new UsageError('-f and --what-if go together');
   if (!pair && !whatIf) throw new UsageError('nothing to compare: pass --before and --after, or -f and --what-if');
 }
 

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { loadManifestFiles } from '../files.js';
 import { explainFlow, renderExplanation, renderDiagnosticsText } from '../index.js';
 import type { Flow, FlowDestination, FlowSource } from '../model/flow.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
-interface ExplainOptions {
-  file: string[];
+interface ExplainOptions extends ManifestOptions {
   from: string;
   to: string;
   method?: string;
@@ -21,10 +20,10 @@ interface ExplainOptions {
 
 /** `explain`: one flow, every enforcement point, every policy in scope, and the nearest misses. */
 export function registerExplain(program: Command): void {
-  program
+  const command = program
     .command('explain')
-    .description('explain one flow: its path, each enforcement point, every policy in scope and why it matched or not')
-    .requiredOption('-f, --file <paths...>', 'manifest files or directories')
+    .description('explain one flow: its path, each enforcement point, every policy in scope and why it matched or not');
+  addManifestOptions(command, { required: true, description: 'manifest files or directories' })
     .requiredOption('--from <source>', 'ns/workload (pod or controller) or an IP')
     .requiredOption('--to <destination>', 'ns/service:port, ns/workload:port or ip:port')
     .option('--method <method>', 'HTTP method (makes the flow HTTP)')
@@ -43,7 +42,7 @@ export function registerExplain(program: Command): void {
 async function runExplain(opts: ExplainOptions): Promise<number> {
   const format = outputFormat(opts.output, ['text', 'json'] as const, 'text');
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
-  const loaded = await loadManifestFiles(opts.file, { istiodEnv });
+  const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv });
   const flow = flowFromOptions(opts, loaded.cluster.services.map((s) => `${s.meta.ref.namespace}/${s.meta.ref.name}`));
   const evaluation = explainFlow(loaded.cluster, flow);
   if (format === 'json') {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadManifestFiles } from '../files.js';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
@@ -7,13 +6,13 @@ import { prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
 
-interface SimulateOptions {
-  file: string[];
+interface SimulateOptions extends ManifestOptions {
   flows?: string;
   trace?: string[];
   flowLog?: string[];
@@ -28,10 +27,10 @@ interface SimulateOptions {
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
 export function registerSimulate(program: Command): void {
-  program
+  const command = program
     .command('simulate')
-    .description('replay traffic through the mesh the manifests describe; report, per flow, allow or deny, encryption, and why')
-    .requiredOption('-f, --file <paths...>', 'manifest files or directories (YAML or JSON, multi-document, kind: List)')
+    .description('replay traffic through the mesh the manifests describe; report, per flow, allow or deny, encryption, and why');
+  addManifestOptions(command, { required: true, description: 'manifest files or directories (YAML or JSON, multi-document, kind: List)' })
     .option('--flows <file>', 'flows file: JSONL (streamed, any size), or a YAML or JSON list; - reads standard input')
     .option('--trace <files...>', 'packet captures (pcap, pcapng)')
     .option('--flow-log <files...>', 'flow logs (JSONL flows, Hubble exports)')
@@ -57,7 +56,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
   const generation = parseGeneration(opts);
-  const loaded = await loadManifestFiles(opts.file, { istiodEnv });
+  const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
   const index = prepareMesh(loaded.cluster);
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();

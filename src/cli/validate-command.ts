@@ -1,14 +1,13 @@
 import { isAbsolute, relative } from 'node:path';
 import { validateManifests, LINT_RULES, renderValidationSarif, renderValidationText } from '../index.js';
 import type { Command } from 'commander';
-import { loadManifestFiles } from '../files.js';
 import { LINT_CODES, type Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { hasUnreadableInput, outputFormat, terminalStyle } from './options.js';
 import { packageVersion } from './version.js';
 
-interface ValidateOptions {
-  file: string[];
+interface ValidateOptions extends ManifestOptions {
   output?: string;
   failureThreshold?: string;
 }
@@ -19,12 +18,12 @@ interface ValidateOptions {
  */
 export function registerValidate(program: Command): void {
   const width = Math.max(...LINT_CODES.map((c) => c.length));
-  program
+  const command = program
     .command('validate')
-    .description('check manifests as istiod would admit them, then lint what it accepts: rejected objects, warnings, missing references, ambient pitfalls')
-    .requiredOption('-f, --file <paths...>', 'manifest files or directories')
+    .description('check manifests as istiod would admit them, then lint what it accepts: rejected objects, warnings, missing references, ambient pitfalls');
+  addManifestOptions(command, { required: true, description: 'manifest files or directories' })
     .option('-o, --output <format>', 'output format: text, json, sarif', 'text')
-    .option('--failure-threshold <severity>', 'exit 1 when a diagnostic of this severity or worse exists: error, warning', 'error')
+    .option('--failure-threshold <severity>', 'exit 1 when a diagnostic of this severity or worse exists: error, warning, info (any case, as istioctl analyze takes Error, Warning, Info)', 'error')
     .addHelpText('after', [
       '', 'Lint codes (warnings unless noted):',
       ...LINT_CODES.map((c) => `  ${c.padEnd(width)}  ${LINT_RULES[c].summary}${c === 'waypoint-bypassable' ? ' (note)' : ''}`),
@@ -37,9 +36,8 @@ export function registerValidate(program: Command): void {
 
 async function runValidate(opts: ValidateOptions): Promise<number> {
   const format = outputFormat(opts.output, ['text', 'json', 'sarif'] as const, 'text');
-  const threshold = opts.failureThreshold ?? 'error';
-  if (threshold !== 'error' && threshold !== 'warning') throw new UsageError(`--failure-threshold takes error or warning, got "${threshold}"`);
-  const loaded = await loadManifestFiles(opts.file);
+  const threshold = failureThreshold(opts.failureThreshold);
+  const loaded = await loadManifestPaths(manifestPaths(opts.filename));
   const result = validateManifests(loaded.cluster);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics];
   if (format === 'json') {
@@ -53,6 +51,18 @@ async function runValidate(opts: ValidateOptions): Promise<number> {
     process.stdout.write(renderValidationText(diagnostics, terminalStyle(process.stdout)));
   }
   if (hasUnreadableInput(diagnostics)) return EXIT_USAGE;
-  const failing = diagnostics.some((d) => d.severity === 'error' || (threshold === 'warning' && d.severity === 'warning'));
+  const failing = diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[threshold]);
   return failing ? EXIT_CONDITION : EXIT_OK;
+}
+
+const SEVERITY_RANK: Readonly<Record<Diagnostic['severity'], number>> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * `--failure-threshold`, in any case: istioctl analyze takes `Info`, `Warning` and `Error`
+ * (https://istio.io/latest/docs/reference/commands/istioctl/#istioctl-analyze); `info` is a note here.
+ */
+function failureThreshold(value: string | undefined): Diagnostic['severity'] {
+  const v = (value ?? 'error').toLowerCase();
+  if (v === 'error' || v === 'warning' || v === 'info') return v;
+  throw new UsageError(`--failure-threshold takes error, warning or info, got "${value}"`);
 }

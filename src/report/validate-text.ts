@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { appendLines, maxLength } from './append-lines.js';
+import { locationText, messageWithoutLocation } from './diagnostics-text.js';
 import type { Style } from './style.js';
 
 const NO_FILE = '(no file)';
@@ -19,7 +20,7 @@ export function groupByFile(diagnostics: readonly Diagnostic[]): [string, Diagno
 
 /** The message without the `Object (file:line:col): ` prefix, which the layout already shows. */
 export function bareMessage(d: Diagnostic): string {
-  const message = d.message.replace(/^.*?\([^()]*:\d+(:\d+)?\): /, '').replace(/^[^\s:]+:\d+(:\d+)?: /, '');
+  const message = messageWithoutLocation(d).replace(/^.*?\([^()]*:\d+(:\d+)?\): /, '');
   return d.object && !message.startsWith(d.object) ? `${d.object}: ${message}` : message;
 }
 
@@ -33,7 +34,7 @@ export function renderValidationText(diagnostics: readonly Diagnostic[], style: 
   const out: string[] = [];
   for (const [file, list] of groupByFile(diagnostics)) {
     out.push(style.bold(file));
-    const rows = list.map((d) => ({ d, at: file === NO_FILE ? '-' : `${file}:${d.line ?? 0}:${d.column ?? 0}`, sev: SEVERITY_WORD[d.severity] }));
+    const rows = list.map((d) => ({ d, at: locationText(d) ?? '-', sev: SEVERITY_WORD[d.severity] }));
     const atWidth = maxLength(rows.map((r) => r.at));
     const sevWidth = maxLength(rows.map((r) => r.sev));
     const codeWidth = maxLength(rows.map((r) => r.d.code));

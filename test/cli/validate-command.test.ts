@@ -88,3 +88,65 @@ describe('ambient-bench validate', () => {
     for (const code of ['split-from-to-rules', 'ztunnel-allow-http-rule', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext']) expect(help).toContain(code);
   });
 });
+
+describe('one voice for diagnostics', () => {
+  it('simulate reports each finding on the demo cluster with the code, severity and place validate gives it', () => {
+    const simulated = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']).stdout).diagnostics;
+    const validated = JSON.parse(runCli(['validate', '-f', 'scenarios/demo/cluster', '-o', 'json']).stdout).diagnostics;
+    expect(simulated.map((d: { code: string }) => d.code)).toContain('ztunnel-allow-http-rule');
+    for (const d of simulated) expect(validated).toContainEqual(d);
+  });
+});
+
+describe('text diagnostics print their location once', () => {
+  const once = (line: string, file: string) => line.split(file).length - 1;
+
+  it('in simulate, as file:line:column before the severity', () => {
+    const out = runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml']).stdout;
+    const lines = out.split('\n').filter((l) => l.includes('60-policies.yaml'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(once(l, '60-policies.yaml')).toBe(1);
+    expect(out).toContain('  scenarios/demo/cluster/60-policies.yaml:147:7: warning ztunnel-allow-http-rule: AuthorizationPolicy frontend/admin-console-read-only: rule 0 uses');
+  });
+
+  it('in validate, for manifests read from standard input too, without a column it does not know', () => {
+    const text = readFileSync(resolve(ROOT, 'test/fixtures/articles/b14-security-baseline-deny.yaml'), 'utf8');
+    const lines = runCli(['validate', '-f', '-'], text).stdout.split('\n').filter((l) => l.startsWith('  (stdin)'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(once(l, '(stdin)')).toBe(1);
+    expect(lines.join('\n')).not.toMatch(/:0\b/);
+  });
+});
+
+describe('a document missing kind:', () => {
+  it.each([
+    ['the second YAML document, at its first field', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n  apiVersion: v1\n  metadata: {name: b}\n', '(stdin):6:3', 'document 2 has no kind'],
+    ['an item of a JSON List, by its index', '{"apiVersion": "v1", "kind": "List", "items": [\n  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}},\n  {"apiVersion": "v1", "metadata": {"name": "b"}}]}\n', '(stdin):3:3', 'document 1, item 2 has no kind'],
+  ])('is reported at its real 1-based line:column and document: %s', (_name, text, at, message) => {
+    const r = runCli(['validate', '-f', '-'], text);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`  ${at.replace(/[()]/g, '\\$&')}\\s+error\\s+missing-kind\\s+${message}; it is not a Kubernetes object`));
+  });
+});
+
+describe('--failure-threshold, as istioctl analyze takes it', () => {
+  it.each([
+    ['Warning', 1], ['WARNING', 1], ['warning', 1], ['Error', 0], ['ERROR', 0],
+  ])('takes %s in any case (demo cluster: warnings only, exit %i)', (threshold, code) => {
+    expect(runCli(['validate', '-f', 'scenarios/demo/cluster', '--failure-threshold', threshold as string]).code).toBe(code);
+  });
+
+  it('takes info: a note alone (an object of a kind the simulator skips) exits 1 under Info, 0 by default', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ab-')), 'config-map.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\n');
+    expect(runCli(['validate', '-f', file]).code).toBe(0);
+    const r = runCli(['validate', '-f', file, '--failure-threshold', 'Info']);
+    expect(r.stdout).toContain('note  skipped-kinds');
+    expect(r.code).toBe(1);
+  });
+
+  it('refuses other values as a usage error naming the three', () => {
+    const r = runCli(['validate', '-f', 'scenarios/demo/cluster', '--failure-threshold', 'fatal']);
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'ambient-bench: --failure-threshold takes error, warning or info, got "fatal"\n' });
+  });
+});

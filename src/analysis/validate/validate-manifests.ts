@@ -4,9 +4,7 @@ import type { Mesh } from '../../model/mesh.js';
 import { resolveValidatedMesh } from '../../istiod/resolve-mesh.js';
 import { lintMesh } from './lints/lint-mesh.js';
 import { validateCluster } from '../../istiod/admission/validate-cluster.js';
-
-/** istiod status notes that a lint states more precisely (with the field and the consequence). */
-const SUPERSEDED_BY_LINTS: ReadonlySet<string> = new Set(['ztunnel-http-attributes', 'ztunnel-unsupported-action', 'ztunnel-dry-run-dropped']);
+import { SUPERSEDED_BY_LINTS } from './ztunnel-status.js';
 
 export interface ValidationResult {
   readonly mesh: Mesh;

@@ -116,6 +116,14 @@ function controllerRef(value: Record<string, unknown>): { kind: string; name: st
   return ref && typeof ref['kind'] === 'string' && typeof ref['name'] === 'string' ? { kind: ref['kind'], name: ref['name'] } : undefined;
 }
 
+/** A document (or list item) without `kind` or `apiVersion`, at its first field, named by its 1-based document and item. */
+function missingKind(raw: RawObject, field: 'kind' | 'apiVersion'): Diagnostic {
+  const { file, line, column, document } = raw.source;
+  const at = `${file}:${line}${column ? `:${column}` : ''}`;
+  const which = `document ${document + 1}${raw.item !== undefined ? `, item ${raw.item + 1}` : ''}`;
+  return { severity: 'error', code: 'missing-kind', file, line, ...(column ? { column } : {}), message: `${at}: ${which} has no ${field}; it is not a Kubernetes object` };
+}
+
 type ReadResult =
   | { kind: 'object'; object: ClusterObject; diagnostics: Diagnostic[] }
   | { kind: 'skipped'; skipped: SkippedObject; diagnostics: Diagnostic[] }
@@ -127,9 +135,7 @@ function readObject(raw: RawObject): ReadResult {
   const kind = v['kind'];
   const apiVersion = v['apiVersion'];
   const md = v['metadata'];
-  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-kind', file, line, message: `${file}:${line}: document ${raw.source.document + 1} has no ${typeof kind !== 'string' ? 'kind' : 'apiVersion'}; it is not a Kubernetes object` }] };
-  }
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') return { kind: 'rejected', diagnostics: [missingKind(raw, typeof kind !== 'string' ? 'kind' : 'apiVersion')] };
   const meta = typeof md === 'object' && md !== null && !Array.isArray(md) ? (md as Record<string, unknown>) : {};
   const name = meta['name'];
   const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : undefined;

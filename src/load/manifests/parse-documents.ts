@@ -10,6 +10,8 @@ import { fastYamlValues, scanDocuments, type DocumentSpan } from './yaml-documen
 export interface RawObject {
   readonly value: Record<string, unknown>;
   readonly source: SourceRef;
+  /** The object's 0-based index among the items of its list (`kind: List`, a JSON array), when it is one. */
+  readonly item?: number;
   positions(): FieldPositions;
 }
 
@@ -169,15 +171,16 @@ function tooDeep(file: string, depth: number, diagnostics: Diagnostic[]): Parsed
 }
 
 /** Collects the objects of a document: the value itself, the items of a top-level list, or a List's items. */
-function collect(value: unknown, at: Locator, document: number, file: string, out: RawObject[], diagnostics: Diagnostic[], inList = false): void {
+function collect(value: unknown, at: Locator, document: number, file: string, out: RawObject[], diagnostics: Diagnostic[], item?: number): void {
   const line = at.line();
+  const inList = item !== undefined;
   const notAnObject = (what: string): void => {
     diagnostics.push({ severity: 'warning', code: 'not-an-object', file, line: line.line, message: `${file}:${line.line}: ${inList ? 'an item of document' : 'document'} ${document + 1} is not a Kubernetes object (${what}); skipped` });
   };
   if (Array.isArray(value)) {
     // A JSON file may hold an array of objects; a list inside that list is no object.
     if (inList) return notAnObject('a list');
-    value.forEach((item, i) => collect(item, at.item(i), document, file, out, diagnostics, true));
+    value.forEach((entry, i) => collect(entry, at.item(i), document, file, out, diagnostics, i));
     return;
   }
   if (typeof value !== 'object' || value === null) {
@@ -189,10 +192,10 @@ function collect(value: unknown, at: Locator, document: number, file: string, ou
   const kind = obj['kind'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj['items'])) {
     const items = at.items();
-    (obj['items'] as unknown[]).forEach((item, i) => collect(item, items.item(i), document, file, out, diagnostics, true));
+    (obj['items'] as unknown[]).forEach((entry, i) => collect(entry, items.item(i), document, file, out, diagnostics, i));
     return;
   }
-  out.push({ value: obj, source: { file, document, line: line.line, column: line.col }, positions: () => at.positions() });
+  out.push({ value: obj, source: { file, document, line: line.line, column: line.col }, ...(inList ? { item } : {}), positions: () => at.positions() });
 }
 
 /** The deepest `[`/`{` nesting outside strings: a cheap guard before parsing. */
