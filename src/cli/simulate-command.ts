@@ -69,14 +69,23 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
   const seen = { denied: 0, plaintext: 0 };
   out.write(stream.head());
-  for await (const batch of run.results) {
-    for (const r of batch) {
-      if (r.verdict === 'deny') seen.denied++;
-      else if (!r.encrypted) seen.plaintext++;
-      held?.push(r);
-      out.write(stream.result(r));
+  if (format === 'jsonl' && !held) {
+    for await (const batch of run.jsonLines) {
+      seen.denied += batch.denied;
+      seen.plaintext += batch.plaintext;
+      out.write(batch.text);
+      await out.written();
     }
-    await out.written();
+  } else {
+    for await (const batch of run.results) {
+      for (const r of batch) {
+        if (r.verdict === 'deny') seen.denied++;
+        else if (!r.encrypted) seen.plaintext++;
+        held?.push(r);
+        out.write(stream.result(r));
+      }
+      await out.written();
+    }
   }
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
