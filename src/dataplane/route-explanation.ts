@@ -141,7 +141,7 @@ export function waypointNotes(route: RouteFacts, compiled: CompiledMesh): Waypoi
 }
 
 /** The decision's own step, in the shape `decisionSteps` gives it. */
-function decisionStep(at: string, outcome: CheckpointOutcome): Step {
+export function decisionStep(at: string, outcome: CheckpointOutcome): Step {
   return {
     at, code: outcome.reason, effect: outcome.verdict,
     policy: outcome.policy ?? undefined, rule: outcome.rule ?? undefined, nearMiss: undefined, detail: undefined,

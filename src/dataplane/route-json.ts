@@ -1,21 +1,23 @@
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
 import type { Waypoint } from '../model/mesh.js';
-import type { Step } from '../model/result.js';
 import type { CompiledMesh } from './compiled-mesh.js';
-import { ENROLLED_AMBIENT, type ServiceRecord, type WorkloadRecord } from './records.js';
-import { RouteExplainer, sourceLabel, waypointNotes } from './route-explanation.js';
+import { ENROLLED_AMBIENT, type NodeDecisions, type ServiceRecord, type WorkloadRecord } from './records.js';
+import { decisionStep, RouteExplainer, sourceLabel, waypointNotes } from './route-explanation.js';
 import { info } from './route/plan-route.js';
 import { ROUTE_DIRECT, ROUTE_PLAIN, ROUTE_WAYPOINT, type RouteFacts } from './route-facts.js';
 import type { TableOutcome } from './ztunnel-table.js';
 
-/** A pod's name and identity as JSON values. */
+type Notes = ReturnType<typeof waypointNotes>;
+
+/** A pod's name and identity as JSON values, and the waypoint choice's notes for traffic to it. */
 interface PodJson {
   readonly uid: string;
   readonly identity: string;
+  /** Notes for traffic addressed to the pod, and to a Service without a waypoint binding (choose-waypoint.ts). */
+  podAddressed?: Notes;
+  serviceAddressed?: Notes;
 }
-
-type Notes = ReturnType<typeof waypointNotes>;
 
 /**
  * Writes the result of the flow just decided as the JSON contract writes it, byte for byte what
@@ -29,13 +31,17 @@ type Notes = ReturnType<typeof waypointNotes>;
 export class RouteJson {
   private readonly explainer: RouteExplainer;
   private readonly decisions = new Map<Decision, string>();
-  private readonly steps = new WeakMap<Step, string>();
-  private readonly pods = new Map<WorkloadRecord, PodJson>();
+  /** By the record's tunnel end id (dense, one per record). */
+  private readonly pods: (PodJson | undefined)[] = [];
   private readonly waypoints = new Map<Waypoint, string>();
   /** `{"at":"source-ztunnel <node>"`, by node (null: no node). */
   private readonly sourceAt = new Map<string | null, string>();
-  /** The waypoint choice's notes per pod and Service (null: pod-addressed), for sources that implement no waypoint. */
-  private readonly notes = new Map<WorkloadRecord, Map<ServiceRecord | null, Notes>>();
+  /** Destination ztunnel steps per node, by outcome id. */
+  private readonly ztunnelSteps = new Map<NodeDecisions, string[]>();
+  /** Waypoint steps per waypoint, Service (null: pod-addressed) and outcome; null when the explainer leaves it to the evidence evaluator. */
+  private readonly waypointSteps = new Map<Waypoint, Map<ServiceRecord | null, Map<CheckpointOutcome, string | null>>>();
+  /** Notes for traffic to a Service whose waypoint binding exists (they depend on the Service alone). */
+  private readonly boundNotes = new Map<ServiceRecord, Notes>();
   /** The plaintext route's bypass note per Service ('' when there is none). */
   private readonly bypassed = new Map<ServiceRecord, string>();
 
@@ -56,7 +62,7 @@ export class RouteJson {
   private direct(flow: Flow, route: RouteFacts, decision: Decision): string | undefined {
     const source = route.source as WorkloadRecord;
     const dest = route.dest as WorkloadRecord;
-    const atZtunnel = this.explainer.ztunnelStep(dest, route.atZtunnel as TableOutcome);
+    const atZtunnel = this.ztunnelStep(dest, route.atZtunnel as TableOutcome);
     if (atZtunnel === undefined) return undefined;
     const at = this.atSource(source);
     const to = this.pod(dest);
@@ -64,7 +70,7 @@ export class RouteJson {
     const from = this.label(label, route);
     const identity = source.identityName;
     const hops = `[{"from":${from},"to":${to.uid},"transport":${identity ? '"hbone"' : '"plaintext"'},"peerIdentity":${this.pod(source).identity}}]`;
-    const steps = `[${this.notesJson(at, route)}${at},"code":"routed-hbone-direct","effect":"info","detail":{"workload":${to.uid}}},${this.step(atZtunnel)}]`;
+    const steps = `[${this.notesJson(at, route)}${at},"code":"routed-hbone-direct","effect":"info","detail":{"workload":${to.uid}}},${atZtunnel}]`;
     return this.line(flow, from, route, decision, hops, steps);
   }
 
@@ -74,9 +80,9 @@ export class RouteJson {
     const dest = route.dest as WorkloadRecord;
     const wp = route.waypoint as Waypoint;
     const outcome = route.atWaypoint as CheckpointOutcome;
-    const atWaypoint = this.explainer.waypointStep(wp, route.service?.key ?? null, outcome);
-    if (atWaypoint === undefined) return undefined;
-    const atZtunnel = route.atZtunnel === null ? null : this.explainer.ztunnelStep(dest, route.atZtunnel);
+    const atWaypoint = this.waypointStep(wp, route.service, outcome);
+    if (atWaypoint === null) return undefined;
+    const atZtunnel = route.atZtunnel === null ? null : this.ztunnelStep(dest, route.atZtunnel);
     if (atZtunnel === undefined) return undefined;
     const at = this.atSource(source);
     const key = this.waypoint(wp);
@@ -87,20 +93,20 @@ export class RouteJson {
       const transport = ambient && wp.identity ? '"hbone"' : '"plaintext"';
       hops += `,{"from":${key},"to":${this.pod(dest).uid},"transport":${transport},"peerIdentity":${ambient ? JSON.stringify(wp.identity) : 'null'}}`;
     }
-    const tail = atZtunnel === null ? ']' : `,${this.step(atZtunnel)}]`;
-    const steps = `[${this.notesJson(at, route)}${at},"code":"routed-via-waypoint","effect":"info","detail":{"waypoint":${key}}},${this.step(atWaypoint)}${tail}`;
+    const tail = atZtunnel === null ? ']' : `,${atZtunnel}]`;
+    const steps = `[${this.notesJson(at, route)}${at},"code":"routed-via-waypoint","effect":"info","detail":{"waypoint":${key}}},${atWaypoint}${tail}`;
     return this.line(flow, from, route, decision, `${hops}]`, steps);
   }
 
   /** route-explanation.ts `plain`. */
   private plain(flow: Flow, route: RouteFacts, decision: Decision): string | undefined {
     const dest = route.dest as WorkloadRecord;
-    const atZtunnel = this.explainer.ztunnelStep(dest, route.atZtunnel as TableOutcome);
+    const atZtunnel = this.ztunnelStep(dest, route.atZtunnel as TableOutcome);
     if (atZtunnel === undefined) return undefined;
     const from = this.label(sourceLabel(flow, route, this.compiled), route);
     const hops = `[{"from":${from},"to":${this.pod(dest).uid},"transport":"plaintext","peerIdentity":null}]`;
     const bypass = route.service === null ? '' : this.bypassNote(route.service);
-    const steps = `[{"at":"network","code":"routed-plaintext-from-unenrolled","effect":"info","detail":{"source":${from}}}${bypass},${this.step(atZtunnel)}]`;
+    const steps = `[{"at":"network","code":"routed-plaintext-from-unenrolled","effect":"info","detail":{"source":${from}}}${bypass},${atZtunnel}]`;
     return this.line(flow, from, route, decision, hops, steps);
   }
 
@@ -132,16 +138,35 @@ export class RouteJson {
     return json;
   }
 
-  /** A shared step (an enforcement point's outcome) as JSON. */
-  private step(s: Step): string {
-    let json = this.steps.get(s);
-    if (json === undefined) this.steps.set(s, (json = JSON.stringify(s)));
+  /** route-explanation.ts `ztunnelStep`, as JSON. */
+  private ztunnelStep(dest: WorkloadRecord, outcome: TableOutcome): string | undefined {
+    const table = dest.ztunnel;
+    if (table === null || table.hasDryRun || outcome.reason === 'no-allow-policy-matched') return undefined;
+    const node = dest.atNode;
+    let byId = this.ztunnelSteps.get(node);
+    if (byId === undefined) this.ztunnelSteps.set(node, (byId = []));
+    let json = byId[outcome.id];
+    if (json === undefined) byId[outcome.id] = json = JSON.stringify(decisionStep(`destination-ztunnel ${node.name}`, outcome));
+    return json;
+  }
+
+  /** route-explanation.ts `waypointStep`, as JSON; null where it answers undefined. */
+  private waypointStep(wp: Waypoint, service: ServiceRecord | null, outcome: CheckpointOutcome): string | null {
+    let byService = this.waypointSteps.get(wp);
+    if (byService === undefined) this.waypointSteps.set(wp, (byService = new Map()));
+    let byOutcome = byService.get(service);
+    if (byOutcome === undefined) byService.set(service, (byOutcome = new Map()));
+    let json = byOutcome.get(outcome);
+    if (json === undefined) {
+      const step = this.explainer.waypointStep(wp, service?.key ?? null, outcome);
+      byOutcome.set(outcome, (json = step === undefined ? null : JSON.stringify(step)));
+    }
     return json;
   }
 
   private pod(r: WorkloadRecord): PodJson {
-    let json = this.pods.get(r);
-    if (json === undefined) this.pods.set(r, (json = { uid: JSON.stringify(r.uid), identity: JSON.stringify(r.identityName) }));
+    let json = this.pods[r.end];
+    if (json === undefined) this.pods[r.end] = json = { uid: JSON.stringify(r.uid), identity: JSON.stringify(r.identityName) };
     return json;
   }
 
@@ -161,20 +186,28 @@ export class RouteJson {
   /** The source ztunnel's notes on its waypoint choice, each step followed by a comma. */
   private notesJson(at: string, route: RouteFacts): string {
     const notes = this.choiceNotes(route);
+    if (notes.length === 0) return '';
     let json = '';
     for (const n of notes) json += `${at}${JSON.stringify(info('', n.code, n.detail)).slice('{"at":""'.length)},`;
     return json;
   }
 
-  /** The notes depend on the source only through the waypoint it implements, so they are kept per pod and Service for the others. */
+  /**
+   * choose-waypoint.ts `chooseWaypoint` reads the source only for the waypoint it implements; for
+   * other sources the notes are kept per pod (pod-addressed, or a Service without waypoint binding:
+   * then only the pod's own binding counts) and per Service (with a binding: only the Service's counts).
+   */
   private choiceNotes(route: RouteFacts): Notes {
     if ((route.source as WorkloadRecord).workload.waypointFor !== undefined) return waypointNotes(route, this.compiled);
-    const dest = route.dest as WorkloadRecord;
-    let byService = this.notes.get(dest);
-    if (byService === undefined) this.notes.set(dest, (byService = new Map()));
-    let notes = byService.get(route.service);
-    if (notes === undefined) byService.set(route.service, (notes = waypointNotes(route, this.compiled)));
-    return notes;
+    const service = route.service;
+    if (service !== null && service.service.waypoint !== undefined) {
+      let notes = this.boundNotes.get(service);
+      if (notes === undefined) this.boundNotes.set(service, (notes = waypointNotes(route, this.compiled)));
+      return notes;
+    }
+    const pod = this.pod(route.dest as WorkloadRecord);
+    if (service === null) return (pod.podAddressed ??= waypointNotes(route, this.compiled));
+    return (pod.serviceAddressed ??= waypointNotes(route, this.compiled));
   }
 
   /** route-explanation.ts `plain`: a pod-addressed Service waypoint the unenrolled source bypasses. */
