@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail } from '../files/run-simulation.js';
+import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
 import { prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
@@ -66,17 +66,8 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   });
   const stream = reportStream(format);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
-  const seen = { denied: 0, plaintext: 0 };
   out.write(stream.head());
-  for await (const batch of run.results) {
-    for (const r of batch) {
-      if (r.verdict === 'deny') seen.denied++;
-      else if (!r.encrypted) seen.plaintext++;
-      held?.push(r);
-      out.write(stream.result(r));
-    }
-    await out.written();
-  }
+  const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
   out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
@@ -87,6 +78,39 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
     return EXIT_USAGE;
   }
   return (failOn.has('deny') && seen.denied > 0) || (failOn.has('plaintext') && seen.plaintext > 0) ? EXIT_CONDITION : EXIT_OK;
+}
+
+/** Counts `--fail-on` reads: denied flows, and allowed flows not encrypted end to end. */
+interface Seen {
+  denied: number;
+  plaintext: number;
+}
+
+/** `-o jsonl`: the run's lines as it writes them, waiting for stdout between batches. */
+async function writeJsonLines(run: SimulationRun, out: PacedOutput): Promise<Seen> {
+  const seen = { denied: 0, plaintext: 0 };
+  for await (const batch of run.jsonLines) {
+    seen.denied += batch.denied;
+    seen.plaintext += batch.plaintext;
+    out.write(batch.text);
+    await out.written();
+  }
+  return seen;
+}
+
+/** Every result through the report stream, waiting for stdout between batches; `held` keeps them (for `--coverage`). */
+async function writeResults(run: SimulationRun, stream: ReportStream, out: PacedOutput, held: FlowResult[] | undefined): Promise<Seen> {
+  const seen = { denied: 0, plaintext: 0 };
+  for await (const batch of run.results) {
+    for (const r of batch) {
+      if (r.verdict === 'deny') seen.denied++;
+      else if (!r.encrypted) seen.plaintext++;
+      held?.push(r);
+      out.write(stream.result(r));
+    }
+    await out.written();
+  }
+  return seen;
 }
 
 function reportStream(format: (typeof FORMATS)[number]): ReportStream {

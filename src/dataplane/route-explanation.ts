@@ -4,7 +4,7 @@ import type { Waypoint } from '../model/mesh.js';
 import type { FlowResult, Hop, Step } from '../model/result.js';
 import type { CompiledMesh } from './compiled-mesh.js';
 import { ENROLLED_AMBIENT, type NodeDecisions, type WorkloadRecord } from './records.js';
-import { chooseWaypoint } from './route/choose-waypoint.js';
+import { chooseWaypoint, type WaypointChoice } from './route/choose-waypoint.js';
 import { info } from './route/plan-route.js';
 import { ROUTE_DIRECT, ROUTE_PLAIN, ROUTE_WAYPOINT, type RouteFacts } from './route-facts.js';
 import type { TableOutcome } from './ztunnel-table.js';
@@ -90,15 +90,16 @@ export class RouteExplainer {
 
   /** What the source ztunnel noted while choosing (or not) a waypoint (choose-waypoint.ts). */
   private notes(at: string, route: RouteFacts): Step[] {
-    const source = route.source as WorkloadRecord;
-    const choice = chooseWaypoint(source.workload, route.service?.service ?? null, (route.dest as WorkloadRecord).workload, this.compiled.index);
     const steps: Step[] = [];
-    for (const n of choice.notes) steps.push(info(at, n.code, n.detail));
+    for (const n of waypointNotes(route, this.compiled)) steps.push(info(at, n.code, n.detail));
     return steps;
   }
 
-  /** evaluate-flow.ts `decisionSteps` at a destination ztunnel whose table has no dry-run policy and whose outcome needs no near miss. */
-  private ztunnelStep(dest: WorkloadRecord, outcome: TableOutcome): Step | undefined {
+  /**
+   * evaluate-flow.ts `decisionSteps` at a destination ztunnel whose table has no dry-run policy and
+   * whose outcome needs no near miss (one Step per node and outcome), else undefined.
+   */
+  ztunnelStep(dest: WorkloadRecord, outcome: TableOutcome): Step | undefined {
     const table = dest.ztunnel;
     if (table === null || table.hasDryRun || outcome.reason === 'no-allow-policy-matched') return undefined;
     const node = dest.atNode;
@@ -109,8 +110,8 @@ export class RouteExplainer {
     return step;
   }
 
-  /** evaluate-flow.ts `decisionSteps` at a waypoint whose chain reports nothing but its decision. */
-  private waypointStep(wp: Waypoint, service: string | null, outcome: CheckpointOutcome): Step | undefined {
+  /** evaluate-flow.ts `decisionSteps` at a waypoint whose chain reports nothing but its decision (one Step per waypoint and outcome), else undefined. */
+  waypointStep(wp: Waypoint, service: string | null, outcome: CheckpointOutcome): Step | undefined {
     if (outcome.reason === 'no-allow-policy-matched' || !this.plainChain(wp, service)) return undefined;
     let byOutcome = this.waypointSteps.get(wp);
     if (byOutcome === undefined) this.waypointSteps.set(wp, (byOutcome = new Map()));
@@ -133,8 +134,14 @@ export class RouteExplainer {
   }
 }
 
+/** The notes of the source ztunnel's waypoint choice (choose-waypoint.ts) for the route's source, Service and pod. */
+export function waypointNotes(route: RouteFacts, compiled: CompiledMesh): WaypointChoice['notes'] {
+  const source = route.source as WorkloadRecord;
+  return chooseWaypoint(source.workload, route.service?.service ?? null, (route.dest as WorkloadRecord).workload, compiled.index).notes;
+}
+
 /** The decision's own step, in the shape `decisionSteps` gives it. */
-function decisionStep(at: string, outcome: CheckpointOutcome): Step {
+export function decisionStep(at: string, outcome: CheckpointOutcome): Step {
   return {
     at, code: outcome.reason, effect: outcome.verdict,
     policy: outcome.policy ?? undefined, rule: outcome.rule ?? undefined, nearMiss: undefined, detail: undefined,
@@ -142,7 +149,7 @@ function decisionStep(at: string, outcome: CheckpointOutcome): Step {
 }
 
 /** endpoints.ts `resolveSource`: the name the flow gave, else the pod, node or address it came from. */
-function sourceLabel(flow: Flow, route: RouteFacts, compiled: CompiledMesh): string {
+export function sourceLabel(flow: Flow, route: RouteFacts, compiled: CompiledMesh): string {
   const named = flow.source.workload;
   if (named !== undefined) return named;
   if (route.source !== null) return route.source.uid;

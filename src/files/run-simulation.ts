@@ -8,7 +8,10 @@ import { RecordedReplay, type MeshIndex } from '../index.js';
 import type { RecordedTraffic } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
+import type { Decision } from '../model/decision.js';
 import type { FlowResult, Summary } from '../model/result.js';
+import { RouteJson } from '../dataplane/route-json.js';
+import { resultJson } from '../report/result-json.js';
 import { Simulator } from '../sim/simulator.js';
 import { readFlowsInput, type FlowsFileCounts } from './flows-input.js';
 import { pullBatches } from './pull-batches.js';
@@ -55,9 +58,24 @@ export interface RunTail {
   readonly flowsFile?: FlowsFileCounts;
 }
 
+/** Results as `-o jsonl` writes them, with the counts `--fail-on` needs. */
+export interface JsonLinesBatch {
+  /** One line of JSON per result, each ending in a newline. */
+  readonly text: string;
+  readonly denied: number;
+  /** Allowed flows not encrypted end to end. */
+  readonly plaintext: number;
+}
+
 export interface SimulationRun {
-  /** Results in batches, in the order flows are decided; iterate once. */
+  /** Results in batches, in the order flows are decided; iterate once, and either this or `jsonLines`. */
   readonly results: AsyncIterable<readonly FlowResult[]>;
+  /**
+   * The same results as `-o jsonl` lines, in batches: a flow the verdict path explains is written
+   * from its decision and route without building its result (RouteJson), any other as resultJson
+   * writes its result. Iterate once, instead of `results`.
+   */
+  readonly jsonLines: AsyncIterable<JsonLinesBatch>;
   /** The summary, diagnostics and capture section; call after `results` is done. */
   tail(): RunTail;
 }
@@ -100,8 +118,37 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
     }
   }
 
+  const routeJson = sim ? new RouteJson(sim.verdictPath.compiled) : undefined;
+
+  async function* jsonLines(): AsyncGenerator<JsonLinesBatch> {
+    const source = recorded && options.timeOrder ? inTimeOrder(flows()) : flows();
+    for await (const batch of source) {
+      let text = '';
+      let denied = 0;
+      let plaintext = 0;
+      for (const flow of batch) {
+        let decision: Decision;
+        let line: string;
+        if (sim && routeJson) {
+          // The line is written from the route before the next flow is decided; resultOf explains it the same.
+          decision = sim.decide(flow);
+          line = routeJson.json(flow, sim.verdictPath.route, decision) ?? resultJson(sim.resultOf(flow, sim.lastEvaluation));
+        } else {
+          const r = decide(flow);
+          decision = r;
+          line = resultJson(r);
+        }
+        if (decision.verdict === 'deny') denied++;
+        else if (!decision.encrypted) plaintext++;
+        text += `${line}\n`;
+      }
+      yield { text, denied, plaintext };
+    }
+  }
+
   return {
     results: results(),
+    jsonLines: jsonLines(),
     tail: () => {
       if (replay) {
         const t = replay.finish(held);

@@ -128,6 +128,11 @@ export class Simulator {
       if (trace.denied[i]) c.denials++;
     }
   }
+
+  /** The verdict path's compiled mesh and the route of the flow last decided (read it before the next is decided). */
+  get verdictPath(): Pick<VerdictPath, 'route' | 'compiled'> {
+    return this.path;
+  }
 }
 
 /** A decided flow whose result is explained the first time it is read. */

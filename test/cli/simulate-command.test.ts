@@ -41,6 +41,17 @@ describe('ambient-bench simulate (DESIGN.md contract)', () => {
   });
 
   it.each([
+    ['the demo flows', DEMO],
+    ['generated flows', ['-f', 'scenarios/demo/cluster', '--generate', '3000', '--seed', '4']],
+    ['a sidecar namespace moving to ambient', ['-f', 'scenarios/sidecar-namespace-to-ambient', '--generate', '1000', '--seed', '2']],
+  ])('writes -o jsonl result lines for %s byte for byte as the built results are written (--coverage builds them)', (_name, args) => {
+    const lines = runCli(['simulate', ...args, '-o', 'jsonl']).stdout.split('\n');
+    const built = runCli(['simulate', ...args, '-o', 'jsonl', '--coverage']).stdout.split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.slice(0, -2)).toEqual(built.slice(0, -2));
+  });
+
+  it.each([
     [['--fail-on', 'deny'], 1],
     [['--fail-on', 'plaintext'], 1],
     [['--fail-on', 'deny,plaintext'], 1],
