@@ -5,6 +5,7 @@ import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerValidate } from './validate-command.js';
+import { EXIT_OUTPUT_CLOSED, isClosedOutput, stopWhenOutputCloses } from './closed-output.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
 import { packageVersion } from './version.js';
 
@@ -20,6 +21,8 @@ registerExplain(program);
 registerDiff(program);
 registerCheck(program);
 
+stopWhenOutputCloses();
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -28,6 +31,8 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`ambient-bench: ${error.message}\n`);
     process.exitCode = EXIT_USAGE;
+  } else if (isClosedOutput(error)) {
+    process.exit(EXIT_OUTPUT_CLOSED);
   } else {
     // A programmer error: say so plainly, with the stack for the bug report.
     process.stderr.write(`ambient-bench: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
