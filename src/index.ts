@@ -4,7 +4,7 @@
  */
 import { evaluateFlow, type FlowEvaluation } from './dataplane/evaluate-flow.js';
 import { indexMesh, type MeshIndex } from './dataplane/mesh-index.js';
-import { resolveReportedMesh } from './analysis/validate/ztunnel-status.js';
+import { indexReportedMesh } from './analysis/validate/ztunnel-status.js';
 import type { Cluster, IstiodEnv } from './model/cluster.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Flow } from './model/flow.js';
@@ -59,7 +59,7 @@ export interface MeshOptions {
 /** Resolves and indexes a cluster once, for evaluating many flows. */
 export function prepareMesh(cluster: Cluster, options: MeshOptions = {}): MeshIndex {
   const withEnv = options.istiodEnv ? { ...cluster, istiodEnv: { ...cluster.istiodEnv, ...options.istiodEnv } } : cluster;
-  return indexMesh(resolveReportedMesh(withEnv));
+  return indexReportedMesh(withEnv);
 }
 
 /** Simulates flows through a cluster and returns the report the JSON contract describes. */

@@ -2,8 +2,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { FlowResult, Summary } from '../model/result.js';
 import { diffResults } from '../analysis/diff/diff-results.js';
-import { indexMesh, type MeshIndex } from '../dataplane/mesh-index.js';
-import { resolveReportedMesh } from '../analysis/validate/ztunnel-status.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
+import { indexReportedMesh } from '../analysis/validate/ztunnel-status.js';
 import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import { simulate } from './simulator.js';
 import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
@@ -22,10 +22,10 @@ export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
   if (prepared.unreadable) {
     return { ...base, status: 'error', outcomes: [], results: [], whatIfNotes: [], diagnostics: prepared.diagnostics, summary: summarize([]) };
   }
-  const beforeIndex = indexMesh(resolveReportedMesh(prepared.cluster));
+  const beforeIndex = indexReportedMesh(prepared.cluster);
   const beforeResults = run(prepared.flows, beforeIndex);
   const whatIf = scenario.hasWhatIf ? applyWhatIf(prepared.cluster, prepared.steps) : undefined;
-  const afterIndex = whatIf ? indexMesh(resolveReportedMesh(whatIf.cluster)) : beforeIndex;
+  const afterIndex = whatIf ? indexReportedMesh(whatIf.cluster) : beforeIndex;
   const results = whatIf ? run(prepared.flows, afterIndex) : beforeResults;
   const diff = whatIf ? diffResults(beforeResults, results) : undefined;
   const outcomes = evaluateExpectations(scenario.expect, results, { ...(diff ? { diff } : {}), context: expectContextFromIndex(afterIndex) });

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Mesh } from '../../model/mesh.js';
 import { validateCluster } from '../../istiod/admission/validate-cluster.js';
 import { resolveValidatedMesh } from '../../istiod/resolve-mesh.js';
+import { indexMesh, type MeshIndex } from '../../dataplane/mesh-index.js';
 import { lintContext, lintReporter, type PolicyLint } from './lints/lint-context.js';
 import { ztunnelAllowHttpRule, ztunnelDenyHttp, ztunnelDryRunIgnored, ztunnelUnenforcedAction } from './lints/ztunnel-translation.js';
 
@@ -18,18 +19,30 @@ const ZTUNNEL_STATUS_LINTS: readonly PolicyLint[] = [ztunnelAllowHttpRule, ztunn
 
 /** istiod's mesh for a cluster (as `resolveMesh` computes it), its ztunnel status notes restated by the lints. */
 export function resolveReportedMesh(cluster: Cluster): Mesh {
+  return indexReportedMesh(cluster).mesh;
+}
+
+/**
+ * The index of {@link resolveReportedMesh}'s mesh, built once: the lints that restate the notes read
+ * the same index, since restating changes only the mesh's diagnostics.
+ */
+export function indexReportedMesh(cluster: Cluster): MeshIndex {
   const validated = validateCluster(cluster);
-  return restateZtunnelStatus(validated.cluster, resolveValidatedMesh(validated));
+  const mesh = resolveValidatedMesh(validated);
+  const index = indexMesh(mesh);
+  const reported = restateZtunnelStatus(validated.cluster, mesh, index);
+  return reported === mesh ? index : { ...index, mesh: reported };
 }
 
 /**
  * The mesh with istiod's ztunnel status notes replaced by the lints that restate them, so that a
  * finding has one code and one severity wherever it is reported (`simulate`, `explain`, `diff`, `check`
- * and `validate`). `cluster` holds the objects istiod accepted. The mesh itself when it has no such note.
+ * and `validate`). `cluster` holds the objects istiod accepted; `index`, when given, is the mesh's own.
+ * The mesh itself when it has no such note.
  */
-export function restateZtunnelStatus(cluster: Cluster, mesh: Mesh): Mesh {
+export function restateZtunnelStatus(cluster: Cluster, mesh: Mesh, index?: MeshIndex): Mesh {
   if (!mesh.diagnostics.some((d) => SUPERSEDED_BY_LINTS.has(d.code))) return mesh;
-  const ctx = lintContext(cluster, mesh);
+  const ctx = lintContext(cluster, mesh, index);
   const restated: Diagnostic[] = [];
   for (const policy of cluster.authorizationPolicies) {
     const { report, diagnostics } = lintReporter('AuthorizationPolicy', policy.meta);

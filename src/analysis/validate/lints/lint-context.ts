@@ -36,8 +36,7 @@ export type LintReport = (code: LintCode, path: string, message: string) => void
 export type PolicyLint = (policy: AuthorizationPolicy, ctx: LintContext, report: LintReport) => void;
 
 /** Builds the context once per validation; lookups are cached so lints stay linear in the manifests. */
-export function lintContext(cluster: Cluster, mesh: Mesh): LintContext {
-  const index = indexMesh(mesh);
+export function lintContext(cluster: Cluster, mesh: Mesh, index: MeshIndex = indexMesh(mesh)): LintContext {
   const workloadsByNamespace = new Map<string, Workload[]>();
   for (const w of mesh.workloads) {
     const list = workloadsByNamespace.get(w.namespace);
