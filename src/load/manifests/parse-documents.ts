@@ -60,7 +60,9 @@ export function parseDocuments(text: string, file: string): ParsedFile {
     if (first) {
       const pos = lines.linePos(first.pos[0]);
       const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''} follow from it)` : '';
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${first.message.split('\n')[0]}; document ${index + 1} is skipped${more}` });
+      diagnostics.push(isStackExhaustion(first.message)
+        ? { severity: 'error', code: 'yaml-too-deep', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: document ${index + 1} nests too deeply for the YAML reader to follow (it gave up here); the document is skipped` }
+        : { severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${first.message.split('\n')[0]}; document ${index + 1} is skipped${more}` });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
     let value: unknown;
@@ -74,6 +76,14 @@ export function parseDocuments(text: string, file: string): ParsedFile {
     collect(value, yamlLocator(doc.contents, lines), index, file, objects, diagnostics);
   });
   return { objects, documents: list.length, diagnostics };
+}
+
+/**
+ * The YAML reader recurses once per level of block-style nesting and reports the exhausted stack as
+ * an error of the document; that is depth, not syntax (flow-style depth is measured before reading).
+ */
+function isStackExhaustion(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
 }
 
 /** Finds a value's position and its fields' positions, and the locators of its list items and `items`. */
