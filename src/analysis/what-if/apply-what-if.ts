@@ -1,12 +1,13 @@
-import type { Cluster, ClusterObject } from '../../model/cluster.js';
+import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { WhatIfStep } from '../../model/scenario.js';
 import { describeRef } from '../../model/source.js';
 import { clusterObjects, isClusterScoped, isControllerKind, objectKey, ownerKey, withObjects } from './cluster-objects.js';
+import { ObjectStore } from './object-store.js';
 import {
   addWaypoint, enrollAmbient, missing, removeSidecarInjection, setPeerAuthentication, useWaypoint, type StepOutcome,
 } from './migration-steps.js';
-import { find, relabel, remove, upsert, type Objects } from './object-edits.js';
+import { relabel, remove } from './object-edits.js';
 
 /** The cluster after the steps, with what each step changed and any problems. */
 export interface WhatIfOutcome {
@@ -16,7 +17,7 @@ export interface WhatIfOutcome {
   readonly notes: readonly string[];
 }
 
-type Handler<K extends WhatIfStep['kind']> = (objects: Objects, step: Extract<WhatIfStep, { kind: K }>) => StepOutcome;
+type Handler<K extends WhatIfStep['kind']> = (objects: ObjectStore, step: Extract<WhatIfStep, { kind: K }>) => StepOutcome;
 
 const HANDLERS: { readonly [K in WhatIfStep['kind']]: Handler<K> } = {
   apply: applyObjects,
@@ -32,60 +33,51 @@ const HANDLERS: { readonly [K in WhatIfStep['kind']]: Handler<K> } = {
 /**
  * Applies what-if steps to a cluster in order, as `kubectl apply`, `kubectl delete` and `kubectl label`
  * would: the same kind/namespace/name replaces. A step whose target is missing changes nothing and
- * becomes a warning. Pure and total.
+ * becomes a warning. Pure and total; each step costs what it touches, so the time is linear in the
+ * number of steps.
  */
 export function applyWhatIf(cluster: Cluster, steps: readonly WhatIfStep[]): WhatIfOutcome {
-  let objects: Objects = clusterObjects(cluster);
+  const objects = new ObjectStore(clusterObjects(cluster));
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
   for (const step of steps) {
     const outcome = (HANDLERS[step.kind] as Handler<typeof step.kind>)(objects, step as never);
-    objects = outcome.objects;
     for (const d of outcome.diagnostics) diagnostics.push(d);
     for (const n of outcome.notes) notes.push(n);
   }
-  return { cluster: withObjects(cluster, objects), diagnostics, notes };
+  return { cluster: withObjects(cluster, objects.values()), diagnostics, notes };
 }
 
 /** `apply`: each object replaces the one with the same kind/namespace/name, or is added. */
-function applyObjects(objects: Objects, step: Extract<WhatIfStep, { kind: 'apply' }>): StepOutcome {
-  let next: ClusterObject[] = [...objects];
+function applyObjects(objects: ObjectStore, step: Extract<WhatIfStep, { kind: 'apply' }>): StepOutcome {
   const notes: string[] = [];
   // A re-applied controller replaces the pods the loader generated for its previous template.
   const controllers = new Set(step.objects.filter((o) => isControllerKind(o.kind)).map((o) => ownerKey(o.meta.ref)));
   const appliedKeys = new Set(step.objects.map((o) => objectKey(o.meta.ref)));
-  next = next.filter((o) => !(o.kind === 'Pod' && o.generated === true && o.owner !== undefined && controllers.has(o.owner) && !appliedKeys.has(objectKey(o.meta.ref))));
+  for (const owner of controllers) objects.removePods(owner, (pod) => pod.generated === true && !appliedKeys.has(objectKey(pod.meta.ref)));
   for (const object of step.objects) {
-    const existed = find(next, object.meta.ref) !== undefined;
-    next = upsert(next, object);
+    const existed = objects.put(object);
     if (!(object.kind === 'Pod' && object.generated === true)) notes.push(`${existed ? 'replaced' : 'added'} ${describeRef(object.meta.ref)}`);
   }
-  return { objects: next, diagnostics: [], notes };
+  return { diagnostics: [], notes };
 }
 
 /** `delete`: removes each object (a controller takes its pods along). */
-function deleteObjects(objects: Objects, step: Extract<WhatIfStep, { kind: 'delete' }>): StepOutcome {
-  let next: ClusterObject[] = [...objects];
+function deleteObjects(objects: ObjectStore, step: Extract<WhatIfStep, { kind: 'delete' }>): StepOutcome {
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
   for (const target of step.targets) {
     const ref = isClusterScoped(target.kind) ? { kind: target.kind, name: target.name } : target;
-    const after = remove(next, ref);
-    if (after) {
-      next = after;
-      notes.push(`deleted ${describeRef(ref)}`);
-    } else {
-      diagnostics.push(...missing(next, step.source, `delete: there is no ${describeRef(ref)}`).diagnostics);
-    }
+    if (remove(objects, ref)) notes.push(`deleted ${describeRef(ref)}`);
+    else for (const d of missing(step.source, `delete: there is no ${describeRef(ref)}`).diagnostics) diagnostics.push(d);
   }
-  return { objects: next, diagnostics, notes };
+  return { diagnostics, notes };
 }
 
 /** `label`: sets and removes labels; on a controller, its pod template and pods too. */
-function labelObject(objects: Objects, step: Extract<WhatIfStep, { kind: 'label' }>): StepOutcome {
+function labelObject(objects: ObjectStore, step: Extract<WhatIfStep, { kind: 'label' }>): StepOutcome {
   const ref = isClusterScoped(step.target.kind) ? { kind: step.target.kind, name: step.target.name } : step.target;
-  const after = relabel(objects, ref, step.set, step.remove);
-  if (!after) return missing(objects, step.source, `label: there is no ${describeRef(ref)}`);
+  if (!relabel(objects, ref, step.set, step.remove)) return missing(step.source, `label: there is no ${describeRef(ref)}`);
   const changes = [...Object.entries(step.set).map(([k, v]) => `${k}=${v}`), ...step.remove.map((k) => `${k}-`)];
-  return { objects: after, diagnostics: [], notes: [`labelled ${describeRef(ref)} ${changes.join(' ')}`] };
+  return { diagnostics: [], notes: [`labelled ${describeRef(ref)} ${changes.join(' ')}`] };
 }

@@ -1,12 +1,12 @@
-import type { ClusterObject, Gateway, PeerAuthentication } from '../../model/cluster.js';
+import type { Gateway, PeerAuthentication } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { WhatIfStep } from '../../model/scenario.js';
 import { stableAddress } from '../../match/stable-address.js';
-import { editLabels, editWorkloads, find, labelNamespace, relabel, upsert, type Objects } from './object-edits.js';
+import { editLabels, editWorkloads, labelNamespace, relabel } from './object-edits.js';
+import type { ObjectStore } from './object-store.js';
 
-/** What one step did: the new objects, problems found, and one line per change for reports. */
+/** What one step did to the objects it was given: problems found, and one line per change for reports. */
 export interface StepOutcome {
-  readonly objects: ClusterObject[];
   readonly diagnostics: Diagnostic[];
   readonly notes: string[];
 }
@@ -23,29 +23,28 @@ const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 const INJECTION_LABELS = ['istio-injection', 'istio.io/rev'];
 
 /** `ambient`: the namespace label the CNI's default enablement selector reads (cni/pkg/util/enablement_selector.go). */
-export function enrollAmbient(objects: Objects, step: Step<'ambient'>): StepOutcome {
-  const r = step.enabled
+export function enrollAmbient(objects: ObjectStore, step: Step<'ambient'>): StepOutcome {
+  const created = step.enabled
     ? labelNamespace(objects, step.namespace, { [DATAPLANE_MODE]: 'ambient' }, [], step.source)
     : labelNamespace(objects, step.namespace, {}, [DATAPLANE_MODE], step.source);
-  return { objects: r.objects, diagnostics: [], notes: [`${step.enabled ? 'labelled' : 'unlabelled'} Namespace ${step.namespace} ${DATAPLANE_MODE}${step.enabled ? '=ambient' : ''}${r.created ? ' (created)' : ''}`] };
+  return { diagnostics: [], notes: [`${step.enabled ? 'labelled' : 'unlabelled'} Namespace ${step.namespace} ${DATAPLANE_MODE}${step.enabled ? '=ambient' : ''}${created ? ' (created)' : ''}`] };
 }
 
 /**
  * `useWaypoint`: `istio.io/use-waypoint` (plus `use-waypoint-namespace` for `ns/name`) on a namespace or
  * Service, as pilot/pkg/serviceregistry/ambient/waypoints.go `GetUseWaypoint` reads them.
  */
-export function useWaypoint(objects: Objects, step: Step<'useWaypoint'>): StepOutcome {
+export function useWaypoint(objects: ObjectStore, step: Step<'useWaypoint'>): StepOutcome {
   const [wpNs, wpName] = step.waypoint.includes('/') ? step.waypoint.split('/', 2) as [string, string] : [undefined, step.waypoint];
   const set = { [USE_WAYPOINT]: wpName, ...(wpNs !== undefined ? { [USE_WAYPOINT_NAMESPACE]: wpNs } : {}) };
   const drop = wpNs === undefined ? [USE_WAYPOINT_NAMESPACE] : [];
   if ('namespace' in step.target) {
-    const r = labelNamespace(objects, step.target.namespace, set, drop, step.source);
-    return { objects: r.objects, diagnostics: [], notes: [`labelled Namespace ${step.target.namespace} ${USE_WAYPOINT}=${step.waypoint}`] };
+    labelNamespace(objects, step.target.namespace, set, drop, step.source);
+    return { diagnostics: [], notes: [`labelled Namespace ${step.target.namespace} ${USE_WAYPOINT}=${step.waypoint}`] };
   }
   const [ns, name] = step.target.service.split('/', 2) as [string, string];
-  const edited = relabel(objects, { kind: 'Service', namespace: ns, name }, set, drop);
-  if (!edited) return missing(objects, step.source, `useWaypoint: there is no Service ${step.target.service}`);
-  return { objects: edited, diagnostics: [], notes: [`labelled Service ${step.target.service} ${USE_WAYPOINT}=${step.waypoint}`] };
+  if (!relabel(objects, { kind: 'Service', namespace: ns, name }, set, drop)) return missing(step.source, `useWaypoint: there is no Service ${step.target.service}`);
+  return { diagnostics: [], notes: [`labelled Service ${step.target.service} ${USE_WAYPOINT}=${step.waypoint}`] };
 }
 
 /**
@@ -53,8 +52,8 @@ export function useWaypoint(objects: Objects, step: Step<'useWaypoint'>): StepOu
  * class istio-waypoint, listener mesh/15008/HBONE, `--for` as `istio.io/waypoint-for`, `--enroll-namespace`),
  * with a status address so that it is ready (pilot/pkg/serviceregistry/ambient/waypoints.go needs one).
  */
-export function addWaypoint(objects: Objects, step: Step<'addWaypoint'>): StepOutcome {
-  const taken = new Set(objects.flatMap((o) => (o.kind === 'Service' ? o.clusterIPs : o.kind === 'Gateway' ? o.statusAddresses : [])));
+export function addWaypoint(objects: ObjectStore, step: Step<'addWaypoint'>): StepOutcome {
+  const taken = new Set(objects.values().flatMap((o) => (o.kind === 'Service' ? o.clusterIPs : o.kind === 'Gateway' ? o.statusAddresses : [])));
   const gateway: Gateway = {
     kind: 'Gateway',
     meta: {
@@ -65,14 +64,13 @@ export function addWaypoint(objects: Objects, step: Step<'addWaypoint'>): StepOu
     listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedRoutesFrom: 'Same' }],
     statusAddresses: [stableAddress('10.96', `waypoint/${step.namespace}/${step.name}`, taken)],
   };
-  const existed = find(objects, gateway.meta.ref) !== undefined;
-  let next = upsert(objects, gateway);
+  const existed = objects.put(gateway);
   const notes = [`${existed ? 'replaced' : 'added'} waypoint Gateway ${step.namespace}/${step.name}${step.for ? ` for ${step.for} traffic` : ''}, ready at ${gateway.statusAddresses[0]}`];
   if (step.enrollNamespace) {
-    next = labelNamespace(next, step.namespace, { [USE_WAYPOINT]: step.name }, [], step.source).objects;
+    labelNamespace(objects, step.namespace, { [USE_WAYPOINT]: step.name }, [], step.source);
     notes.push(`labelled Namespace ${step.namespace} ${USE_WAYPOINT}=${step.name}`);
   }
-  return { objects: next, diagnostics: [], notes };
+  return { diagnostics: [], notes };
 }
 
 /**
@@ -80,16 +78,17 @@ export function addWaypoint(objects: Objects, step: Step<'addWaypoint'>): StepOu
  * makes it mesh-wide). Other selector-less ones there are removed, since istiod lets the oldest win
  * (pilot/pkg/serviceregistry/ambient/policies.go, architecture/ambient/peer-authentication.md).
  */
-export function setPeerAuthentication(objects: Objects, step: Step<'peerAuthentication'>): StepOutcome {
+export function setPeerAuthentication(objects: ObjectStore, step: Step<'peerAuthentication'>): StepOutcome {
   const pa: PeerAuthentication = {
     kind: 'PeerAuthentication',
     meta: { ref: { kind: 'PeerAuthentication', namespace: step.namespace, name: 'default' }, source: step.source, labels: {}, annotations: {} },
     spec: { mtls: { mode: step.mode } },
   };
-  const others = objects.filter((o) => o.kind === 'PeerAuthentication' && o.meta.ref.namespace === step.namespace && !o.spec.selector && o.meta.ref.name !== 'default');
-  const kept = objects.filter((o) => !others.includes(o));
+  const others = objects.values().filter((o) => o.kind === 'PeerAuthentication' && o.meta.ref.namespace === step.namespace && !o.spec.selector && o.meta.ref.name !== 'default');
+  for (const o of others) objects.remove(o.meta.ref);
+  objects.put(pa);
   const notes = [`set PeerAuthentication ${step.namespace}/default to ${step.mode}`, ...others.map((o) => `removed PeerAuthentication ${step.namespace}/${o.meta.ref.name} (a namespace has one selector-less PeerAuthentication)`)];
-  return { objects: upsert(kept, pa), diagnostics: [], notes };
+  return { diagnostics: [], notes };
 }
 
 /**
@@ -97,19 +96,18 @@ export function setPeerAuthentication(objects: Objects, step: Step<'peerAuthenti
  * the `sidecar.istio.io/status` annotation that marks an injected pod (pkg/kube/inject/webhook.go) and
  * without a `sidecar.istio.io/inject=true` opt-in.
  */
-export function removeSidecarInjection(objects: Objects, step: Step<'removeSidecarInjection'>): StepOutcome {
-  const r = labelNamespace(objects, step.namespace, {}, INJECTION_LABELS, step.source);
-  const next = editWorkloads(r.objects, step.namespace, (labels, annotations) => ({
+export function removeSidecarInjection(objects: ObjectStore, step: Step<'removeSidecarInjection'>): StepOutcome {
+  labelNamespace(objects, step.namespace, {}, INJECTION_LABELS, step.source);
+  editWorkloads(objects, step.namespace, (labels, annotations) => ({
     labels: labels[SIDECAR_INJECT] === 'true' ? editLabels(labels, {}, [SIDECAR_INJECT]) : labels,
     annotations: editLabels(annotations, {}, annotations[SIDECAR_INJECT] === 'true' ? [SIDECAR_STATUS, SIDECAR_INJECT] : [SIDECAR_STATUS]),
   }));
-  return { objects: next, diagnostics: [], notes: [`removed sidecar injection from namespace ${step.namespace} and restarted its pods without sidecars`] };
+  return { diagnostics: [], notes: [`removed sidecar injection from namespace ${step.namespace} and restarted its pods without sidecars`] };
 }
 
 /** A step whose target does not exist: a warning, and nothing changes. */
-export function missing(objects: Objects, source: Step<'label'>['source'], message: string): StepOutcome {
+export function missing(source: Step<'label'>['source'], message: string): StepOutcome {
   return {
-    objects: [...objects],
     diagnostics: [{ severity: 'warning', code: 'what-if-target-missing', file: source.file, line: source.line, ...(source.column !== undefined ? { column: source.column } : {}), message: `${source.file}:${source.line}: ${message}; the step changes nothing` }],
     notes: [],
   };
