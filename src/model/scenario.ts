@@ -40,6 +40,8 @@ export interface ScenarioTraffic {
 export interface ManifestText {
   readonly file: string;
   readonly text: string;
+  /** The 1-based line of the file where `text` starts (1 when absent); its first line is padded to its column. */
+  readonly firstLine?: number;
 }
 
 /** An `apply` step as written: files to read (relative paths) and inline objects as manifest text. */

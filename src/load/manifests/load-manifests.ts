@@ -15,6 +15,11 @@ import { parseDocuments, type RawObject } from './parse-documents.js';
 export interface ManifestInput {
   readonly file: string;
   readonly text: string;
+  /**
+   * The 1-based line of the file where `text` starts (1 when absent): an excerpt, such as an object
+   * inline in a scenario, is reported at its place in the file. Its first line is padded to its column.
+   */
+  readonly firstLine?: number;
 }
 
 export interface LoadStats {
@@ -54,7 +59,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   let rejected = 0;
   const sortedInputs = [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const input of sortedInputs) {
-    const parsed = parseDocuments(input.text, input.file);
+    const parsed = parseDocuments(input.text, input.file, input.firstLine);
     documents += parsed.documents;
     for (const d of parsed.diagnostics) diagnostics.push(d);
     for (const raw of parsed.objects) {

@@ -36,23 +36,27 @@ export const MAX_YAML_BYTES = 16 * 1024 * 1024;
  * Splits a multi-document YAML or JSON text into Kubernetes objects, flattening `kind: List` (and
  * `*List`) items. Syntax errors become diagnostics with line and column; documents that parse still load.
  */
-export function parseDocuments(text: string, file: string): ParsedFile {
+export function parseDocuments(text: string, file: string, firstLine = 1): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
-  const lines = new LineCounter();
+  const counter = new LineCounter();
+  // Positions as the file has them: an excerpt starting at line `firstLine` is shifted by that much.
+  const shift = firstLine - 1;
+  const lines = shift > 0 ? shiftedLines(counter, shift) : counter;
   // JSON is parsed first (JSON.parse does not recurse); its one scan for positions also measures its depth.
-  const json = parseJson(text, file, diagnostics);
+  // An excerpt is read as YAML (JSON is YAML), whose positions take the shift.
+  const json = shift > 0 ? null : parseJson(text, file, diagnostics);
   if (json) return json;
   const depth = maxBracketDepth(text);
-  if (depth > MAX_DEPTH) return tooDeep(file, depth, diagnostics);
+  if (depth > MAX_DEPTH) return tooDeep(file, depth, diagnostics, firstLine);
   if (text.length > MAX_YAML_BYTES) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: 1, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
+    diagnostics.push({ severity: 'error', code: 'input-too-large', file, line: firstLine, message: `${file}: ${mb(text.length)} of YAML is over the ${mb(MAX_YAML_BYTES)} the YAML reader takes per file; the file is not loaded. Split it (for example per namespace), or export it as JSON (kubectl get -o json), which has no such limit` });
     return { objects, documents: 0, diagnostics };
   }
-  const fast = parseYamlFast(text, file, diagnostics);
+  const fast = parseYamlFast(text, file, diagnostics, shift);
   if (fast) return fast;
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     // The first error of a document is the one to fix; the others usually follow from it.
@@ -132,11 +136,12 @@ function lazyYamlLocator(text: string, span: DocumentSpan): Locator {
  * report needs them. Returns null (read it the exact way) when the text has anchors, directives, or
  * anything the fast reader and the document scan do not agree on.
  */
-function parseYamlFast(text: string, file: string, diagnostics: Diagnostic[]): ParsedFile | null {
+function parseYamlFast(text: string, file: string, diagnostics: Diagnostic[], shift: number): ParsedFile | null {
   const values = fastYamlValues(text);
   if (!values) return null;
-  const spans = scanDocuments(text);
-  if (!spans || spans.length !== values.length) return null;
+  const scanned = scanDocuments(text);
+  if (!scanned || scanned.length !== values.length) return null;
+  const spans = shift === 0 ? scanned : scanned.map((s) => ({ ...s, startLine: s.startLine + shift, content: { line: s.content.line + shift, col: s.content.col } }));
   const objects: RawObject[] = [];
   const found: Diagnostic[] = [];
   values.forEach((value, i) => collect(value, lazyYamlLocator(text, spans[i] as DocumentSpan), i, file, objects, found));
@@ -175,8 +180,8 @@ function parseJson(text: string, file: string, diagnostics: Diagnostic[]): Parse
 }
 
 /** The file nests deeper than the converters walk: an error, and nothing of it is loaded. */
-function tooDeep(file: string, depth: number, diagnostics: Diagnostic[]): ParsedFile {
-  diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line: 1, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
+function tooDeep(file: string, depth: number, diagnostics: Diagnostic[], line = 1): ParsedFile {
+  diagnostics.push({ severity: 'error', code: 'yaml-too-deep', file, line, message: `${file}: nesting deeper than ${MAX_DEPTH} levels (${depth}); the file is not loaded` });
   return { objects: [], documents: 0, diagnostics };
 }
 

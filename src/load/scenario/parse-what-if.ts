@@ -117,7 +117,7 @@ function parseApply(ctx: NodeContext, node: unknown, source: SourceRef): WhatIfS
   for (const item of items) {
     const path = stringValue(item);
     if (path !== undefined && path !== '') files.push(path);
-    else if (isMap(item)) inline.push({ file: ctx.file, text: textInPlace(ctx, item) });
+    else if (isMap(item)) inline.push({ file: ctx.file, ...textInPlace(ctx, item) });
     else return report(ctx, item, `apply takes manifest files or directories, or inline objects, got ${describeNode(item)}`);
   }
   if (files.length === 0 && inline.length === 0) return report(ctx, node, 'apply lists nothing to apply');

@@ -83,16 +83,16 @@ export function plain(node: unknown): unknown {
 }
 
 /**
- * The text of a node with everything before it blanked (newlines kept), so that a loader reading it
- * reports the same lines and columns as the original file.
+ * The text of a node as the manifest loader takes an excerpt: from the start of its line (what comes
+ * before it on that line blanked, so columns are the file's) to its end, with the line it starts on,
+ * so that the loader reports the same lines and columns as the original file.
  */
-export function textInPlace(ctx: NodeContext, node: unknown): string {
+export function textInPlace(ctx: NodeContext, node: unknown): { text: string; firstLine: number } {
   const range = (node as { range?: readonly number[] } | null | undefined)?.range;
-  if (!range) return '';
+  if (!range) return { text: '', firstLine: 1 };
   const [start = 0, end = ctx.text.length] = range;
-  const before = ctx.text.slice(0, start);
-  const lastLine = before.length - before.lastIndexOf('\n') - 1;
-  return '\n'.repeat(before.split('\n').length - 1) + ' '.repeat(lastLine) + ctx.text.slice(start, end);
+  const at = ctx.counter.linePos(start);
+  return { text: ' '.repeat(at.col - 1) + ctx.text.slice(start, end), firstLine: at.line };
 }
 
 /** How a node is described in messages: its kind, or its scalar value. */

@@ -1,3 +1,4 @@
+import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/load/scenario/parse-scenario.js';
 
@@ -68,7 +69,22 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     const text = 'name: x\nmanifests: [m.yaml]\ntraffic: { flows: f.yaml }\nwhatIf:\n  - apply:\n      - apiVersion: v1\n        kind: Namespace\n        metadata: { name: x }\nexpect: [{ changes: none }]\n';
     const { scenario } = parseScenario(text, 'x.yaml');
     const step = scenario?.whatIf[0];
-    expect(step?.kind === 'apply' && step.inline[0]?.text.split('\n').findIndex((l) => l.includes('kind: Namespace'))).toBe(6);
+    const inline = step?.kind === 'apply' ? step.inline[0] : undefined;
+    expect(inline?.firstLine).toBe(6);
+    // Line 7 of the file (1-based): the excerpt's second line.
+    expect(inline && (inline.firstLine ?? 1) + inline.text.split('\n').findIndex((l) => l.includes('kind: Namespace'))).toBe(7);
+    // The loader reports the object where it is in the scenario file, column included.
+    const loaded = loadManifests(inline ? [inline] : []);
+    expect(loaded.cluster.namespaces[0]?.meta.source).toEqual(expect.objectContaining({ file: 'x.yaml', line: 6, column: 9 }));
+  });
+
+  it('reads an apply step\'s inline object without copying what comes before it (10,000 steps stay linear)', () => {
+    const steps = Array.from({ length: 10_000 }, (_, i) => `  - apply:\n      - apiVersion: v1\n        kind: Namespace\n        metadata: { name: ns-${i} }`).join('\n');
+    const { scenario } = parseScenario(`name: x\nmanifests: [m.yaml]\ntraffic: { flows: f.yaml }\nwhatIf:\n${steps}\nexpect: [{ changes: none }]\n`, 'x.yaml');
+    const texts = (scenario?.whatIf ?? []).flatMap((s) => (s.kind === 'apply' ? s.inline.map((m) => m.text.length) : []));
+    expect(texts).toHaveLength(10_000);
+    // Each excerpt is its own object's text, not the file up to it.
+    expect(Math.max(...texts)).toBeLessThan(200);
   });
 
   it.each([
