@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { MtlsMode } from '../../model/policy.js';
 import type { ManifestText, WhatIfStepSpec } from '../../model/scenario.js';
@@ -55,6 +55,15 @@ export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStep
     return { steps: [], diagnostics: ctx.diagnostics };
   }
   return { steps: parseWhatIfSteps(ctx, list), diagnostics: ctx.diagnostics };
+}
+
+/**
+ * Parses steps given as a value (a list of steps, or a mapping with a `whatIf` list), as a steps file
+ * with that content would be read: the value is written out as YAML, so diagnostics point into that
+ * text. Never throws.
+ */
+export function parseWhatIfValue(value: unknown, file: string): { steps: WhatIfStepSpec[]; diagnostics: Diagnostic[] } {
+  return parseWhatIfFile(stringify(value ?? null), file);
 }
 
 const PARSERS: Record<StepKind, StepParser> = {
