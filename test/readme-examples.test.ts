@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseFlows } from '../src/load/flows/parse-flows.js';
 import { runCli } from './cli/run-cli.js';
+import { codeBlocks } from './support/markdown.js';
 
 /**
  * The README's examples, read from README.md itself so that they cannot drift: each TypeScript block
@@ -14,14 +15,6 @@ import { runCli } from './cli/run-cli.js';
 const ROOT = resolve(__dirname, '..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const DEMO = resolve(ROOT, 'scenarios/demo');
-
-/** The fenced blocks of a markdown text in the given language, in order. */
-export function codeBlocks(markdown: string, lang: string): string[] {
-  const blocks: string[] = [];
-  const fence = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm');
-  for (const m of markdown.matchAll(fence)) blocks.push(m[1] ?? '');
-  return blocks;
-}
 
 /** The `npx ambient-bench` commands of a shell block, with backslash continuations joined, as argument lists. */
 function npxCommands(block: string): string[][] {
