@@ -61,10 +61,13 @@ describe('the package, installed as the README says', () => {
     expect(install.status).toBe(0);
   });
 
-  it('ships the built code and LICENSE, and no sources or source maps', () => {
+  it('ships the built code, LICENSE and the JSON Schemas, and no sources or source maps', () => {
     const files = run('find', ['.', '-path', './node_modules', '-prune', '-o', '-type', 'f', '-print'], installed()).stdout.split('\n').filter(Boolean);
     expect(files).toContain('./dist/cli/main.js');
     expect(files).toContain('./LICENSE');
+    expect(files.filter((f) => f.startsWith('./schemas/')).sort()).toEqual(
+      ['flows', 'scenario', 'timeline', 'what-if'].map((n) => `./schemas/${n}.schema.json`),
+    );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('./src/') || f.startsWith('./test/'))).toEqual([]);
   });

@@ -11,8 +11,8 @@ import {
 export const STEP_KINDS = ['apply', 'delete', 'label', 'ambient', 'useWaypoint', 'addWaypoint', 'peerAuthentication', 'removeSidecarInjection'] as const;
 type StepKind = (typeof STEP_KINDS)[number];
 
-const MTLS_MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
-const TRAFFIC_TYPES = ['service', 'workload', 'all', 'none'] as const;
+export const MTLS_MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
+export const TRAFFIC_TYPES = ['service', 'workload', 'all', 'none'] as const;
 type StepParser = (ctx: NodeContext, node: unknown, source: SourceRef) => WhatIfStepSpec | undefined;
 
 /** Parses a `whatIf` list node into steps; malformed steps become diagnostics and are left out. */
