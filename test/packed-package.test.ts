@@ -79,7 +79,7 @@ describe('the package, installed as the README says', () => {
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(JSON.parse(demo.stdout).summary.flows).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('is imported by a strict TypeScript project: every entry point, and the README examples type-check', () => {
     const project = join(temp, 'consumer');
@@ -118,5 +118,5 @@ describe('the package, installed as the README says', () => {
     const node = run(process.execPath, ['entries.mjs', join(ROOT, 'scenarios/demo/cluster')], project);
     expect(node.stderr).toBe('');
     expect(node.stdout).toBe('0 noChangeUnder(ambient) function\n');
-  });
+  }, 180_000);
 });

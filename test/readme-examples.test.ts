@@ -65,7 +65,7 @@ describe('the README examples run as written', () => {
     const r = runCli(args);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, 60_000);
 
   it('parses the flows-file example as a flows file', () => {
     const example = codeBlocks(README, 'yaml').find((b) => b.startsWith('- id: checkout-pays'));
