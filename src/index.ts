@@ -14,6 +14,10 @@ import { emptyPlacement, placeRecordedFlow, placeRecordedFlows } from './datapla
 import type { FlowResult, Summary } from './model/result.js';
 import type { RecordedTraffic } from './model/capture.js';
 import type { CaptureSummary, FlowLogSummary } from './model/capture.js';
+import type { WhatIfStep } from './model/scenario.js';
+import { parseWhatIfFile, parseWhatIfValue } from './load/scenario/parse-what-if.js';
+import { loadManifests } from './load/manifests/load-manifests.js';
+import { clusterObjects } from './analysis/what-if/cluster-objects.js';
 
 export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
@@ -50,6 +54,40 @@ export { renderCoverageText } from './report/coverage-text.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';
 export { generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
+
+/** What-if steps ready for `applyWhatIf` and `noChangeUnder`, with what could not be used. */
+export interface ParsedWhatIf {
+  readonly steps: WhatIfStep[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * What-if steps as a scenario's `whatIf` or a `diff --what-if` file holds them: YAML or JSON text, or
+ * the same as a value (a list of steps, or a mapping with a `whatIf` list). `apply` takes inline
+ * objects here; an `apply` naming files is reported and left out, since the library reads no files.
+ * Never throws on user input.
+ */
+export function parseWhatIf(input: unknown, options: MeshOptions & { readonly file?: string } = {}): ParsedWhatIf {
+  const file = options.file ?? 'what-if';
+  const parsed = typeof input === 'string' ? parseWhatIfFile(input, file) : parseWhatIfValue(input, file);
+  const steps: WhatIfStep[] = [];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  for (const spec of parsed.steps) {
+    if (spec.kind !== 'apply') {
+      steps.push(spec);
+      continue;
+    }
+    if (spec.files.length > 0) {
+      const at = `${spec.source.file}:${spec.source.line}`;
+      diagnostics.push({ severity: 'error', code: 'invalid-scenario', file: spec.source.file, line: spec.source.line, message: `${at}: apply names files (${spec.files.join(', ')}), which parseWhatIf does not read; give the objects inline, or read the files and apply their objects` });
+      continue;
+    }
+    const loaded = loadManifests(spec.inline, { istiodEnv: { ...options.istiodEnv } });
+    diagnostics.push(...loaded.diagnostics);
+    steps.push({ kind: 'apply', objects: clusterObjects(loaded.cluster), source: spec.source });
+  }
+  return { steps, diagnostics };
+}
 
 export interface MeshOptions {
   /** istiod feature flags that override the cluster's (`--istiod-env`). */

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../sim/check-scenario.js';
+import type { Clock } from '../model/scenario-check.js';
 import { clusterObjects } from '../analysis/what-if/cluster-objects.js';
 import { readManifestInputs, unreadable } from '../files.js';
 import { prepareMesh } from '../index.js';
@@ -71,13 +72,21 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
   };
 }
 
-/** Reads and checks each scenario file, in order. */
+/** Seconds on a monotonic clock. */
+const clock: Clock = () => performance.now() / 1000;
+
+/**
+ * Reads and checks each scenario file, in order. Each check carries its `timing`: the scenario's
+ * seconds from reading its file to the last shrunk counterexample, and each expectation's.
+ */
 export async function checkScenarioFiles(paths: readonly string[]): Promise<{ checks: ScenarioCheck[]; diagnostics: Diagnostic[] }> {
   const found = await findScenarioFiles(paths);
   const checks: ScenarioCheck[] = [];
   for (const file of found.files) {
+    const start = clock();
     const prepared = await readScenario(file);
-    checks.push(shrinkFailures(checkScenario(prepared), prepared));
+    const check = shrinkFailures(checkScenario(prepared, { clock }), prepared);
+    checks.push({ ...check, timing: { seconds: Math.max(0, clock() - start), expectations: check.timing?.expectations ?? [] } });
   }
   return { checks, diagnostics: found.diagnostics };
 }
@@ -85,19 +94,24 @@ export async function checkScenarioFiles(paths: readonly string[]): Promise<{ ch
 /**
  * With generated traffic, each failed invariant is checked again with fast-check (same seed, as many
  * runs as `count`) so that it is reported as its smallest counterexample, with the fewest policies.
+ * The time that takes is added to the expectation's.
  */
 function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): ScenarioCheck {
   const generate = prepared.scenario.traffic.generate;
   if (!generate || check.status !== 'failed') return check;
   const manifests = prepared.scenario.manifests.map((m) => relativeTo(dirname(prepared.scenario.file), m));
   const shrunk: ShrunkCounterexample[] = [];
+  const seconds = [...(check.timing?.expectations ?? check.outcomes.map(() => 0))];
   check.outcomes.forEach((o, i) => {
     const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
     if (!inv) return;
+    const start = clock();
     const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed });
+    seconds[i] = (seconds[i] ?? 0) + Math.max(0, clock() - start);
     if (!outcome.passed) shrunk.push({ outcome: i, check: outcome, manifests, ...(outcome.explanation ? { explanation: outcome.explanation } : {}) });
   });
-  return shrunk.length > 0 ? { ...check, shrunk } : check;
+  const timed = { ...check, timing: { seconds: check.timing?.seconds ?? 0, expectations: seconds } };
+  return shrunk.length > 0 ? { ...timed, shrunk } : timed;
 }
 
 /** Reads a steps file for `diff --what-if` and resolves its `apply` files relative to it. */

@@ -51,4 +51,20 @@ export interface ScenarioCheck {
   readonly summary: Summary;
   /** With `traffic.generate`: failed invariants shrunk to their smallest counterexample. */
   readonly shrunk?: readonly ShrunkCounterexample[];
+  /** Elapsed times, when the check was given a clock (JUnit `time`). */
+  readonly timing?: ScenarioTiming;
+}
+
+/** A monotonic clock in seconds, given to a check that is timed (`performance.now() / 1000` at the edge). */
+export type Clock = () => number;
+
+/**
+ * Seconds a scenario check took: `seconds` the whole scenario (reading its files, simulating before
+ * and after the what-if, every expectation, shrinking), `expectations[i]` the evaluation of outcome
+ * `i` (and the shrinking of its counterexample). Each expectation is inside the whole, so
+ * `seconds >= sum(expectations)`.
+ */
+export interface ScenarioTiming {
+  readonly seconds: number;
+  readonly expectations: readonly number[];
 }

@@ -4,10 +4,13 @@ import { describeRef } from '../model/source.js';
 import { renderExplanation } from './explain-text.js';
 import { replayCommand } from './replay-command.js';
 import { appendLines } from './append-lines.js';
-import type { Style } from './style.js';
+import { makeStyle, type Style } from './style.js';
+
+const PLAIN = makeStyle(false);
 
 export interface InvariantTextOptions {
-  readonly style: Style;
+  /** Colours and marks; plain text when absent. */
+  readonly style?: Style;
   /** Manifest paths for the replay command; the command is left out without them. */
   readonly manifests?: readonly string[];
 }
@@ -17,8 +20,8 @@ export interface InvariantTextOptions {
  * explanation, the fewest policies that still produce it, the seed and path, and the command that
  * replays it.
  */
-export function renderInvariantCheck(check: InvariantCheck & { readonly explanation?: FlowEvaluation }, options: InvariantTextOptions): string {
-  const { style } = options;
+export function renderInvariantCheck(check: InvariantCheck & { readonly explanation?: FlowEvaluation }, options: InvariantTextOptions = {}): string {
+  const style = options.style ?? PLAIN;
   const c = check.counterexample;
   if (check.passed || c === undefined) {
     return `${style.green('✓')} ${style.bold(check.invariant)} held over ${check.runs} generated flows (seed ${check.seed})\n`;

@@ -11,6 +11,9 @@ const PLAIN = makeStyle(false);
  * `check -o junit`: JUnit XML as CI servers read it (the Jenkins xunit-plugin junit-10.xsd shape): one
  * testsuite per scenario, one testcase per expectation; a failure's message says why and its body
  * lists the failing flows with their explanation. An unreadable scenario is a testcase with an error.
+ * `time` is in seconds with microsecond digits from each check's `timing` (`0` without one): a
+ * testcase's is rounded down and a suite's up, so a suite is never shorter than its testcases, and
+ * the root's is the sum of the suites'.
  */
 export function renderJunit(checks: readonly ScenarioCheck[]): string {
   const failures = checks.reduce((n, c) => n + c.outcomes.filter((o) => !o.passed).length, 0);
@@ -18,7 +21,7 @@ export function renderJunit(checks: readonly ScenarioCheck[]): string {
   const tests = checks.reduce((n, c) => n + (c.status === 'error' ? 1 : c.outcomes.length), 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ambient-bench check" tests="${tests}" failures="${failures}" errors="${errors}" time="0">`,
+    `<testsuites name="ambient-bench check" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(checks.reduce((n, c) => n + suiteMicros(c), 0))}">`,
     ...checks.flatMap((c) => suite(c)),
     '</testsuites>',
   ];
@@ -30,8 +33,8 @@ function suite(check: ScenarioCheck): string[] {
   if (check.status === 'error') {
     const detail = renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), PLAIN).join('\n');
     return [
-      `  <testsuite name="${attr(check.name)}" tests="1" failures="0" errors="1" skipped="0" time="0" file="${attr(check.file)}">`,
-      `    <testcase name="the scenario can be read" classname="${attr(classname)}" file="${attr(check.file)}" time="0">`,
+      `  <testsuite name="${attr(check.name)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(suiteMicros(check))}" file="${attr(check.file)}">`,
+      `    <testcase name="the scenario can be read" classname="${attr(classname)}" file="${attr(check.file)}" time="${seconds(Math.floor(1e6 * (check.timing?.seconds ?? 0)))}">`,
       `      <error message="${attr(detail.split('\n')[0] ?? 'unreadable scenario')}" type="unreadable-scenario">${text(detail)}</error>`,
       '    </testcase>',
       '  </testsuite>',
@@ -39,8 +42,8 @@ function suite(check: ScenarioCheck): string[] {
   }
   const failed = check.outcomes.filter((o) => !o.passed).length;
   const out = [
-    `  <testsuite name="${attr(check.name)}" tests="${check.outcomes.length}" failures="${failed}" errors="0" skipped="0" time="0" file="${attr(check.file)}">`,
-    ...check.outcomes.flatMap((o) => testcase(o, classname)),
+    `  <testsuite name="${attr(check.name)}" tests="${check.outcomes.length}" failures="${failed}" errors="0" skipped="0" time="${seconds(suiteMicros(check))}" file="${attr(check.file)}">`,
+    ...check.outcomes.flatMap((o, i) => testcase(o, classname, Math.floor(1e6 * (check.timing?.expectations[i] ?? 0)))),
   ];
   const notes = [
     `${check.summary.flows} flows: ${check.summary.allowed} allowed, ${check.summary.denied} denied, ${check.summary.unencrypted} unencrypted`,
@@ -51,8 +54,8 @@ function suite(check: ScenarioCheck): string[] {
   return out;
 }
 
-function testcase(o: ExpectationOutcome, classname: string): string[] {
-  const open = `    <testcase name="${attr(expectationTitle(o.expectation))}" classname="${attr(classname)}" file="${attr(o.expectation.source.file)}" line="${o.expectation.source.line}" time="0"`;
+function testcase(o: ExpectationOutcome, classname: string, micros: number): string[] {
+  const open = `    <testcase name="${attr(expectationTitle(o.expectation))}" classname="${attr(classname)}" file="${attr(o.expectation.source.file)}" line="${o.expectation.source.line}" time="${seconds(micros)}"`;
   if (o.passed || !o.failure) return [`${open}/>`];
   const body = [failureMessage(o.failure), ...failureDetail(o.failure, PLAIN)].join('\n');
   return [
@@ -60,6 +63,16 @@ function testcase(o: ExpectationOutcome, classname: string): string[] {
     `      <failure message="${attr(failureMessage(o.failure))}" type="${o.failure.kind}">${text(body)}</failure>`,
     '    </testcase>',
   ];
+}
+
+/** A suite's whole microseconds, rounded up so that it is never less than the sum of its testcases'. */
+function suiteMicros(check: ScenarioCheck): number {
+  return Math.ceil(1e6 * (check.timing?.seconds ?? 0));
+}
+
+/** Whole microseconds as JUnit seconds: `0` for none, else `1.234567`. */
+function seconds(micros: number): string {
+  return micros === 0 ? '0' : (micros / 1e6).toFixed(6);
 }
 
 /** Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline, carriage return). */

@@ -6,17 +6,31 @@ import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { indexReportedMesh } from '../analysis/validate/ztunnel-status.js';
 import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import { simulate } from './simulator.js';
-import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
+import { evaluateExpectations, evaluateExpectationsTimed } from '../analysis/expect/evaluate-expectations.js';
 import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
-import type { PreparedScenario, ScenarioCheck } from '../model/scenario-check.js';
+import type { Clock, PreparedScenario, ScenarioCheck } from '../model/scenario-check.js';
 export type { PreparedScenario, ScenarioStatus, ShrunkCounterexample, ScenarioCheck } from '../model/scenario-check.js';
 
 /**
  * Checks a prepared scenario the way `check` does: runs the flows through the simulator over the
  * cluster (and over the cluster changed by the what-if steps, diffing the two), then evaluates every
- * expectation. Pure.
+ * expectation. Pure (given a clock, as pure as the clock).
  */
-export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
+export function checkScenario(prepared: PreparedScenario, options: CheckOptions = {}): ScenarioCheck {
+  const { clock } = options;
+  if (!clock) return checkUntimed(prepared);
+  const start = clock();
+  const check = checkUntimed(prepared, clock);
+  const expectations = check.timing?.expectations ?? [];
+  return { ...check, timing: { seconds: Math.max(0, clock() - start), expectations } };
+}
+
+export interface CheckOptions {
+  /** Given, the check carries its `timing`: the whole check and each expectation. */
+  readonly clock?: Clock;
+}
+
+function checkUntimed(prepared: PreparedScenario, clock?: Clock): ScenarioCheck {
   const { scenario } = prepared;
   const base = { name: scenario.name, file: scenario.file };
   if (prepared.unreadable) {
@@ -28,7 +42,9 @@ export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
   const afterIndex = whatIf ? indexReportedMesh(whatIf.cluster) : beforeIndex;
   const results = whatIf ? run(prepared.flows, afterIndex) : beforeResults;
   const diff = whatIf ? diffResults(beforeResults, results) : undefined;
-  const outcomes = evaluateExpectations(scenario.expect, results, { ...(diff ? { diff } : {}), context: expectContextFromIndex(afterIndex) });
+  const expectOptions = { ...(diff ? { diff } : {}), context: expectContextFromIndex(afterIndex) };
+  const timed = clock ? evaluateExpectationsTimed(scenario.expect, results, { ...expectOptions, clock }) : undefined;
+  const outcomes = timed?.outcomes ?? evaluateExpectations(scenario.expect, results, expectOptions);
   const diagnostics = dedupe([
     ...prepared.diagnostics, ...beforeIndex.mesh.diagnostics,
     ...(whatIf ? [...whatIf.diagnostics, ...afterIndex.mesh.diagnostics] : []),
@@ -41,6 +57,7 @@ export function checkScenario(prepared: PreparedScenario): ScenarioCheck {
     whatIfNotes: whatIf?.notes ?? [],
     diagnostics,
     summary: summarize(results),
+    ...(timed ? { timing: { seconds: 0, expectations: timed.seconds } } : {}),
   };
 }
 

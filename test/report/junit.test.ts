@@ -54,4 +54,21 @@ describe('renderJunit() writes JUnit XML that CI servers accept', () => {
   ])('the schema check rejects %s', (_name, bad, problem) => {
     expect(validateJunit(bad).join('\n')).toMatch(problem);
   });
+
+  it('writes the checks\' timing as seconds: testcases rounded down, suites up, the run their sum', () => {
+    const timed = renderJunit([
+      { ...FAILING, timing: { seconds: 0.0125004, expectations: [0.0031237, 0.0049, 0.0000009] } },
+      { ...UNREADABLE, timing: { seconds: 0.0000004, expectations: [] } },
+    ]);
+    const root = parseXml(timed);
+    expect(validateJunit(timed)).toEqual([]);
+    expect(root.attributes['time']).toBe('0.012502');
+    expect(root.children.map((s) => s.attributes['time'])).toEqual(['0.012501', '0.000001']);
+    expect(root.children[0]?.children.filter((c) => c.name === 'testcase').map((c) => c.attributes['time'])).toEqual(['0.003123', '0.004900', '0']);
+    expect(root.children[1]?.children[0]?.attributes['time']).toBe('0');
+  });
+
+  it('writes time="0" for checks without timing', () => {
+    expect(xml.match(/time="[^"]*"/g)?.every((t) => t === 'time="0"')).toBe(true);
+  });
 });

@@ -3,6 +3,7 @@ import type { ChangeCounts, Expectation } from '../../model/scenario.js';
 import type { FlowChange, ResultDiff } from '../diff/diff-results.js';
 import { EMPTY_EXPECT_CONTEXT, type ExpectContext } from './expect-context.js';
 import type { FieldMismatch, CountMismatch, ExpectationOutcome } from '../../model/expectation.js';
+import type { Clock } from '../../model/scenario-check.js';
 export type { FieldMismatch, CountMismatch, ExpectationFailure, ExpectationOutcome } from '../../model/expectation.js';
 
 export interface ExpectOptions {
@@ -22,17 +23,38 @@ const CHANGE_KIND_OF: Record<keyof ChangeCounts, FlowChange['kinds'][number]> = 
  * carries its counterexamples, smallest first: fewest hops, then shortest id. Pure.
  */
 export function evaluateExpectations(expectations: readonly Expectation[], results: readonly FlowResult[], options: ExpectOptions = {}): ExpectationOutcome[] {
+  const evaluate = expectationEvaluator(results, options);
+  return expectations.map(evaluate);
+}
+
+/**
+ * `evaluateExpectations` that also reads the clock around each expectation: `seconds[i]` is what
+ * outcome `i` took to evaluate. Pure given a pure clock.
+ */
+export function evaluateExpectationsTimed(expectations: readonly Expectation[], results: readonly FlowResult[], options: ExpectOptions & { readonly clock: Clock }): { outcomes: ExpectationOutcome[]; seconds: number[] } {
+  const evaluate = expectationEvaluator(results, options);
+  const seconds: number[] = [];
+  const outcomes = expectations.map((e) => {
+    const start = options.clock();
+    const outcome = evaluate(e);
+    seconds.push(Math.max(0, options.clock() - start));
+    return outcome;
+  });
+  return { outcomes, seconds };
+}
+
+function expectationEvaluator(results: readonly FlowResult[], options: ExpectOptions): (e: Expectation) => ExpectationOutcome {
   const context = options.context ?? EMPTY_EXPECT_CONTEXT;
   const byId = new Map<string, FlowResult>();
   for (const r of results) if (!byId.has(r.id)) byId.set(r.id, r);
-  return expectations.map((e) => {
+  return (e) => {
     switch (e.kind) {
       case 'flow': return flowOutcome(e, byId.get(e.flow));
       case 'noPlaintextInto': return invariant(e, results, (r) => r.verdict === 'allow' && r.hops.some((h) => plaintextInto(h, e.namespace)), 'plaintext-into');
       case 'onlyReachable': return invariant(e, results, (r) => r.verdict === 'allow' && reaches(r, e.to, context) && !fromAllowed(r.source, e.from, context), 'reachable-from-others');
       case 'changes': return changesOutcome(e, options.diff);
     }
-  });
+  };
 }
 
 function flowOutcome(e: Extract<Expectation, { kind: 'flow' }>, r: FlowResult | undefined): ExpectationOutcome {

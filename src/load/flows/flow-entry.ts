@@ -10,7 +10,9 @@ export interface EntryContext {
 }
 
 const TRANSPORTS: readonly Transport[] = ['tcp', 'http', 'udp'];
-const KNOWN_FIELDS = new Set(['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'jwt']);
+/** The fields of a flows-file entry (schemas/flows.schema.json lists the same). */
+export const FLOW_ENTRY_FIELDS = ['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'jwt'] as const;
+const KNOWN_FIELDS = new Set<string>(FLOW_ENTRY_FIELDS);
 const KNOWN_FIELD_LIST = [...KNOWN_FIELDS].join(', ');
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 

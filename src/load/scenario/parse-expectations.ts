@@ -6,10 +6,11 @@ import {
   describeNode, field, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
 
-const FLOW_FIELDS = ['flow', 'verdict', 'encrypted', 'decidedBy', 'policy', 'reason'] as const;
-const COMPONENTS = ['waypoint', 'destination-ztunnel', 'sidecar', 'none'];
-const CHANGE_KEYS: readonly (keyof ChangeCounts)[] = ['allowedToDenied', 'deniedToAllowed', 'encryptedToPlaintext', 'plaintextToEncrypted'];
-const KINDS = ['flow', 'noPlaintextInto', 'onlyReachable', 'changes'];
+/** Expectation kinds and their fields (schemas/scenario.schema.json lists the same). */
+export const FLOW_FIELDS = ['flow', 'verdict', 'encrypted', 'decidedBy', 'policy', 'reason'] as const;
+export const COMPONENTS = ['waypoint', 'destination-ztunnel', 'sidecar', 'none'];
+export const CHANGE_KEYS: readonly (keyof ChangeCounts)[] = ['allowedToDenied', 'deniedToAllowed', 'encryptedToPlaintext', 'plaintextToEncrypted'];
+export const KINDS = ['flow', 'noPlaintextInto', 'onlyReachable', 'changes'];
 
 /** Parses an `expect` list node; malformed entries become diagnostics and are left out. */
 export function parseExpectations(ctx: NodeContext, node: unknown): Expectation[] {

@@ -9,8 +9,9 @@ import {
   describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
 
-const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
-const TRAFFIC_FIELDS = ['flows', 'trace', 'flowLog', 'generate'];
+/** The fields of a scenario file and of its `traffic` (schemas/scenario.schema.json lists the same). */
+export const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
+export const TRAFFIC_FIELDS = ['flows', 'trace', 'flowLog', 'generate'];
 
 export interface ParsedScenario {
   /** Absent only when the file is not a YAML mapping at all. */

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { MtlsMode } from '../../model/policy.js';
 import type { ManifestText, WhatIfStepSpec } from '../../model/scenario.js';
@@ -11,8 +11,8 @@ import {
 export const STEP_KINDS = ['apply', 'delete', 'label', 'ambient', 'useWaypoint', 'addWaypoint', 'peerAuthentication', 'removeSidecarInjection'] as const;
 type StepKind = (typeof STEP_KINDS)[number];
 
-const MTLS_MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
-const TRAFFIC_TYPES = ['service', 'workload', 'all', 'none'] as const;
+export const MTLS_MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
+export const TRAFFIC_TYPES = ['service', 'workload', 'all', 'none'] as const;
 type StepParser = (ctx: NodeContext, node: unknown, source: SourceRef) => WhatIfStepSpec | undefined;
 
 /** Parses a `whatIf` list node into steps; malformed steps become diagnostics and are left out. */
@@ -55,6 +55,15 @@ export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStep
     return { steps: [], diagnostics: ctx.diagnostics };
   }
   return { steps: parseWhatIfSteps(ctx, list), diagnostics: ctx.diagnostics };
+}
+
+/**
+ * Parses steps given as a value (a list of steps, or a mapping with a `whatIf` list), as a steps file
+ * with that content would be read: the value is written out as YAML, so diagnostics point into that
+ * text. Never throws.
+ */
+export function parseWhatIfValue(value: unknown, file: string): { steps: WhatIfStepSpec[]; diagnostics: Diagnostic[] } {
+  return parseWhatIfFile(stringify(value ?? null), file);
 }
 
 const PARSERS: Record<StepKind, StepParser> = {
