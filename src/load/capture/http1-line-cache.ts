@@ -3,14 +3,17 @@
  * `Host:`, `User-Agent:` and request lines, and a line found here costs one byte comparison instead of
  * a parse. Each line has two candidate slots of {@link SLOTS}, chosen by a hash of its length, its
  * first 4 and its last 20 bytes (where a request target ends); a hit is checked byte by byte, a new
- * line takes the first slot and moves what was there to the second. Bounded: at most 4,096 lines of
- * at most {@link MAX_LINE} bytes (under 2 MB with their strings) stay referenced per cache.
+ * line takes the first slot and moves what was there to the second. The lines' bytes lie in one
+ * arena of {@link SLOTS} × {@link MAX_LINE} bytes (a slot's line at `slot * MAX_LINE`, its length
+ * apart, 0 for an empty slot), so a lookup reads two typed arrays and no object per line. Bounded:
+ * at most 4,096 lines of at most {@link MAX_LINE} bytes (under 2 MB with their strings) per cache.
  */
 const SLOTS = 4096;
 export const MAX_LINE = 128;
 
 export class Http1LineCache {
-  private readonly lines: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
+  private readonly bytes = new Uint8Array(SLOTS * MAX_LINE);
+  private readonly lengths = new Int32Array(SLOTS);
   private readonly firsts: string[] = new Array<string>(SLOTS).fill('');
   private readonly seconds: string[] = new Array<string>(SLOTS).fill('');
   /** The two parts of the line last found by {@link find}. */
@@ -29,19 +32,23 @@ export class Http1LineCache {
     if (e === s || e - s > MAX_LINE) return;
     const slot = slotOf(b, s, e);
     const other = slot ^ 1;
-    this.lines[other] = this.lines[slot];
+    const bytes = this.bytes;
+    const base = slot * MAX_LINE;
+    bytes.copyWithin(other * MAX_LINE, base, base + (this.lengths[slot] as number));
+    this.lengths[other] = this.lengths[slot] as number;
     this.firsts[other] = this.firsts[slot] as string;
     this.seconds[other] = this.seconds[slot] as string;
-    this.lines[slot] = b.slice(s, e);
+    for (let i = s; i < e; i++) bytes[base + i - s] = b[i] as number;
+    this.lengths[slot] = e - s;
     this.firsts[slot] = first;
     this.seconds[slot] = second;
   }
 
   private at(slot: number, b: Uint8Array, s: number, e: number): boolean {
-    const line = this.lines[slot];
-    const length = e - s;
-    if (line === undefined || line.length !== length) return false;
-    for (let i = 0; i < length; i++) if (line[i] !== b[s + i]) return false;
+    if (this.lengths[slot] !== e - s) return false;
+    const bytes = this.bytes;
+    const offset = slot * MAX_LINE - s;
+    for (let i = s; i < e; i++) if (bytes[offset + i] !== b[i]) return false;
     this.first = this.firsts[slot] as string;
     this.second = this.seconds[slot] as string;
     return true;
