@@ -93,7 +93,12 @@ export class CaptureReader implements ReaderSink {
     const f = this.format;
     const needed = carry.length >= f.headerBytes ? f.unitLength(carry, 0, this.fileOffset) : f.headerBytes;
     if (needed < 0) return;
-    this.problem({ severity: 'warning', code: 'capture-truncated', offset: this.fileOffset, message: f.describeIncomplete(needed, carry.length, this.fileOffset) });
+    // Cut inside the file header (pcap) or the first section header block (pcapng): nothing in it is a
+    // capture one can read: libpcap refuses such a file (savefile.c pcap_fopen_offline_with_tstamp_precision
+    // and sf-pcap.c pcap_check_header:
+    // "truncated dump file; tried to read N file header bytes, only got M").
+    const severity = this.fileOffset === 0 ? 'error' : 'warning';
+    this.problem({ severity, code: 'capture-truncated', offset: this.fileOffset, message: f.describeIncomplete(needed, carry.length, this.fileOffset) });
   }
 
   private run(b: Uint8Array, from: number): void {

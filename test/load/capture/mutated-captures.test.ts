@@ -74,6 +74,17 @@ describe('mutated captures', () => {
     expect(summary.problems[0]?.message).toContain('4294967295');
   });
 
+  it.each([['pcap', 10, 0], ['pcap', 23, 0], ['pcapng', 20, 1]] as const)('a %s cut inside its file header (%i bytes) is an error, as libpcap refuses it ("truncated dump file")', (_format, cut, seed) => {
+    const { summary } = readCaptureBytes(SEEDS[seed]!.slice(0, cut), { name: 'cut' });
+    expect(summary.reader.packets).toBe(0);
+    expect(summary.problems).toEqual([expect.objectContaining({ code: 'capture-truncated', offset: 0, severity: 'error' })]);
+  });
+
+  it('a pcap cut after its file header, inside its first record, is a warning: the file is a capture, with nothing before the cut', () => {
+    const { summary } = readCaptureBytes(SEEDS[0]!.slice(0, 30), { name: 'cut' });
+    expect(summary.problems).toEqual([expect.objectContaining({ code: 'capture-truncated', offset: 24, severity: 'warning' })]);
+  });
+
   it('random bytes are not a capture, whatever they hold', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
       check(bytes);
