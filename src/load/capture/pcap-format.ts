@@ -1,7 +1,12 @@
 import { u16, u32, u32be, u32le } from './bytes.js';
 import type { UnitFormat, ReaderSink } from './unit-format.js';
 
-/** libpcap's MAXIMUM_SNAPLEN: no record may claim more captured bytes than this or the file's snaplen. */
+/**
+ * libpcap's MAXIMUM_SNAPLEN, what max_snaplen_for_dlt gives the link types read here: a record claiming
+ * more captured bytes is corrupt whatever snaplen the file header states (sf-pcap.c pcap_next_packet:
+ * "invalid packet capture length %u, bigger than maximum of %u"), so an absurd header snaplen such
+ * as 0xFFFFFFFF cannot make the reader wait for gigabytes (pcap-common.c pcap_adjust_snapshot clamps it).
+ */
 export const MAXIMUM_SNAPLEN = 262144;
 
 /**
@@ -13,7 +18,6 @@ export class PcapFormat implements UnitFormat {
   private headerDone = false;
   private le = true;
   private unitsPerSecond = 1e6;
-  private snaplen = 0;
   private linkType = 0;
   private badTimestamps = 0;
 
@@ -22,9 +26,9 @@ export class PcapFormat implements UnitFormat {
   unitLength(b: Uint8Array, o: number, fileOffset: number): number {
     if (!this.headerDone) return 24;
     const caplen = u32(b, o + 8, this.le);
-    if (caplen > Math.max(this.snaplen, MAXIMUM_SNAPLEN)) {
+    if (caplen > MAXIMUM_SNAPLEN) {
       this.sink.problem({ severity: 'error', code: 'capture-bad-length', offset: fileOffset,
-        message: `packet ${this.sink.stats.packets + 1} (record at byte ${fileOffset}) claims ${caplen} captured bytes, more than the snapshot length ${Math.max(this.snaplen, MAXIMUM_SNAPLEN)}; the file is corrupt from here on` });
+        message: `packet ${this.sink.stats.packets + 1} (record at byte ${fileOffset}) claims ${caplen} captured bytes, more than the maximum of ${MAXIMUM_SNAPLEN}; the file is corrupt from here on` });
       return -1;
     }
     return 16 + caplen;
@@ -35,7 +39,7 @@ export class PcapFormat implements UnitFormat {
     const p = this.sink.packet;
     const stats = this.sink.stats;
     const le = this.le;
-    const limit = Math.max(this.snaplen, MAXIMUM_SNAPLEN);
+    const limit = MAXIMUM_SNAPLEN;
     const perSecond = this.unitsPerSecond;
     const nanosPerUnit = perSecond === 1e6 ? 1000 : 1;
     let o = from;
@@ -105,7 +109,7 @@ export class PcapFormat implements UnitFormat {
         message: `pcap file format version ${major}.${minor} is not supported (only 2.x, as libpcap)` });
       return false;
     }
-    this.snaplen = u32(b, o + 16, this.le);
+    // The header's snaplen (offset 16) bounds nothing here: records are held to MAXIMUM_SNAPLEN.
     // The link-type field's low 16 bits are the LINKTYPE; the high bits carry FCS information.
     this.linkType = u32(b, o + 20, this.le) & 0xffff;
     this.headerDone = true;

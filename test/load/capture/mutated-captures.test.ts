@@ -85,6 +85,18 @@ describe('mutated captures', () => {
     expect(summary.problems).toEqual([expect.objectContaining({ code: 'capture-truncated', offset: 24, severity: 'warning' })]);
   });
 
+  it('a header snaplen of 0xFFFFFFFF does not let one bogus record length swallow the file: it is corrupt at that record, the packets before it kept (libpcap clamps it)', () => {
+    const bytes = SEEDS[0]!.slice();
+    const view = new DataView(bytes.buffer);
+    view.setUint32(16, 0xffffffff, true);
+    let offset = 24;
+    for (let i = 0; i < 5; i++) offset += 16 + view.getUint32(offset + 8, true);
+    view.setUint32(offset + 8, 0x10000000, true);
+    const { summary } = readCaptureBytes(bytes, { name: 'snaplen' });
+    expect(summary.reader.packets).toBe(5);
+    expect(summary.problems).toEqual([expect.objectContaining({ code: 'capture-bad-length', offset, severity: 'error' })]);
+  });
+
   it('random bytes are not a capture, whatever they hold', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
       check(bytes);
