@@ -37,6 +37,8 @@ export interface WaypointPeer {
   readonly identity: number;
   readonly ipv4: number;
   readonly end: number;
+  /** The waypoint's dense id among waypoints (for counters), from zero up. */
+  readonly component: number;
 }
 
 /**
@@ -100,7 +102,9 @@ export class CompiledMesh {
   /** A waypoint as the peer the destination ztunnel sees (its identity and address) and as a tunnel end. */
   waypointPeer(wp: Waypoint): WaypointPeer {
     let peer = this.waypointPeers.get(wp);
-    if (peer === undefined) this.waypointPeers.set(wp, (peer = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++ }));
+    if (peer === undefined) this.waypointPeers.set(wp, (peer = {
+      identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++, component: this.waypointPeers.size,
+    }));
     return peer;
   }
 
@@ -204,7 +208,7 @@ export class CompiledMesh {
 
   private node(name: string): NodeDecisions {
     let n = this.nodes.get(name);
-    if (n === undefined) this.nodes.set(name, (n = new NodeDecisions(name)));
+    if (n === undefined) this.nodes.set(name, (n = new NodeDecisions(name, this.nodes.size)));
     return n;
   }
 
