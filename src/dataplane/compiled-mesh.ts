@@ -6,6 +6,7 @@ import type { Rule } from '../model/policy.js';
 import { flatString } from '../match/flat-string.js';
 import { DecisionTable } from './decision-table.js';
 import { IdentityTable } from './identity-table.js';
+import { NameTable } from './name-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, NodeDecisions, ServiceRecord, WorkloadRecord } from './records.js';
 import { firstMatch, SharedPolicies, ZtunnelTable } from './ztunnel-table.js';
@@ -37,6 +38,8 @@ export interface WaypointPeer {
   readonly identity: number;
   readonly ipv4: number;
   readonly end: number;
+  /** The waypoint's dense id among waypoints (for counters), from zero up. */
+  readonly component: number;
 }
 
 /**
@@ -53,11 +56,11 @@ export class CompiledMesh {
   private readonly records = new Map<Workload, WorkloadRecord>();
   private readonly uids = new Map<string, number>();
   /** Names and addresses to records, filled from the index when compiled: lookups never add keys. */
-  private readonly byRef = new Map<string, WorkloadRecord>();
-  private readonly byIp = new Map<string, WorkloadRecord>();
+  private readonly byRef = new NameTable<WorkloadRecord>();
+  private readonly byIp = new NameTable<WorkloadRecord>();
   private readonly services = new Map<MeshService, ServiceRecord>();
-  private readonly servicesByKey = new Map<string, ServiceRecord>();
-  private readonly servicesByVip = new Map<string, ServiceRecord>();
+  private readonly servicesByKey = new NameTable<ServiceRecord>();
+  private readonly servicesByVip = new NameTable<ServiceRecord>();
   private readonly nodes = new Map<string, NodeDecisions>();
   private readonly waypointPeers = new Map<Waypoint, WaypointPeer>();
   /** Tunnel end ids given out, to workload records and waypoints alike. */
@@ -81,26 +84,28 @@ export class CompiledMesh {
 
   /** A `ns/pod` or `ns/controller` reference: the pod, else the controller's first pod (endpoints.ts `findWorkload`). */
   workloadByRef(ref: string): WorkloadRecord | null {
-    return this.byRef.get(ref) ?? null;
+    return this.byRef.get(ref);
   }
 
   /** The pod that owns an address (host-network pods own none). */
   workloadByIp(ip: string): WorkloadRecord | null {
-    return this.byIp.get(ip) ?? null;
+    return this.byIp.get(ip);
   }
 
   serviceByKey(key: string): ServiceRecord | null {
-    return this.servicesByKey.get(key) ?? null;
+    return this.servicesByKey.get(key);
   }
 
   serviceByVip(ip: string): ServiceRecord | null {
-    return this.servicesByVip.get(ip) ?? null;
+    return this.servicesByVip.get(ip);
   }
 
   /** A waypoint as the peer the destination ztunnel sees (its identity and address) and as a tunnel end. */
   waypointPeer(wp: Waypoint): WaypointPeer {
     let peer = this.waypointPeers.get(wp);
-    if (peer === undefined) this.waypointPeers.set(wp, (peer = { identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++ }));
+    if (peer === undefined) this.waypointPeers.set(wp, (peer = {
+      identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++, component: this.waypointPeers.size,
+    }));
     return peer;
   }
 
@@ -204,7 +209,7 @@ export class CompiledMesh {
 
   private node(name: string): NodeDecisions {
     let n = this.nodes.get(name);
-    if (n === undefined) this.nodes.set(name, (n = new NodeDecisions(name)));
+    if (n === undefined) this.nodes.set(name, (n = new NodeDecisions(name, this.nodes.size)));
     return n;
   }
 

@@ -187,10 +187,10 @@ export class VerdictPath {
     route.shape = ROUTE_WAYPOINT;
     route.waypoint = wp;
     route.atWaypoint = at;
-    this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny');
+    this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny', peer.component);
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.get(at, 'waypoint', wp.key, false);
-    this.trace.tunnel('waypoint', wp.key, peer.identity, peer.end, dest.end);
+    this.trace.tunnel('waypoint', wp.key, peer.identity, peer.end, dest.end, peer.component);
     return this.atZtunnel(flow, at, wp.key, peer.identity, peer.ipv4, dest, t.containerPort, true);
   }
 
@@ -207,7 +207,7 @@ export class VerdictPath {
     const outcome = table.decide(identity, srcV4, dest.ipv4, port);
     this.route.atZtunnel = outcome;
     const node = dest.atNode;
-    this.trace.checkpoint('ztunnel', node.name, outcome.verdict === 'deny');
+    this.trace.checkpoint('ztunnel', node.name, outcome.verdict === 'deny', node.id);
     if (outcome.verdict === 'deny' || previous === null || outcome.reason === 'allow-policy-matched' || previous.reason !== 'allow-policy-matched') {
       return this.atNode(outcome, dest, encrypted);
     }
@@ -228,10 +228,14 @@ export class VerdictPath {
 
   /** The HBONE leg from the source's ztunnel (counted only when the source has a node; `label` names a sending waypoint). */
   private tunnel(source: WorkloadRecord, label: string, to: TunnelEnd): void {
-    if (source.node !== null) this.trace.tunnel('ztunnel', source.node, source.identity, source.end, to);
+    // The source's node decisions are those of `source.node` whenever it has one (CompiledMesh `record`).
+    if (source.node !== null) this.trace.tunnel('ztunnel', source.node, source.identity, source.end, to, source.atNode.id);
     else {
       const wp = this.index.waypointByKey.get(label);
-      if (wp !== undefined) this.trace.tunnel('waypoint', label, source.identity, this.compiled.waypointPeer(wp).end, to);
+      if (wp === undefined) return;
+      const peer = this.compiled.waypointPeer(wp);
+      // A waypoint's id stands for its key: a sender named otherwise is counted by name.
+      this.trace.tunnel('waypoint', label, source.identity, peer.end, to, label === wp.key ? peer.component : -1);
     }
   }
 

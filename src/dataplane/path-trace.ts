@@ -18,9 +18,13 @@ export class PathTrace {
   readonly kinds: CountedKind[] = [];
   readonly names: string[] = [];
   readonly denied: boolean[] = [];
+  /** Per checkpoint, the component's dense id among its kind (CompiledMesh numbering), or -1: known by name only. */
+  readonly ids: number[] = [];
   tunnels = 0;
   readonly senderKinds: ('ztunnel' | 'waypoint')[] = [];
   readonly senders: string[] = [];
+  /** Per tunnel, the sender's dense id among its kind, or -1. */
+  readonly senderIds: number[] = [];
   /** Interned identity ids (IdentityTable; 0 for none). */
   readonly identities: number[] = [];
   readonly froms: TunnelEnd[] = [];
@@ -31,18 +35,21 @@ export class PathTrace {
     this.tunnels = 0;
   }
 
-  checkpoint(kind: CountedKind, name: string, denied: boolean): void {
+  /** An enforcement point crossed; `id` is its dense id when the compiled mesh has one (one id per name). */
+  checkpoint(kind: CountedKind, name: string, denied: boolean, id = -1): void {
     const i = this.checkpoints++;
     this.kinds[i] = kind;
     this.names[i] = name;
     this.denied[i] = denied;
+    this.ids[i] = id;
   }
 
   /** An HBONE leg sent by a node's ztunnel or a waypoint, with the (interned) identity it presents. */
-  tunnel(kind: 'ztunnel' | 'waypoint', sender: string, identity: number, from: TunnelEnd, to: TunnelEnd): void {
+  tunnel(kind: 'ztunnel' | 'waypoint', sender: string, identity: number, from: TunnelEnd, to: TunnelEnd, senderId = -1): void {
     const i = this.tunnels++;
     this.senderKinds[i] = kind;
     this.senders[i] = sender;
+    this.senderIds[i] = senderId;
     this.identities[i] = identity;
     this.froms[i] = from;
     this.tos[i] = to;

@@ -88,7 +88,11 @@ export class NodeDecisions {
   plain: (Decision | undefined)[] = [];
   encrypted: (Decision | undefined)[] = [];
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** The node's dense id (its ztunnel's, for counters): one per name, from zero up. */
+    readonly id: number,
+  ) {}
 
   /** Makes room for `outcomes` ids. */
   reserve(outcomes: number): void {

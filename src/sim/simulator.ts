@@ -28,6 +28,8 @@ export interface SimulatedFlow {
 export class Simulator {
   /** Per kind, by name: names are strings the mesh already holds, so lookups need no new key string. */
   private readonly components = { ztunnel: new Map<string, ComponentState>(), waypoint: new Map<string, ComponentState>(), sidecar: new Map<string, ComponentState>() };
+  /** The same components by the verdict path's dense ids (PathTrace `ids`), filled from the maps on first use. */
+  private readonly byId = { ztunnel: [] as (ComponentState | undefined)[], waypoint: [] as (ComponentState | undefined)[], sidecar: [] as (ComponentState | undefined)[] };
   private allowed = 0;
   private denied = 0;
   private unencrypted = 0;
@@ -98,6 +100,15 @@ export class Simulator {
     return [...byName(this.components.waypoint), ...byName(this.components.ztunnel), ...byName(this.components.sidecar)].map((c) => c.snapshot());
   }
 
+  /** The component of a dense id (as the trace gives it, with its name), else of the name. */
+  private componentOf(kind: 'ztunnel' | 'waypoint' | 'sidecar', id: number, name: string): ComponentState {
+    if (id < 0) return this.component(kind, name);
+    const byId = this.byId[kind];
+    // Filled up to the id first, so the array stays dense.
+    while (byId.length <= id) byId.push(undefined);
+    return (byId[id] ??= this.component(kind, name));
+  }
+
   private component(kind: 'ztunnel' | 'waypoint' | 'sidecar', name: string): ComponentState {
     const map = this.components[kind];
     let c = map.get(name);
@@ -116,13 +127,13 @@ export class Simulator {
     if (this.options.counters === false) return;
     const trace = this.path.trace;
     for (let i = 0; i < trace.tunnels; i++) {
-      this.component(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senders[i] as string)
+      this.componentOf(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senderIds[i] as number, trace.senders[i] as string)
         .useTunnel(trace.identities[i] as number, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
     }
     const http = flow.protocol === 'http';
     for (let i = 0; i < trace.checkpoints; i++) {
       const kind = trace.kinds[i] as 'ztunnel' | 'waypoint' | 'sidecar';
-      const c = this.component(kind, trace.names[i] as string);
+      const c = this.componentOf(kind, trace.ids[i] as number, trace.names[i] as string);
       c.connections++;
       if (http && kind !== 'ztunnel') c.requests++;
       if (trace.denied[i]) c.denials++;
