@@ -23,7 +23,9 @@ export function isJsonLines(head: string, file: string): boolean {
  * Parses a flows file (DESIGN.md "Flows file"): a YAML or JSON list of flows, or JSONL (one flow per
  * line). Bad entries become error diagnostics with file and line; the other entries still load.
  */
-export function parseFlows(text: string, file: string): ParsedFlows {
+export function parseFlows(input: string, file: string): ParsedFlows {
+  // A leading byte order mark is no content (YAML 1.2 §5.2 allows one; editors on Windows write it).
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const trimmed = text.trimStart();
   if (isJsonLines(text, file)) return parseJsonLines(text, file);
   if (trimmed.startsWith('[')) {

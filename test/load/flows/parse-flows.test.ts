@@ -3,6 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { parseFlows } from '../../../src/load/flows/parse-flows.js';
 
 describe('parseFlows() reads the flows file of DESIGN.md', () => {
+  it.each([
+    ['YAML', '\uFEFF- id: a\n  source: { workload: ns/p }\n  destination: { service: ns/s, port: 80 }\n', 'f.yaml'],
+    ['JSON', '\uFEFF[{"id":"a","source":{"workload":"ns/p"},"destination":{"service":"ns/s","port":80}}]', 'f.json'],
+  ])('a %s flows file that starts with a UTF-8 byte order mark reads as without it (YAML 1.2 allows one)', (_kind, text, file) => {
+    const parsed = parseFlows(text, file);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.flows.map((f) => f.id)).toEqual(['a']);
+  });
+
   it('reads the contract example in YAML', () => {
     const text = `- id: checkout-pays
   source: { workload: orders/checkout }
