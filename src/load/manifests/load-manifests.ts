@@ -10,6 +10,7 @@ import { FieldReader } from './field-reader.js';
 import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
 import { readAuthorizationPolicySpec, readPeerAuthenticationSpec, readRequestAuthenticationSpec } from './convert-security.js';
 import { readIstiodEnv, readMeshConfig } from './mesh-settings.js';
+import { nameProblems } from './object-names.js';
 import { parseDocuments, type RawObject } from './parse-documents.js';
 
 export interface ManifestInput {
@@ -154,6 +155,12 @@ function readObject(raw: RawObject): ReadResult {
   const ns = CLUSTER_SCOPED.has(kind) ? undefined : namespace ?? 'default';
   const label = `${kind} ${ns ? `${ns}/` : ''}${objectName ?? '(unnamed)'}`;
   if (!objectName) return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'missing-name', object: label, file, line, message: `${label} (${file}:${line}): metadata.name is required` }] };
+  const badNames = nameProblems(kind, objectName, ns, labels);
+  if (badNames.length > 0) {
+    // The object is named by its kind and position alone: its name is not one to print as it is.
+    const at = `${kind} (${file}:${line})`;
+    return { kind: 'rejected', diagnostics: badNames.map((p) => ({ severity: 'error' as const, code: 'invalid-name', object: kind, file, line, message: `${at}: ${p.message}; the object is rejected, as the API server would reject it` })) };
+  }
   const created = typeof meta['creationTimestamp'] === 'string' ? meta['creationTimestamp'] : undefined;
   const bare: ObjectMeta = {
     ref: ns ? { kind, namespace: ns, name: objectName } : { kind, name: objectName }, source: raw.source, labels, annotations,
