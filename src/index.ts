@@ -83,7 +83,7 @@ export function parseWhatIf(input: unknown, options: MeshOptions & { readonly fi
       continue;
     }
     const loaded = loadManifests(spec.inline, { istiodEnv: { ...options.istiodEnv } });
-    diagnostics.push(...loaded.diagnostics);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
     steps.push({ kind: 'apply', objects: clusterObjects(loaded.cluster), source: spec.source });
   }
   return { steps, diagnostics };

@@ -24,7 +24,7 @@ describe('renderValidationSarif()', () => {
     expect(run.results[0].ruleIndex).toBe(run.tool.driver.rules.findIndex((r: { id: string }) => r.id === 'waypoint-bypassable'));
   });
 
-  it.each([['./a b.yaml', 'a%20b.yaml'], ['dir\\x.yaml', 'dir/x.yaml'], ['../shared/c#1.yaml', '../shared/c%231.yaml']])('writes %s as the URI %s', (file, uri) => {
+  it.each([['./a b.yaml', 'a%20b.yaml'], ['dir\\x.yaml', 'dir/x.yaml'], ['../other/c#1.yaml', '../other/c%231.yaml']])('writes %s as the URI %s', (file, uri) => {
     expect(artifactUri(file)).toBe(uri);
   });
 

@@ -61,12 +61,17 @@ describe('mutated captures', () => {
     }), { numRuns: 400 });
   });
 
+  /** The byte offset of record `n` (0-based) of a little-endian pcap: past the file header and the records before it. */
+  const recordAt = (view: DataView, n: number): number => {
+    let offset = 24;
+    for (let i = 0; i < n; i++) offset += 16 + view.getUint32(offset + 8, true);
+    return offset;
+  };
+
   it('a record header claiming 4 GB of data is named with its offset, and the packets before it are kept', () => {
     const bytes = SEEDS[0]!.slice();
-    // The third record of demo.pcap: skip the file header and two records.
     const view = new DataView(bytes.buffer);
-    let offset = 24;
-    for (let i = 0; i < 2; i++) offset += 16 + view.getUint32(offset + 8, true);
+    const offset = recordAt(view, 2);
     view.setUint32(offset + 8, 0xffffffff, true);
     const { summary } = readCaptureBytes(bytes, { name: 'absurd' });
     expect(summary.reader.packets).toBe(2);
@@ -89,8 +94,7 @@ describe('mutated captures', () => {
     const bytes = SEEDS[0]!.slice();
     const view = new DataView(bytes.buffer);
     view.setUint32(16, 0xffffffff, true);
-    let offset = 24;
-    for (let i = 0; i < 5; i++) offset += 16 + view.getUint32(offset + 8, true);
+    const offset = recordAt(view, 5);
     view.setUint32(offset + 8, 0x10000000, true);
     const { summary } = readCaptureBytes(bytes, { name: 'snaplen' });
     expect(summary.reader.packets).toBe(5);
