@@ -11,10 +11,14 @@ export function isClosedOutput(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
 }
 
-/** Stops the process quietly when standard output's reader goes away. */
+/**
+ * Stops the process quietly when standard output's reader goes away; any other failure to write it
+ * (a full disk) is said in one line, without a stack, with the code of a failure that is not the input's.
+ */
 export function stopWhenOutputCloses(stdout: NodeJS.WriteStream = process.stdout): void {
   stdout.on('error', (error) => {
     if (isClosedOutput(error)) process.exit(EXIT_OUTPUT_CLOSED);
-    throw error;
+    process.stderr.write(`ambient-bench: cannot write standard output: ${error.message}\n`);
+    process.exit(70);
   });
 }
