@@ -186,6 +186,8 @@ export class VerdictPath {
     const route = this.route;
     route.shape = ROUTE_WAYPOINT;
     route.waypoint = wp;
+    route.waypointDstIp = t.ip;
+    route.waypointPort = t.port;
     route.atWaypoint = at;
     this.trace.checkpoint('waypoint', wp.key, at.verdict === 'deny', peer.component);
     if (at.verdict === 'deny') return decisions.get(at, 'waypoint', wp.key, true);
@@ -206,6 +208,7 @@ export class VerdictPath {
     if (table === null || (table.hasIpv6 && (srcV4 === IPV6_ADDRESS || dest.ipv4 === IPV6_ADDRESS))) return this.slow(flow);
     const outcome = table.decide(identity, srcV4, dest.ipv4, port);
     this.route.atZtunnel = outcome;
+    this.route.ztunnelPort = port;
     const node = dest.atNode;
     this.trace.checkpoint('ztunnel', node.name, outcome.verdict === 'deny', node.id);
     if (outcome.verdict === 'deny' || previous === null || outcome.reason === 'allow-policy-matched' || previous.reason !== 'allow-policy-matched') {

@@ -31,6 +31,11 @@ export class RouteFacts {
   atWaypoint: CheckpointOutcome | null = null;
   /** The destination ztunnel's outcome; null when no ztunnel decided (the waypoint denied, or the pod is not ambient). */
   atZtunnel: TableOutcome | null = null;
+  /** The address and port the flow was sent to, as the waypoint sees them (ROUTE_WAYPOINT). */
+  waypointDstIp = '';
+  waypointPort = 0;
+  /** The port the destination ztunnel sees: the container port. */
+  ztunnelPort = 0;
 
   reset(): void {
     this.shape = ROUTE_OTHER;

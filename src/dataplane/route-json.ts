@@ -1,5 +1,6 @@
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
+import type { Step } from '../model/result.js';
 import type { Waypoint } from '../model/mesh.js';
 import type { CompiledMesh } from './compiled-mesh.js';
 import { ENROLLED_AMBIENT, type NodeDecisions, type ServiceRecord, type WorkloadRecord } from './records.js';
@@ -62,7 +63,7 @@ export class RouteJson {
   private direct(flow: Flow, route: RouteFacts, decision: Decision): string | undefined {
     const source = route.source as WorkloadRecord;
     const dest = route.dest as WorkloadRecord;
-    const atZtunnel = this.ztunnelStep(dest, route.atZtunnel as TableOutcome);
+    const atZtunnel = this.ztunnelStep(flow, route, route.atZtunnel as TableOutcome);
     if (atZtunnel === undefined) return undefined;
     const at = this.atSource(source);
     const to = this.pod(dest);
@@ -80,9 +81,9 @@ export class RouteJson {
     const dest = route.dest as WorkloadRecord;
     const wp = route.waypoint as Waypoint;
     const outcome = route.atWaypoint as CheckpointOutcome;
-    const atWaypoint = this.waypointStep(wp, route.service, outcome);
+    const atWaypoint = this.waypointStep(flow, route, outcome);
     if (atWaypoint === null) return undefined;
-    const atZtunnel = route.atZtunnel === null ? null : this.ztunnelStep(dest, route.atZtunnel);
+    const atZtunnel = route.atZtunnel === null ? null : this.ztunnelStep(flow, route, route.atZtunnel);
     if (atZtunnel === undefined) return undefined;
     const at = this.atSource(source);
     const key = this.waypoint(wp);
@@ -101,7 +102,7 @@ export class RouteJson {
   /** route-explanation.ts `plain`. */
   private plain(flow: Flow, route: RouteFacts, decision: Decision): string | undefined {
     const dest = route.dest as WorkloadRecord;
-    const atZtunnel = this.ztunnelStep(dest, route.atZtunnel as TableOutcome);
+    const atZtunnel = this.ztunnelStep(flow, route, route.atZtunnel as TableOutcome);
     if (atZtunnel === undefined) return undefined;
     const from = this.label(sourceLabel(flow, route, this.compiled), route);
     const hops = `[{"from":${from},"to":${this.pod(dest).uid},"transport":"plaintext","peerIdentity":null}]`;
@@ -139,9 +140,11 @@ export class RouteJson {
   }
 
   /** route-explanation.ts `ztunnelStep`, as JSON. */
-  private ztunnelStep(dest: WorkloadRecord, outcome: TableOutcome): string | undefined {
+  private ztunnelStep(flow: Flow, route: RouteFacts, outcome: TableOutcome): string | undefined {
+    const dest = route.dest as WorkloadRecord;
     const table = dest.ztunnel;
-    if (table === null || table.hasDryRun || outcome.reason === 'no-allow-policy-matched') return undefined;
+    if (table === null || table.hasDryRun) return undefined;
+    if (outcome.reason === 'no-allow-policy-matched') return stepJson(this.explainer.ztunnelStep(flow, route, outcome));
     const node = dest.atNode;
     let byId = this.ztunnelSteps.get(node);
     if (byId === undefined) this.ztunnelSteps.set(node, (byId = []));
@@ -151,15 +154,18 @@ export class RouteJson {
   }
 
   /** route-explanation.ts `waypointStep`, as JSON; null where it answers undefined. */
-  private waypointStep(wp: Waypoint, service: ServiceRecord | null, outcome: CheckpointOutcome): string | null {
+  private waypointStep(flow: Flow, route: RouteFacts, outcome: CheckpointOutcome): string | null {
+    if (outcome.reason === 'no-allow-policy-matched') return stepJson(this.explainer.waypointStep(flow, route, outcome)) ?? null;
+    const wp = route.waypoint as Waypoint;
+    const service = route.service;
     let byService = this.waypointSteps.get(wp);
     if (byService === undefined) this.waypointSteps.set(wp, (byService = new Map()));
     let byOutcome = byService.get(service);
     if (byOutcome === undefined) byService.set(service, (byOutcome = new Map()));
     let json = byOutcome.get(outcome);
     if (json === undefined) {
-      const step = this.explainer.waypointStep(wp, service?.key ?? null, outcome);
-      byOutcome.set(outcome, (json = step === undefined ? null : JSON.stringify(step)));
+      json = this.explainer.plainWaypoint(route) ? JSON.stringify(this.explainer.sharedWaypointStep(wp, outcome)) : null;
+      byOutcome.set(outcome, json);
     }
     return json;
   }
@@ -220,6 +226,11 @@ export class RouteJson {
     }
     return json;
   }
+}
+
+/** A step as JSON, or undefined. */
+function stepJson(step: Step | undefined): string | undefined {
+  return step === undefined ? undefined : JSON.stringify(step);
 }
 
 /** withRecordedFacts (sim/recorded-facts.ts) adds an origin to flows from captures and flow logs. */

@@ -24,9 +24,12 @@ export class ZtunnelTable {
   /** Per identity id, `classes.count` slots: the index in `outcomes` plus one (0: not decided yet). */
   private memo = new Uint16Array(0);
   private readonly outcomes: TableOutcome[] = [];
+  /** The first ALLOW policy that is not dry-run: the one whose nearest miss a deny for want of an ALLOW match reports. */
+  readonly firstAllow: CompiledZtunnelPolicy | null;
 
   constructor(policies: readonly CompiledZtunnelPolicy[], shared: SharedPolicies) {
     this.hasDryRun = policies.some((c) => c.policy.dryRun);
+    this.firstAllow = policies.find((c) => c.policy.action === 'ALLOW' && !c.policy.dryRun) ?? null;
     const compiled = policies.filter((c) => !c.policy.dryRun).map((c) => shared.policy(c));
     this.denies = compiled.filter((p) => p.deny);
     this.allows = compiled.filter((p) => !p.deny);

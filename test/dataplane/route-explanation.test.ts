@@ -66,6 +66,9 @@ describe('RouteExplainer explains a flow exactly as the evidence evaluator does,
       expect([...tally.reasons]).toContain(shape);
     }
     expect([...tally.reasons].some((r) => r.startsWith('routed-via-waypoint>'))).toBe(true);
+    // A deny for want of a matching ALLOW policy is explained with its nearest miss, at either point.
+    expect([...tally.reasons]).toContain('routed-hbone-direct>no-allow-policy-matched');
+    expect([...tally.reasons]).toContain('routed-via-waypoint>no-allow-policy-matched');
   });
 
   it('over clusters with host-network and IPv6 pods, replicas, named target ports, pod waypoints, dry-run policies and hosts and when rules', () => {

@@ -223,6 +223,18 @@ function conditionValue(key: string, ctx: Ctx): string | null {
   }
 }
 
+/**
+ * The nearest miss {@link authorizeAtWaypoint} reports (without `explain`) for a request no ALLOW
+ * policy matched: that of the first enforced ALLOW policy, the others left unevaluated.
+ */
+export function firstAllowNearMiss(
+  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>,
+): NearMiss | undefined {
+  const c = policies.find((p) => p.policy.action === 'ALLOW' && !p.policy.dryRun);
+  if (c === undefined) return undefined;
+  return nearMiss(c, { req, src: parseIp(req.srcIp), dst: parseIp(req.dstIp), principals: peerPrincipals(req.srcIdentity, mesh), tcpDeny: false });
+}
+
 /** The ALLOW rule that got furthest and its first failing field (first rule when all fail at once). */
 function nearMiss(c: CompiledWaypointPolicy, ctx: Ctx): NearMiss | undefined {
   const first = c.policy.rules[0];

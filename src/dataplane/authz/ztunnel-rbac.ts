@@ -220,6 +220,14 @@ export function authorizeAtZtunnel(
   return { verdict: 'deny', reason: 'no-allow-policy-matched', policy: null, rule: null, evaluations };
 }
 
+/**
+ * The nearest miss {@link authorizeAtZtunnel} reports (without `explain`) for a connection no ALLOW
+ * policy matched: that of the first ALLOW policy that is not dry-run, the others left unevaluated.
+ */
+export function firstAllowNearMiss(firstAllow: CompiledZtunnelPolicy, conn: ConnectionAttributes): NearMiss | undefined {
+  return nearMissOf(firstAllow, peerOf(conn));
+}
+
 /** The rule that got furthest (most clauses matched) and the first field that failed in it. */
 function nearMissOf(c: CompiledZtunnelPolicy, p: Peer): NearMiss | undefined {
   let best: { rule: number; score: number; miss: NearMiss } | undefined;
