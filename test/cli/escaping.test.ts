@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseXml, validateJunit } from '../report/junit-schema.js';
+import { pcapFile, tcpConversation } from '../support/capture-builder.js';
 import { rawControl } from '../report/escaping-fixtures.js';
 import { ROOT, runCli } from './run-cli.js';
 
@@ -19,6 +20,15 @@ writeFileSync(flowsFile, `${HOSTILE.map((id, i) => JSON.stringify({
 })).join('\n')}\n`);
 const denyAll = join(dir, 'deny.yaml');
 writeFileSync(denyAll, 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: deny-all, namespace: fintech-core }\nspec: { action: DENY, rules: [{}] }\n');
+
+/** A TLS 1.2 ClientHello record naming `sni` (as in test/load/capture/capture-flows.test.ts). */
+function clientHello(sni: string): Uint8Array {
+  const name = new TextEncoder().encode(sni);
+  const sniExt = [0, 0, 0, name.length + 5, 0, name.length + 3, 0, 0, name.length, ...name];
+  const body = [3, 3, ...new Array(32).fill(7), 0, 0, 2, 0x13, 0x01, 1, 0, 0, sniExt.length, ...sniExt];
+  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
+  return Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
+}
 
 /** Rows of a markdown table split at pipes no odd run of backslashes escapes. */
 function cells(row: string): number {
@@ -39,6 +49,21 @@ describe('hostile names in input files reach no output raw', () => {
     expect(r.code).toBe(0);
     const results = format === 'json' ? JSON.parse(r.stdout).results : r.stdout.trimEnd().split('\n').slice(0, -1).map((l) => JSON.parse(l));
     expect(results.map((x: { id: string }) => x.id).sort()).toEqual([...HOSTILE].sort());
+  });
+
+  it('simulate --trace: a capture named with controls, HTTP paths and hosts and a TLS SNI holding them, are shown escaped', () => {
+    const request = `GET /a${TITLE}b HTTP/1.1\r\nHost: h${TITLE}\r\n\r\n`;
+    const frames = [
+      ...tcpConversation('10.244.1.11', '10.244.1.12', 40000, 8080, [request]),
+      ...tcpConversation('10.244.1.11', '10.244.1.12', 40001, 443, [clientHello(`s${TITLE}.example`)]),
+    ];
+    const capture = join(dir, `cap${TITLE}.pcap`);
+    writeFileSync(capture, pcapFile(frames.map((bytes, i) => ({ bytes, seconds: 1000 + i }))));
+    const text = runCli(['simulate', '-f', DEMO, '--trace', capture]);
+    expect(rawControl(text.stdout)).toBeNull();
+    expect(text.stdout).toContain('cap\\x1b]0;owned\\x07.pcap');
+    const jsonl = runCli(['simulate', '-f', DEMO, '--trace', capture, '-o', 'jsonl']);
+    expect(jsonl.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)).length).toBeGreaterThan(1);
   });
 
   it('diff -o markdown keeps every table row\'s columns', () => {
