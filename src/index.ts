@@ -51,6 +51,7 @@ export { renderDiffText } from './report/diff-text.js';
 export { renderDiffMarkdown } from './report/markdown.js';
 export { renderDiagnosticsText } from './report/diagnostics-text.js';
 export { renderCoverageText } from './report/coverage-text.js';
+export { escapeText } from './report/escape-text.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';
 export { generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { renderCheckJson, renderCheckText, renderJunit } from '../index.js';
+import { escapeText, renderCheckJson, renderCheckText, renderJunit } from '../index.js';
 import type { ScenarioCheck } from '../model/scenario-check.js';
 import { checkScenarioFiles } from '../files/scenarios.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -29,7 +29,7 @@ async function runCheck(paths: readonly string[], opts: CheckOptions): Promise<n
   const { checks, diagnostics } = await checkScenarioFiles(paths);
   process.stdout.write(render(checks, diagnostics, format));
   if (format !== 'text' && diagnostics.length > 0) {
-    process.stderr.write(`${diagnostics.map((d) => `ambient-bench: ${d.message}`).join('\n')}\n`);
+    process.stderr.write(`${diagnostics.map((d) => `ambient-bench: ${escapeText(d.message)}`).join('\n')}\n`);
   }
   return checkExitCode(checks, diagnostics);
 }

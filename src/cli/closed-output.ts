@@ -1,3 +1,5 @@
+import { escapeText } from '../index.js';
+
 /**
  * Standard output closed by its reader (`ambient-bench simulate … | head`): the command stops at once
  * and silently, with the status a Unix tool killed by SIGPIPE reports (128 + 13), so `set -o pipefail`
@@ -18,7 +20,7 @@ export function isClosedOutput(error: unknown): boolean {
 export function stopWhenOutputCloses(stdout: NodeJS.WriteStream = process.stdout): void {
   stdout.on('error', (error) => {
     if (isClosedOutput(error)) process.exit(EXIT_OUTPUT_CLOSED);
-    process.stderr.write(`ambient-bench: cannot write standard output: ${error.message}\n`);
+    process.stderr.write(`ambient-bench: cannot write standard output: ${escapeText(error.message)}\n`);
     process.exit(70);
   });
 }

@@ -4,7 +4,7 @@ import type { AfterSpec } from '../files/after-configuration.js';
 import { DiffSide, DiffSideFailure } from '../files/parallel-diff.js';
 import { availableParallelism } from 'node:os';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { DiffRun, diffRuns, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { DiffRun, diffRuns, escapeText, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
 import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
@@ -115,7 +115,7 @@ async function diffOnTwoThreads(side: DiffSide, flows: string, beforeIndex: Mesh
     return { diff, notes: after.notes, diagnostics: diagnostics.concat(beforeIndex.mesh.diagnostics, after.meshDiagnostics) };
   } catch (e) {
     if (!(e instanceof DiffSideFailure)) throw e;
-    process.stderr.write(`ambient-bench diff: the second thread stopped (${e.message}); diffing on one thread\n`);
+    process.stderr.write(`ambient-bench diff: the second thread stopped (${escapeText(e.message)}); diffing on one thread\n`);
     return undefined;
   }
 }

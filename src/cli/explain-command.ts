@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { explainFlow, renderExplanation, renderDiagnosticsText } from '../index.js';
+import { escapeText, explainFlow, renderExplanation, renderDiagnosticsText } from '../index.js';
 import type { Flow, FlowDestination, FlowSource } from '../model/flow.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
@@ -55,7 +55,7 @@ async function runExplain(opts: ExplainOptions): Promise<number> {
   }
   // --from/--to naming nothing in the manifests is a usage error, after the explanation says which.
   const unknown = evaluation.result.reason === 'unknown-source' || evaluation.result.reason === 'unknown-destination';
-  if (unknown) process.stderr.write(`ambient-bench: ${evaluation.result.reason === 'unknown-source' ? `--from ${opts.from}` : `--to ${opts.to}`} names nothing in the manifests\n`);
+  if (unknown) process.stderr.write(`ambient-bench: ${escapeText(evaluation.result.reason === 'unknown-source' ? `--from ${opts.from}` : `--to ${opts.to}`)} names nothing in the manifests\n`);
   return hasUnreadableInput(loaded.diagnostics) || unknown ? EXIT_USAGE : EXIT_OK;
 }
 

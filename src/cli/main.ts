@@ -7,6 +7,7 @@ import { registerSimulate } from './simulate-command.js';
 import { registerValidate } from './validate-command.js';
 import { EXIT_OUTPUT_CLOSED, isClosedOutput, stopWhenOutputCloses } from './closed-output.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
+import { escapeText } from '../index.js';
 import { packageVersion } from './version.js';
 
 const program = new Command('ambient-bench')
@@ -29,13 +30,14 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (error instanceof UsageError) {
-    process.stderr.write(`ambient-bench: ${error.message}\n`);
+    process.stderr.write(`ambient-bench: ${escapeText(error.message)}\n`);
     process.exitCode = EXIT_USAGE;
   } else if (isClosedOutput(error)) {
     process.exit(EXIT_OUTPUT_CLOSED);
   } else {
-    // A programmer error: say so plainly, with the stack for the bug report.
-    process.stderr.write(`ambient-bench: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    // A programmer error: say so plainly, with the stack for the bug report (its lines kept, values in them escaped).
+    const stack = (error as Error).stack ?? String(error);
+    process.stderr.write(`ambient-bench: internal error (please report it): ${stack.split('\n').map(escapeText).join('\n')}\n`);
     process.exitCode = 70;
   }
 }

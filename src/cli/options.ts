@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import { makeStyle, type Style } from '../index.js';
+import { escapeText, makeStyle, type Style } from '../index.js';
 import { UsageError } from './exit.js';
 
 /** Collects a repeatable option's values. */
@@ -51,7 +51,7 @@ function isUnreadable(d: Diagnostic): boolean {
  */
 export function reportUnreadableInput(diagnostics: readonly Diagnostic[], listedOnStdout: boolean, flowsFile?: { entries: number; dropped: number }): void {
   const lines: string[] = [];
-  if (!listedOnStdout) for (const d of diagnostics) if (isUnreadable(d)) lines.push(`ambient-bench: ${d.message}`);
+  if (!listedOnStdout) for (const d of diagnostics) if (isUnreadable(d)) lines.push(`ambient-bench: ${escapeText(d.message)}`);
   if (flowsFile && flowsFile.dropped > 0) lines.push(`ambient-bench: ${flowsFile.dropped} of ${flowsFile.entries} flows file entries were dropped as invalid`);
   lines.push('ambient-bench: some input could not be read whole (exit 2); --fail-on was not decided on what was left');
   process.stderr.write(`${lines.join('\n')}\n`);

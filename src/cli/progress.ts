@@ -1,3 +1,5 @@
+import { escapeText } from '../index.js';
+
 /**
  * A one-line progress bar on stderr while a capture is read, drawn only when stderr is a terminal and
  * redrawn at most ten times a second; `done` clears it.
@@ -6,8 +8,12 @@ export class ProgressBar {
   private last = 0;
   private readonly started = Date.now();
   private drawn = false;
+  private readonly label: string;
 
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  /** `label` names what is read (a file path); it is escaped (escape-text.ts) before it reaches the terminal. */
+  constructor(label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {
+    this.label = escapeText(label);
+  }
 
   static enabled(stream: NodeJS.WriteStream = process.stderr): boolean {
     return stream.isTTY === true && !process.env['CI'];

@@ -1,5 +1,6 @@
 import type { AddressCounts, CaptureSummary, FlowLogSummary, PacketAccounting, RecordedTraffic } from '../model/capture.js';
 import { appendLines } from './append-lines.js';
+import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
 
 const LINK_NAMES: Record<string, string> = {
@@ -8,7 +9,7 @@ const LINK_NAMES: Record<string, string> = {
 };
 
 function reasons(r: Record<string, number>): string {
-  const parts = Object.entries(r).sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ${n}`);
+  const parts = Object.entries(r).sort((a, b) => b[1] - a[1]).map(([why, n]) => `${escapeText(why)} ${n}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
@@ -26,23 +27,23 @@ function captureLines(c: CaptureSummary, style: Style): string[] {
   const links = Object.entries(c.reader.linkTypes).map(([t, n]) => `${LINK_NAMES[t] ?? `link type ${t}`} ${n}`).join(', ');
   const k = c.connections;
   const lines = [
-    `${style.bold(c.file)}: ${c.reader.format ?? 'unreadable'}${c.reader.sections > 1 ? ` (${c.reader.sections} sections)` : ''}, ${bytes(c.reader.bytes)}, ${c.durationSeconds.toFixed(3)} s${links ? `, ${links}` : ''}`,
+    `${style.bold(escapeText(c.file))}: ${c.reader.format ?? 'unreadable'}${c.reader.sections > 1 ? ` (${c.reader.sections} sections)` : ''}, ${bytes(c.reader.bytes)}, ${c.durationSeconds.toFixed(3)} s${links ? `, ${links}` : ''}`,
     `    packets      ${packetLine(c.packets)}`,
     `    connections  ${k.tcp} TCP (${k.withoutSyn} without SYN), ${k.udp} UDP; ${k.flows} flows: ${k.httpRequests} HTTP/1 requests, ${k.tls} TLS, ${k.http2} HTTP/2, ${k.opaque} other TCP, ${k.silent} without client data`,
   ];
   if (c.reader.cutBySnaplen > 0) lines.push(`    snaplen      ${c.reader.cutBySnaplen} packets cut by the snapshot length`);
   const skipped = Object.entries(c.reader.skippedBlocks);
-  if (skipped.length > 0) lines.push(`    blocks       skipped ${skipped.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  if (skipped.length > 0) lines.push(`    blocks       skipped ${skipped.map(([t, n]) => `${escapeText(t)} ${n}`).join(', ')}`);
   if (k.strayPackets > 0) lines.push(style.dim(`    stray        ${k.strayPackets} TCP packets of no open connection (after close, or a lone FIN/RST/ACK)`));
   if (k.evictedIdle + k.evictedFull > 0) lines.push(`    flow table   closed ${k.evictedIdle} idle and ${k.evictedFull} (table full) connections early`);
   const stopped = Object.entries(k.l7Stopped);
-  if (stopped.length > 0) lines.push(style.yellow(`    HTTP stopped ${stopped.map(([why, n]) => `${why} (${n})`).join('; ')}`));
-  for (const p of c.problems) lines.push((p.severity === 'error' ? style.red : style.yellow)(`    ${p.severity} at byte ${p.offset}: ${p.message}`));
+  if (stopped.length > 0) lines.push(style.yellow(`    HTTP stopped ${stopped.map(([why, n]) => `${escapeText(why)} (${n})`).join('; ')}`));
+  for (const p of c.problems) lines.push((p.severity === 'error' ? style.red : style.yellow)(`    ${p.severity} at byte ${p.offset}: ${escapeText(p.message)}`));
   return lines;
 }
 
 function flowLogLines(f: FlowLogSummary, style: Style): string[] {
-  return [`${style.bold(f.file)}: ${f.format === 'hubble' ? 'Hubble export' : 'flows (JSONL)'}, ${f.records} records, ${f.flows} flows${Object.keys(f.skipped).length > 0 ? `; skipped${reasons(f.skipped)}` : ''}`];
+  return [`${style.bold(escapeText(f.file))}: ${f.format === 'hubble' ? 'Hubble export' : 'flows (JSONL)'}, ${f.records} records, ${f.flows} flows${Object.keys(f.skipped).length > 0 ? `; skipped${reasons(f.skipped)}` : ''}`];
 }
 
 function counts(c: AddressCounts): string {

@@ -5,11 +5,12 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, expectationTitle, failingFlows, failureMessage, passNote, SHOWN_COUNTEREXAMPLES } from './check-describe.js';
 import { appendLines } from './append-lines.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
+import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
 import { renderResult } from './text.js';
 
 /**
- * `check -o text`: per scenario its status, each expectation with a mark, and for a failure the reason
+ * `check -o text` (every value from the input escaped, escape-text.ts): per scenario its status, each expectation with a mark, and for a failure the reason
  * and its smallest counterexample flows with their explanation; then a one-line total.
  */
 export function renderCheckText(checks: readonly ScenarioCheck[], style: Style, extra: readonly Diagnostic[] = []): string {
@@ -27,14 +28,14 @@ export function renderCheckText(checks: readonly ScenarioCheck[], style: Style, 
 
 function scenarioLines(check: ScenarioCheck, style: Style): string[] {
   const status = check.status === 'passed' ? style.green('PASS') : check.status === 'failed' ? style.red('FAIL') : style.red('ERROR');
-  const lines = [`${status} ${style.bold(check.name)}  ${style.dim(check.file)}`];
+  const lines = [`${status} ${style.bold(escapeText(check.name))}  ${style.dim(escapeText(check.file))}`];
   if (check.status === 'error') {
     appendLines(lines, renderDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error'), style), '    ');
     return lines;
   }
   const s = check.summary;
   lines.push(style.dim(`    ${s.flows} flows: ${s.allowed} allowed, ${s.denied} denied, ${s.unencrypted} unencrypted`));
-  if (check.whatIfNotes.length > 0) lines.push(style.dim('    what-if:'), ...check.whatIfNotes.map((n) => style.dim(`      ${n}`)));
+  if (check.whatIfNotes.length > 0) lines.push(style.dim('    what-if:'), ...check.whatIfNotes.map((n) => style.dim(`      ${escapeText(n)}`)));
   if (check.diff) {
     const c = check.diff.counts;
     lines.push(style.dim(`    changes: ${c.changed} flows (${c.allowedToDenied} allowed->denied, ${c.deniedToAllowed} denied->allowed, ${c.encryptedToPlaintext} encrypted->plaintext, ${c.plaintextToEncrypted} plaintext->encrypted)`));
@@ -53,14 +54,14 @@ function scenarioLines(check: ScenarioCheck, style: Style): string[] {
 }
 
 function outcomeLines(o: ExpectationOutcome, style: Style): string[] {
-  const title = expectationTitle(o.expectation);
-  const where = style.dim(`(${o.expectation.source.file}:${o.expectation.source.line})`);
+  const title = escapeText(expectationTitle(o.expectation));
+  const where = style.dim(`(${escapeText(o.expectation.source.file)}:${o.expectation.source.line})`);
   if (o.passed) {
     const note = passNote(o);
     return [`  ${style.green('✓')} ${title}${note ? style.dim(` — ${note}`) : ''}`];
   }
   const failure = o.failure as ExpectationFailure;
-  return [`  ${style.red('✗')} ${title} ${where}`, `      ${style.red(failureMessage(failure))}`, ...failureDetail(failure, style).map((l) => `    ${l}`)];
+  return [`  ${style.red('✗')} ${title} ${where}`, `      ${style.red(escapeText(failureMessage(failure)))}`, ...failureDetail(failure, style).map((l) => `    ${l}`)];
 }
 
 /** A failed invariant over generated traffic, shrunk: the smallest flow, its explanation, the fewest policies, the replay. */
@@ -76,12 +77,12 @@ export function failureDetail(failure: ExpectationFailure, style: Style): string
   const changes = failure.kind === 'changes-differ' ? new Map(failure.changes.map((c) => [c.after, c])) : undefined;
   for (const r of flows.slice(0, SHOWN_COUNTEREXAMPLES)) {
     const change = changes?.get(r);
-    if (change) lines.push(`  ${style.bold(r.id)} changed: ${changeLine(change.before, change.after)}`);
+    if (change) lines.push(`  ${style.bold(escapeText(r.id))} changed: ${escapeText(changeLine(change.before, change.after))}`);
     appendLines(lines, renderResult(r, style), '  ');
   }
   if (flows.length > SHOWN_COUNTEREXAMPLES) {
     const rest = flows.slice(SHOWN_COUNTEREXAMPLES);
-    lines.push(`  ... and ${rest.length} more: ${rest.slice(0, 20).map((r) => r.id).join(', ')}${rest.length > 20 ? ', ...' : ''}`);
+    lines.push(`  ... and ${rest.length} more: ${rest.slice(0, 20).map((r) => escapeText(r.id)).join(', ')}${rest.length > 20 ? ', ...' : ''}`);
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
+import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
 
 /** Where a diagnostic is, as `file:line:column` (1-based), as much of it as is known; `undefined` without a file. */
@@ -23,12 +24,12 @@ export function messageWithoutLocation(d: Diagnostic): string {
   return message.replace(/^[^\s:]+:\d+(:\d+)?: /, '').replace(/^[^\s:]+: byte \d+: /, '');
 }
 
-/** One line per diagnostic: `file:line:col: severity code: message`, the location printed once. */
+/** One line per diagnostic: `file:line:col: severity code: message`, the location printed once, escaped (escape-text.ts). */
 export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style): string[] {
   return diagnostics.map((d) => {
     const at = locationText(d);
-    const where = at ? `${at}${d.offset !== undefined ? ` (byte ${d.offset})` : ''}: ` : '';
+    const where = at ? `${escapeText(at)}${d.offset !== undefined ? ` (byte ${d.offset})` : ''}: ` : '';
     const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.dim('info');
-    return `${where}${sev} ${style.dim(d.code)}: ${messageWithoutLocation(d)}`;
+    return `${where}${sev} ${style.dim(escapeText(d.code))}: ${escapeText(messageWithoutLocation(d))}`;
   });
 }

@@ -2,6 +2,7 @@ import type { ResultDiff } from '../model/diff.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { changeLine, decider, policyText } from './check-describe.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
+import { escapeText } from './escape-text.js';
 import { decisionText, GROUP_TITLES, groupChanges, outcomeText, type DiffContext } from './diff-groups.js';
 import type { Style } from './style.js';
 
@@ -9,19 +10,19 @@ import type { Style } from './style.js';
 const LISTED_PER_GROUP = 50;
 
 /**
- * `diff -o text`: the what-if changes (if any), then changed flows grouped by kind of change, each with
+ * `diff -o text` (every value from the input escaped, escape-text.ts): the what-if changes (if any), then changed flows grouped by kind of change, each with
  * before and after outcome and the deciding step after; then added and removed flows and the counts.
  */
 export function renderDiffText(diff: ResultDiff, style: Style, context: DiffContext & { diagnostics?: readonly Diagnostic[] } = {}): string {
   const out: string[] = [];
-  if (context.notes && context.notes.length > 0) out.push(style.bold('What-if'), ...context.notes.map((n) => `  ${n}`), '');
+  if (context.notes && context.notes.length > 0) out.push(style.bold('What-if'), ...context.notes.map((n) => `  ${escapeText(n)}`), '');
   for (const group of groupChanges(diff)) {
     out.push(style.bold(`${GROUP_TITLES[group.kind]} (${group.changes.length})`));
     for (const c of group.changes.slice(0, LISTED_PER_GROUP)) {
       const mark = c.after.verdict === 'deny' ? style.red(outcomeText(c.after)) : style.green(outcomeText(c.after));
-      out.push(`  ${mark} ${style.bold(c.id)}  ${c.after.source} -> ${c.after.destination}  ${style.dim(`(${changeLine(c.before, c.after)})`)}`);
-      out.push(`      before: ${outcomeText(c.before)} by ${decider(c.before)}, policy ${policyText(c.before)}: ${decisionText(c.before)}`);
-      out.push(`      after:  ${outcomeText(c.after)} by ${decider(c.after)}, policy ${policyText(c.after)}: ${decisionText(c.after)}`);
+      out.push(`  ${mark} ${style.bold(escapeText(c.id))}  ${escapeText(`${c.after.source} -> ${c.after.destination}`)}  ${style.dim(escapeText(`(${changeLine(c.before, c.after)})`))}`);
+      out.push(`      before: ${outcomeText(c.before)} by ${escapeText(`${decider(c.before)}, policy ${policyText(c.before)}: ${decisionText(c.before)}`)}`);
+      out.push(`      after:  ${outcomeText(c.after)} by ${escapeText(`${decider(c.after)}, policy ${policyText(c.after)}: ${decisionText(c.after)}`)}`);
     }
     if (group.changes.length > LISTED_PER_GROUP) {
       out.push(style.dim(`  ... and ${group.changes.length - LISTED_PER_GROUP} more (use -o json for all)`));
@@ -41,6 +42,6 @@ export function renderDiffText(diff: ResultDiff, style: Style, context: DiffCont
 }
 
 function idList(results: readonly { id: string }[]): string {
-  const ids = results.slice(0, 50).map((r) => r.id).join(', ');
+  const ids = results.slice(0, 50).map((r) => escapeText(r.id)).join(', ');
   return results.length > 50 ? `${ids}, ...` : ids;
 }

@@ -3,10 +3,11 @@ import type { Step } from '../model/result.js';
 import { nearMissText, stepText } from './reason-text.js';
 import { renderResult } from './text.js';
 import { appendLines } from './append-lines.js';
+import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
 
 /**
- * `explain`: the flow's result, then every enforcement point with what it saw of the connection and
+ * `explain` (every value from the input escaped, escape-text.ts): the flow's result, then every enforcement point with what it saw of the connection and
  * every policy in scope there: matched or not, which rule, and for ALLOW policies that missed, the
  * nearest miss.
  */
@@ -26,19 +27,19 @@ function checkpointLines(d: CheckpointDecision, steps: readonly Step[], style: S
   const a = c.attributes;
   const http = a.http ? `, ${a.http.method} ${a.http.path}${a.http.host ? ` host ${a.http.host}` : ''}` : '';
   const lines = [
-    `${style.bold(c.at)}: ${verdict}`,
-    `  sees: peer ${a.srcIdentity ?? 'none (plaintext)'}, source ${a.srcIp}, destination ${a.dstIp}:${a.dstPort}${http}${a.l7Unknown ? `, L7 unknown (${a.l7Unknown})` : ''}`,
+    `${style.bold(escapeText(c.at))}: ${verdict}`,
+    `  sees: ${escapeText(`peer ${a.srcIdentity ?? 'none (plaintext)'}, source ${a.srcIp}, destination ${a.dstIp}:${a.dstPort}${http}${a.l7Unknown ? `, L7 unknown (${a.l7Unknown})` : ''}`)}`,
   ];
   if (decision.evaluations.length === 0) lines.push(style.dim('  no policy in scope'));
   for (const e of decision.evaluations) {
-    const status = e.notEnforced ? style.dim(`not enforced (${e.notEnforced})`)
+    const status = e.notEnforced ? style.dim(escapeText(`not enforced (${e.notEnforced})`))
       : e.undecidable ? style.yellow('undecidable')
       : e.matched ? (e.action === 'DENY' ? style.red(`matched rule ${e.rule}`) : style.green(`matched rule ${e.rule}`))
       : 'no match';
-    lines.push(`  ${e.action.padEnd(6)} ${e.policy.padEnd(48)} ${status}`);
-    if (!e.matched && e.nearMiss) lines.push(`         ${style.dim(nearMissText(e.nearMiss))}`);
+    lines.push(`  ${e.action.padEnd(6)} ${escapeText(e.policy).padEnd(48)} ${status}`);
+    if (!e.matched && e.nearMiss) lines.push(`         ${style.dim(escapeText(nearMissText(e.nearMiss)))}`);
   }
   const final = steps.find((s) => s.at === c.at && s.effect !== 'info');
-  if (final) lines.push(`  => ${stepText(final)}`);
+  if (final) lines.push(`  => ${escapeText(stepText(final))}`);
   return lines;
 }

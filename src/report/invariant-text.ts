@@ -4,6 +4,7 @@ import { describeRef } from '../model/source.js';
 import { renderExplanation } from './explain-text.js';
 import { replayCommand } from './replay-command.js';
 import { appendLines } from './append-lines.js';
+import { escapeText } from './escape-text.js';
 import { makeStyle, type Style } from './style.js';
 
 const PLAIN = makeStyle(false);
@@ -24,17 +25,17 @@ export function renderInvariantCheck(check: InvariantCheck & { readonly explanat
   const style = options.style ?? PLAIN;
   const c = check.counterexample;
   if (check.passed || c === undefined) {
-    return `${style.green('✓')} ${style.bold(check.invariant)} held over ${check.runs} generated flows (seed ${check.seed})\n`;
+    return `${style.green('✓')} ${style.bold(escapeText(check.invariant))} held over ${check.runs} generated flows (seed ${check.seed})\n`;
   }
   const lines = [
-    `${style.red('✗')} ${style.bold(check.invariant)} is broken: found after ${check.runs} generated flows, shrunk in ${c.shrinks} steps to the smallest flow:`,
-    ...(c.message === undefined ? [] : [`  ${style.red(c.message)}`]),
+    `${style.red('✗')} ${style.bold(escapeText(check.invariant))} is broken: found after ${check.runs} generated flows, shrunk in ${c.shrinks} steps to the smallest flow:`,
+    ...(c.message === undefined ? [] : [`  ${style.red(escapeText(c.message))}`]),
   ];
   if (c.before) lines.push(`  before the what-if: ${c.before.verdict}, ${c.before.encrypted ? 'encrypted' : 'plaintext'} (${c.before.reason})`);
   const explanation = check.explanation ? renderExplanation(check.explanation, style).trimEnd().split('\n') : [];
   lines.push('', ...explanation.map((l) => (l === '' ? '' : `  ${l}`)), '');
   appendLines(lines, policyLines(c));
-  lines.push(`  replay the run: seed ${check.seed}${check.path ? `, path "${check.path}"` : ''} (fast-check { seed, path })`);
+  lines.push(`  replay the run: seed ${check.seed}${check.path ? `, path "${escapeText(check.path)}"` : ''} (fast-check { seed, path })`);
   if (options.manifests) lines.push(`  replay the flow: ${replayCommand(c.flow, options.manifests)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -45,6 +46,6 @@ function policyLines(c: InvariantCounterexample): string[] {
   if (c.policies.length === 0) return [`  fewest policies that still produce it: none${of} (it happens with no AuthorizationPolicy or PeerAuthentication)`];
   return [
     `  fewest policies that still produce it: ${c.policies.length}${of} (removing any one of them makes it disappear)`,
-    ...c.policies.map((p) => `    ${describeRef(p)}`),
+    ...c.policies.map((p) => `    ${escapeText(describeRef(p))}`),
   ];
 }

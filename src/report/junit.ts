@@ -3,6 +3,8 @@ import type { ScenarioCheck } from '../model/scenario-check.js';
 import { expectationTitle, failureMessage } from './check-describe.js';
 import { failureDetail } from './check-text.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
+import { escapeText } from './escape-text.js';
+import { xmlAttribute, xmlText } from './escape-xml.js';
 import { makeStyle } from './style.js';
 
 const PLAIN = makeStyle(false);
@@ -13,7 +15,8 @@ const PLAIN = makeStyle(false);
  * lists the failing flows with their explanation. An unreadable scenario is a testcase with an error.
  * `time` is in seconds with microsecond digits from each check's `timing` (`0` without one): a
  * testcase's is rounded down and a suite's up, so a suite is never shorter than its testcases, and
- * the root's is the sum of the suites'.
+ * the root's is the sum of the suites'. Values from the input are escaped as text reports show them
+ * (escape-text.ts), then as XML (escape-xml.ts), so the file stays well-formed whatever they hold.
  */
 export function renderJunit(checks: readonly ScenarioCheck[]): string {
   const failures = checks.reduce((n, c) => n + c.outcomes.filter((o) => !o.passed).length, 0);
@@ -35,7 +38,7 @@ function suite(check: ScenarioCheck): string[] {
     return [
       `  <testsuite name="${attr(check.name)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(suiteMicros(check))}" file="${attr(check.file)}">`,
       `    <testcase name="the scenario can be read" classname="${attr(classname)}" file="${attr(check.file)}" time="${seconds(Math.floor(1e6 * (check.timing?.seconds ?? 0)))}">`,
-      `      <error message="${attr(detail.split('\n')[0] ?? 'unreadable scenario')}" type="unreadable-scenario">${text(detail)}</error>`,
+      `      <error message="${xmlAttribute(detail.split('\n')[0] ?? 'unreadable scenario')}" type="unreadable-scenario">${xmlText(detail)}</error>`,
       '    </testcase>',
       '  </testsuite>',
     ];
@@ -47,20 +50,20 @@ function suite(check: ScenarioCheck): string[] {
   ];
   const notes = [
     `${check.summary.flows} flows: ${check.summary.allowed} allowed, ${check.summary.denied} denied, ${check.summary.unencrypted} unencrypted`,
-    ...check.whatIfNotes.map((n) => `what-if: ${n}`),
+    ...check.whatIfNotes.map((n) => `what-if: ${escapeText(n)}`),
     ...renderDiagnosticsText(check.diagnostics.filter((d) => d.severity !== 'info'), PLAIN),
   ];
-  out.push(`    <system-out>${text(notes.join('\n'))}</system-out>`, '  </testsuite>');
+  out.push(`    <system-out>${xmlText(notes.join('\n'))}</system-out>`, '  </testsuite>');
   return out;
 }
 
 function testcase(o: ExpectationOutcome, classname: string, micros: number): string[] {
   const open = `    <testcase name="${attr(expectationTitle(o.expectation))}" classname="${attr(classname)}" file="${attr(o.expectation.source.file)}" line="${o.expectation.source.line}" time="${seconds(micros)}"`;
   if (o.passed || !o.failure) return [`${open}/>`];
-  const body = [failureMessage(o.failure), ...failureDetail(o.failure, PLAIN)].join('\n');
+  const body = [escapeText(failureMessage(o.failure)), ...failureDetail(o.failure, PLAIN)].join('\n');
   return [
     `${open}>`,
-    `      <failure message="${attr(failureMessage(o.failure))}" type="${o.failure.kind}">${text(body)}</failure>`,
+    `      <failure message="${attr(failureMessage(o.failure))}" type="${o.failure.kind}">${xmlText(body)}</failure>`,
     '    </testcase>',
   ];
 }
@@ -75,13 +78,7 @@ function seconds(micros: number): string {
   return micros === 0 ? '0' : (micros / 1e6).toFixed(6);
 }
 
-/** Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline, carriage return). */
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-function text(s: string): string {
-  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+/** A value from the input as an attribute: escaped as text shows it, then as XML. */
+function attr(value: string): string {
+  return xmlAttribute(escapeText(value));
 }

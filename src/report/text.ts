@@ -2,6 +2,7 @@ import type { FlowResult, Hop, SimulationReport } from '../model/result.js';
 import { appendLines } from './append-lines.js';
 import { renderRecordedTraffic } from './capture-text.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
+import { escapeText } from './escape-text.js';
 import { nearMissText, stepText } from './reason-text.js';
 import type { Style } from './style.js';
 
@@ -22,25 +23,25 @@ export function renderText(report: SimulationReport, style: Style): string {
   if (s.components && s.components.length > 0) {
     out.push(style.dim('  component                               connections  requests  denials  tunnels'));
     for (const c of s.components) {
-      out.push(style.dim(`  ${`${c.kind} ${c.component}`.padEnd(38)} ${String(c.connections).padStart(11)}  ${String(c.requests).padStart(8)}  ${String(c.denials).padStart(7)}  ${String(c.tunnelsOpened).padStart(7)}`));
+      out.push(style.dim(`  ${escapeText(`${c.kind} ${c.component}`).padEnd(38)} ${String(c.connections).padStart(11)}  ${String(c.requests).padStart(8)}  ${String(c.denials).padStart(7)}  ${String(c.tunnelsOpened).padStart(7)}`));
     }
   }
   return `${out.join('\n')}\n`;
 }
 
-/** The lines for one flow result. */
+/** The lines for one flow result; every value from the input is escaped (escape-text.ts). */
 export function renderResult(r: FlowResult, style: Style): string[] {
   const verdict = r.verdict === 'allow' ? style.green('ALLOW') : style.red('DENY ');
   const enc = r.encrypted ? style.green('mTLS') : style.yellow('PLAINTEXT');
   const by = r.decidedBy.component === 'none' ? 'no enforcement point' : `${r.decidedBy.component} ${r.decidedBy.name}`;
-  const app = r.appTls ? `  ${style.dim(`app-TLS${r.appTls.sni ? ` ${r.appTls.sni}` : ''}`)}` : '';
-  const lines = [`${verdict} ${style.bold(r.id)}  ${r.source} -> ${r.destination}  ${enc}${app}  ${style.dim(`(${by}: ${r.reason})`)}`];
-  if (r.origin?.note) lines.push(style.dim(`      note: ${r.origin.note}`));
-  if (r.hops.length > 0) lines.push(`      path: ${pathLine(r.hops)}`);
+  const app = r.appTls ? `  ${style.dim(escapeText(`app-TLS${r.appTls.sni ? ` ${r.appTls.sni}` : ''}`))}` : '';
+  const lines = [`${verdict} ${style.bold(escapeText(r.id))}  ${escapeText(`${r.source} -> ${r.destination}`)}  ${enc}${app}  ${style.dim(escapeText(`(${by}: ${r.reason})`))}`];
+  if (r.origin?.note) lines.push(style.dim(`      note: ${escapeText(r.origin.note)}`));
+  if (r.hops.length > 0) lines.push(`      path: ${escapeText(pathLine(r.hops))}`);
   for (const step of r.steps) {
     const mark = step.effect === 'allow' ? style.green('allow') : step.effect === 'deny' ? style.red('deny ') : style.dim('info ');
-    lines.push(`      ${mark} ${style.dim(step.at)}: ${stepText(step)}`);
-    if (step.nearMiss) lines.push(`            ${style.dim(nearMissText(step.nearMiss))}`);
+    lines.push(`      ${mark} ${style.dim(escapeText(step.at))}: ${escapeText(stepText(step))}`);
+    if (step.nearMiss) lines.push(`            ${style.dim(escapeText(nearMissText(step.nearMiss)))}`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { appendLines, maxLength } from './append-lines.js';
 import { locationText, messageWithoutLocation } from './diagnostics-text.js';
+import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
 
 const NO_FILE = '(no file)';
@@ -28,19 +29,20 @@ const SEVERITY_WORD = { error: 'error', warning: 'warning', info: 'note' } as co
 
 /**
  * `validate -o text`, in the manner of eslint's stylish format: a heading per file, then one line per
- * diagnostic as `file:line:col  severity  code  message` with aligned columns, then the counts.
+ * diagnostic as `file:line:col  severity  code  message` with aligned columns (values from the input
+ * escaped, escape-text.ts), then the counts.
  */
 export function renderValidationText(diagnostics: readonly Diagnostic[], style: Style): string {
   const out: string[] = [];
   for (const [file, list] of groupByFile(diagnostics)) {
-    out.push(style.bold(file));
-    const rows = list.map((d) => ({ d, at: locationText(d) ?? '-', sev: SEVERITY_WORD[d.severity] }));
+    out.push(style.bold(escapeText(file)));
+    const rows = list.map((d) => ({ d, at: escapeText(locationText(d) ?? '-'), sev: SEVERITY_WORD[d.severity] }));
     const atWidth = maxLength(rows.map((r) => r.at));
     const sevWidth = maxLength(rows.map((r) => r.sev));
     const codeWidth = maxLength(rows.map((r) => r.d.code));
     for (const { d, at, sev } of rows) {
       const paint = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.dim;
-      out.push(`  ${style.dim(at.padEnd(atWidth))}  ${paint(sev.padEnd(sevWidth))}  ${d.code.padEnd(codeWidth)}  ${bareMessage(d)}`);
+      out.push(`  ${style.dim(at.padEnd(atWidth))}  ${paint(sev.padEnd(sevWidth))}  ${d.code.padEnd(codeWidth)}  ${escapeText(bareMessage(d))}`);
     }
     out.push('');
   }
