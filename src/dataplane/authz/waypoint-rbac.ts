@@ -182,11 +182,12 @@ function operationFailure(op: Operation, ctx: Ctx): Field | null {
   const checks: (Field | null)[] = [pair('ports', op.ports, op.notPorts, [port], (p, v) => p === v, port)];
   const http = ctx.req.http;
   if (!ctx.tcpDeny) {
+    // The whole :authority, port included, case-insensitively (matcher/header.go `HostMatcher`,
+    // model/generator.go `hostGenerator`); istiod sets no port stripping on sidecar or waypoint listeners.
     const host = http?.host ?? http?.headers['host'] ?? null;
-    const hostNoPort = host?.replace(/:\d+$/, '').toLowerCase() ?? null;
     const path = http ? normalizePath(http.path) : null;
     checks.push(
-      pair('hosts', op.hosts, op.notHosts, hostNoPort !== null ? [hostNoPort, host?.toLowerCase() ?? ''] : null, (p, v) => str(p.toLowerCase(), v), host),
+      pair('hosts', op.hosts, op.notHosts, host !== null ? [host.toLowerCase()] : null, (p, v) => str(p.toLowerCase(), v), host),
       pair('methods', op.methods, op.notMethods, http ? [http.method] : null, (p, v) => p === v, http?.method ?? null),
       pair('paths', op.paths, op.notPaths, path !== null ? [path] : null, (p, v) => pathMatches(compilePath(p), v), path),
     );
@@ -196,20 +197,56 @@ function operationFailure(op: Operation, ctx: Ctx): Field | null {
 
 function conditionFailure(c: Condition, ctx: Ctx): Field | null {
   if (ctx.tcpDeny && isHttpKey(c.key)) return null;
+  const claim = claimPath(c.key);
+  if (claim !== null) {
+    const v = claimValue(ctx.req.jwt?.claims, claim);
+    const shown = v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v) ?? null;
+    const f = pair(`when[${c.key}]`, c.values, c.notValues, claimStrings(v), str, shown);
+    return f ? { ...f, field: `when[${c.key}]` } : null;
+  }
   const value = conditionValue(c.key, ctx);
   const test = c.key === 'source.ip' || c.key === 'destination.ip' || c.key === 'remote.ip' ? cidr : str;
   const f = pair(`when[${c.key}]`, c.values, c.notValues, value === null ? null : [value], test, value);
   return f ? { ...f, field: `when[${c.key}]` } : null;
 }
 
+/**
+ * The JWT payload path a `when` key reads: `request.auth.claims[a][b]` nested claims
+ * (model/util.go `extractNameInNestedBrackets`), `request.auth.audiences` the `aud` claim and
+ * `request.auth.presenter` the `azp` claim (model/generator.go); null for any other key.
+ */
+function claimPath(key: string): readonly string[] | null {
+  if (key === 'request.auth.audiences') return ['aud'];
+  if (key === 'request.auth.presenter') return ['azp'];
+  const m = /^request\.auth\.claims\[(.+)\]$/.exec(key);
+  return m ? (m[1] as string).split('][') : null;
+}
+
+function claimValue(claims: Readonly<Record<string, unknown>> | undefined, path: readonly string[]): unknown {
+  let v: unknown = claims;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/**
+ * The strings a claim offers to the match: Istio matches a claim with an Envoy metadata matcher that
+ * takes a string value, or a list with any element that matches (matcher/metadata.go
+ * `MetadataListValueMatcher` with useExtendedJwt: OrMatch of a ListMatch `oneOf` and the value
+ * matcher). A number, boolean or object is no string, so it matches nothing; null when absent.
+ */
+function claimStrings(v: unknown): readonly string[] | null {
+  if (v === undefined) return null;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
 function conditionValue(key: string, ctx: Ctx): string | null {
   const h = /^request\.headers\[(.+)\]$/.exec(key);
   if (h) return ctx.req.http?.headers[(h[1] as string).toLowerCase()] ?? null;
-  const claim = /^request\.auth\.claims\[(.+)\]$/.exec(key);
-  if (claim) {
-    const v = ctx.req.jwt?.claims[claim[1] as string];
-    return v === undefined ? null : String(v);
-  }
   const principal = ctx.principals[0] ?? null;
   switch (key) {
     case 'source.ip': case 'remote.ip': return ctx.req.srcIp;

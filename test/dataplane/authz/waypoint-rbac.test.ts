@@ -28,10 +28,24 @@ describe('waypoint path matching', () => {
 });
 
 describe('waypoint request attributes (Envoy RBAC via pilot/pkg/security/authz/builder)', () => {
-  it('hosts match case-insensitively, with or without a port', () => {
+  // pilot/pkg/security/authz/matcher/header.go HostMatcher (the string forms, ignore_case) on
+  // :authority, model/generator.go hostGenerator; no port stripping on sidecar or waypoint listeners.
+  it('hosts match the whole :authority case-insensitively, port included', () => {
     const p = [wp('ALLOW', [{ to: [{ operation: { hosts: ['api.pay.svc.cluster.local'] } }] }])];
-    expect(decide(p, req({ host: 'API.pay.svc.cluster.local:80' })).verdict).toBe('allow');
+    expect(decide(p, req({ host: 'API.pay.svc.cluster.local' })).verdict).toBe('allow');
+    expect(decide(p, req({ host: 'api.pay.svc.cluster.local:80' })).verdict).toBe('deny');
     expect(decide(p, req({ host: 'other' })).verdict).toBe('deny');
+    const withPort = [wp('ALLOW', [{ to: [{ operation: { hosts: ['api.pay.svc.cluster.local:80', 'web.pay:*'] } }] }])];
+    expect(decide(withPort, req({ host: 'api.pay.svc.cluster.local:80' })).verdict).toBe('allow');
+    expect(decide(withPort, req({ host: 'api.pay.svc.cluster.local' })).verdict).toBe('deny');
+    expect(decide(withPort, req({ host: 'WEB.pay:8080' })).verdict).toBe('allow');
+    const denyBare = [wp('DENY', [{ to: [{ operation: { hosts: ['admin.pay'] } }] }])];
+    expect(decide(denyBare, req({ host: 'admin.pay:80' })).verdict).toBe('allow');
+  });
+  it('the nearest miss of a host shows the authority as sent', () => {
+    const p = [wp('ALLOW', [{ to: [{ operation: { hosts: ['api.pay'] } }] }])];
+    const d = authorizeAtWaypoint(p.map(compileWaypointAuthorization), req({ host: 'api.pay:80' }), MESH);
+    expect(d.evaluations[0]?.nearMiss).toEqual({ rule: 0, field: 'hosts', expected: ['api.pay'], actual: 'api.pay:80' });
   });
   it('methods match exactly', () => {
     const p = [wp('ALLOW', [{ to: [{ operation: { methods: ['GET'] } }] }])];
@@ -77,5 +91,38 @@ describe('plain TCP through the waypoint', () => {
   it('L7 attributes that are unknown (TLS, HTTP/2) make the decision undecidable, not guessed', () => {
     const d = decide([wp('ALLOW', [{ to: [{ operation: { paths: ['/a'] } }] }])], req(undefined, { l7Unknown: 'tls' }));
     expect(d.reason).toBe('l7-undecidable');
+  });
+});
+
+// pilot/pkg/security/authz/model/generator.go requestClaimGenerator, requestAudiencesGenerator and
+// requestPresenterGenerator; matcher/metadata.go MetadataListValueMatcher (useExtendedJwt: a string
+// value, or a list with any element that matches); model/util.go extractNameInNestedBrackets.
+describe('JWT claims in when conditions', () => {
+  const jwt = (claims: Record<string, unknown>): Partial<RequestAttributes> => ({ jwt: { iss: 'https://idp', sub: 'alice', claims } });
+  const allows = (key: string, values: string[], claims: Record<string, unknown>, notValues?: string[]) =>
+    decide([wp('ALLOW', [{ when: [{ key, values, ...(notValues ? { notValues } : {}) }] }])], req({}, jwt(claims))).verdict === 'allow';
+  it.each([
+    ['a string claim', { groups: 'admins' }, true],
+    ['a list claim with a matching element', { groups: ['dev', 'admins'] }, true],
+    ['a list claim without one', { groups: ['dev', 'ops'] }, false],
+    ['the list joined by commas is not an element', { groups: ['admins', 'dev'] }, true],
+    ['a number claim (no string to match)', { groups: 7 }, false],
+    ['an object claim', { groups: { admins: true } }, false],
+    ['no such claim', {}, false],
+  ])('request.auth.claims[groups] = admins against %s', (_name, claims, ok) => {
+    expect(allows('request.auth.claims[groups]', ['admins'], claims)).toBe(ok);
+  });
+  it('a list claim is excluded by notValues when any element matches', () => {
+    expect(allows('request.auth.claims[groups]', ['*'], { groups: ['dev', 'banned'] }, ['banned'])).toBe(false);
+    expect(allows('request.auth.claims[groups]', ['*'], { groups: ['dev'] }, ['banned'])).toBe(true);
+  });
+  it('nested claims follow the path, one bracket per level', () => {
+    expect(allows('request.auth.claims[realm][role]', ['admin'], { realm: { role: ['admin', 'user'] } })).toBe(true);
+    expect(allows('request.auth.claims[realm][role]', ['admin'], { realm: 'admin' })).toBe(false);
+  });
+  it('request.auth.audiences reads aud and request.auth.presenter reads azp, lists included', () => {
+    expect(allows('request.auth.audiences', ['shop'], { aud: ['billing', 'shop'] })).toBe(true);
+    expect(allows('request.auth.audiences', ['shop'], { aud: 'billing' })).toBe(false);
+    expect(allows('request.auth.presenter', ['web-*'], { azp: 'web-client' })).toBe(true);
   });
 });
