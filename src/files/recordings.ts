@@ -9,6 +9,7 @@ import { listensAt, type MeshIndex, type RecordedTrafficInput } from '../index.j
 import { readCapture } from '../load/capture/read-capture.js';
 import { isHubbleRecord } from '../load/flow-log/hubble-flow.js';
 import { HubbleLog } from '../load/flow-log/hubble-log.js';
+import { lineTooLong } from '../load/flows/flow-lines.js';
 import { LineSplitter } from '../load/flows/text-lines.js';
 import { fileChunks } from './file-chunks.js';
 import { readFlowsInput } from './flows-input.js';
@@ -101,8 +102,12 @@ async function isHubbleExport(path: string): Promise<boolean> {
 async function streamHubble(path: string, diagnostics: Diagnostic[], onFlow: (flow: Flow) => void, pace: () => Promise<void> | undefined): Promise<FlowLogSummary | undefined> {
   const log = new HubbleLog(path, diagnostics);
   try {
-    const scan = new LineSplitter({ line: (raw, n) => log.scan(raw, n), tooLong: () => undefined });
-    for await (const chunk of fileChunks(path)) scan.push(chunk);
+    // A line over the length limit ends both passes there (reported once, by the first).
+    const scan = new LineSplitter({ line: (raw, n) => log.scan(raw, n), tooLong: (n) => diagnostics.push(lineTooLong(path, n)) });
+    for await (const chunk of fileChunks(path)) {
+      scan.push(chunk);
+      if (scan.stopped) break;
+    }
     scan.end();
     log.endScan();
     const emit = new LineSplitter({ line: (raw, n) => {
@@ -111,6 +116,7 @@ async function streamHubble(path: string, diagnostics: Diagnostic[], onFlow: (fl
     }, tooLong: () => undefined });
     for await (const chunk of fileChunks(path)) {
       emit.push(chunk);
+      if (emit.stopped) break;
       await pace();
     }
     emit.end();

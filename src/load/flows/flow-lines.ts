@@ -46,10 +46,10 @@ export class FlowLineReader implements LineSink {
     if (flow) this.flows.push(flow);
   }
 
-  /** A line over the length limit: reported, and counted as a dropped entry. */
+  /** A line over the length limit: reported, and counted as a dropped entry; reading stops there. */
   tooLong(line: number): void {
     this.entries++;
-    this.drop({ severity: 'error', code: 'json-syntax', file: this.file, line, message: `${this.file}:${line}: line is longer than ${MAX_LINE_CHARS} characters; a flow fits on one short line` });
+    this.drop(lineTooLong(this.file, line));
   }
 
   /** The flows read since the last call. */
@@ -103,6 +103,11 @@ export class FlowLineReader implements LineSink {
   }
 }
 
+/** The error for a line over MAX_LINE_CHARS, where reading stopped. */
+export function lineTooLong(file: string, line: number): Diagnostic {
+  return { severity: 'error', code: 'json-syntax', file, line, message: `${file}:${line}: line is longer than ${MAX_LINE_CHARS} characters; a flow fits on one short line, so reading stopped here` };
+}
+
 /** What a line held besides a JSON value: nothing, or text that is not JSON. */
 const BLANK: unique symbol = Symbol('blank line');
 const INVALID: unique symbol = Symbol('invalid line');
@@ -110,7 +115,8 @@ const INVALID: unique symbol = Symbol('invalid line');
 /**
  * Streams JSONL flows from byte chunks: a batch of flows per piece of a chunk (at most PIECE_BYTES,
  * so a batch's flows die young once used), read with bounded memory (one unfinished line and the
- * ids seen). Problems go to `diagnostics` as they are found.
+ * ids seen). Problems go to `diagnostics` as they are found; a line over the length limit ends the
+ * reading, so an endless line (a link to /dev/zero) is not read forever.
  */
 export async function* streamFlowLines(chunks: AsyncIterable<Uint8Array | string>, reader: FlowLineReader): AsyncGenerator<Flow[]> {
   const splitter = new LineSplitter(reader);
@@ -118,6 +124,7 @@ export async function* streamFlowLines(chunks: AsyncIterable<Uint8Array | string
     for (const _ of splitter.pushInPieces(chunk)) {
       if (reader.pending > 0) yield reader.take();
     }
+    if (splitter.stopped) break;
   }
   splitter.end();
   if (reader.pending > 0) yield reader.take();

@@ -1,4 +1,4 @@
-/** Lines longer than this are reported and skipped, so a file without newlines cannot fill the heap. */
+/** A line longer than this is reported and ends the reading, so a file without newlines can neither fill the heap nor be read forever. */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /**
@@ -8,7 +8,7 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
  */
 export const PIECE_BYTES = 64 * 1024;
 
-/** What a line splitter hands on: a line and its 1-based number, or a line that was too long. */
+/** What a line splitter hands on: a line and its 1-based number, or a line too long to be one (the last: splitting stops there). */
 export interface LineSink {
   line(text: string, number: number): void;
   tooLong(number: number): void;
@@ -22,13 +22,21 @@ export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8');
   private carry = '';
   private number = 0;
-  private skipping = false;
+  private over = false;
 
   constructor(private readonly sink: LineSink, private readonly maxLineChars = MAX_LINE_CHARS) {}
 
   /** Lines started so far (the number of the line being read). */
   get lines(): number {
     return this.number;
+  }
+
+  /**
+   * True once a line went past the length limit: splitting stopped there, and the caller stops reading.
+   * A line that long is no JSONL, and one that never ends (a link to /dev/zero) would be read forever.
+   */
+  get stopped(): boolean {
+    return this.over;
   }
 
   push(chunk: Uint8Array | string): void {
@@ -40,6 +48,7 @@ export class LineSplitter {
    * can hand on what its sink got. The length limit is checked where the chunk ends, as `push` does.
    */
   *pushInPieces(chunk: Uint8Array | string): Generator<void, void, undefined> {
+    if (this.over) return;
     if (typeof chunk === 'string') this.split(chunk);
     else {
       for (let start = 0; start < chunk.length; start += PIECE_BYTES) {
@@ -53,9 +62,10 @@ export class LineSplitter {
 
   end(): void {
     const rest = this.decoder.decode();
+    if (this.over) return;
     if (rest !== '') this.keep(rest);
     this.checkLength();
-    if (this.carry !== '' || this.skipping) this.finishLine(this.carry);
+    if (this.carry !== '') this.finishLine(this.carry);
     this.carry = '';
   }
 
@@ -73,25 +83,20 @@ export class LineSplitter {
   }
 
   private keep(rest: string): void {
-    if (this.skipping || rest === '') return;
+    if (rest === '') return;
     this.carry = this.carry === '' ? rest : this.carry + rest;
   }
 
-  /** An unfinished line already over the limit is dropped, and the rest of it skipped. */
+  /** An unfinished line already over the limit is reported, and nothing after it is split. */
   private checkLength(): void {
-    if (this.carry.length > this.maxLineChars) {
-      this.skipping = true;
-      this.carry = '';
-    }
+    if (this.over || this.carry.length <= this.maxLineChars) return;
+    this.over = true;
+    this.carry = '';
+    this.sink.tooLong(++this.number);
   }
 
   private finishLine(raw: string): void {
     this.number++;
-    if (this.skipping) {
-      this.skipping = false;
-      this.sink.tooLong(this.number);
-      return;
-    }
     this.sink.line(raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw, this.number);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowLineReader, streamFlowLines } from '../../../src/load/flows/flow-lines.js';
+import { LineSplitter, MAX_LINE_CHARS } from '../../../src/load/flows/text-lines.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Flow } from '../../../src/model/flow.js';
 
@@ -35,5 +36,40 @@ describe('FlowLineReader reads JSONL lines as the trimmed lines they were', () =
     const r = await read(new TextEncoder().encode(ids.map(line).join('\n')));
     expect(r.batches.length).toBeGreaterThan(1);
     expect(r.batches.flat().map((f) => f.id)).toEqual(ids);
+  });
+});
+
+describe('a line over the length limit ends the reading (found by test/fuzz: a link to /dev/zero named as a .jsonl flows file was read forever)', () => {
+  it('an endless line of NUL bytes stops the stream once it passes MAX_LINE_CHARS, with one error at its line', async () => {
+    const diagnostics: Diagnostic[] = [];
+    const reader = new FlowLineReader('zero.jsonl', 'flows-file', diagnostics);
+    const chunk = new Uint8Array(1 << 20);
+    let pulled = 0;
+    async function* endless() {
+      yield new TextEncoder().encode(`${line('a')}\n`);
+      for (;;) {
+        // Endless, as far as the reader can tell; the test gives up well past the limit.
+        if (++pulled > 64) throw new Error(`read ${pulled - 1} MiB of one line and went on reading`);
+        yield chunk;
+      }
+    }
+    const flows: Flow[] = [];
+    for await (const b of streamFlowLines(endless(), reader)) flows.push(...b);
+    expect(flows.map((f) => f.id)).toEqual(['a']);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'json-syntax', line: 2 })]);
+    expect(diagnostics[0]?.message).toContain('reading stopped here');
+    // The first chunk past the limit ends it: 16 MiB of 1 MiB chunks, and the one that goes over.
+    expect(pulled).toBe(MAX_LINE_CHARS / chunk.length + 1);
+    expect([reader.entries, reader.dropped]).toEqual([2, 1]);
+  });
+
+  it('lines after an over-long line are not split: the splitter has stopped', () => {
+    const lines: string[] = [];
+    const long: number[] = [];
+    const splitter = new LineSplitter({ line: (l) => lines.push(l), tooLong: (n) => long.push(n) }, 8);
+    splitter.push('short\n0123456789');
+    splitter.push('more\nafter\n');
+    splitter.end();
+    expect([lines, long, splitter.stopped]).toEqual([['short'], [2], true]);
   });
 });
