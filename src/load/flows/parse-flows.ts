@@ -33,7 +33,8 @@ export function parseFlows(input: string, file: string): ParsedFlows {
     if (fromJson) return fromJson;
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  // logLevel 'error': the reader's warnings would go to the process's stderr, outside the diagnostics.
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {

@@ -15,7 +15,7 @@ export function readMeshConfig(raw: RawObject): { meshConfig: MeshConfig; diagno
   if (typeof text !== 'string') return { meshConfig: { ...DEFAULT_MESH_CONFIG, source: raw.source }, diagnostics: [] };
   let mesh: unknown;
   try {
-    mesh = parse(text, { maxAliasCount: 100 });
+    mesh = parse(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (e) {
     return { meshConfig: { ...DEFAULT_MESH_CONFIG, source: raw.source }, diagnostics: [{ severity: 'error', code: 'invalid-mesh-config', object: 'ConfigMap istio-system/istio', ...at, message: `ConfigMap istio-system/istio (${at.file}:${at.line}): data.mesh is not valid YAML (${(e as Error).message.split('\n')[0]}); using Istio's defaults` }] };
   }

@@ -56,7 +56,9 @@ export function parseDocuments(text: string, file: string, firstLine = 1): Parse
   }
   const fast = parseYamlFast(text, file, diagnostics, shift);
   if (fast) return fast;
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  // logLevel 'error': the reader's warnings (a mapping key that is a list) would go to the process's
+  // stderr, outside the diagnostics, quoting the file.
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     // The first error of a document is the one to fix; the others usually follow from it.
@@ -121,7 +123,7 @@ function lazyYamlLocator(text: string, span: DocumentSpan): Locator {
   const located = (): Locator => {
     if (!real) {
       const lines = new LineCounter();
-      const doc = parseDocument(text.slice(span.start, span.end), { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+      const doc = parseDocument(text.slice(span.start, span.end), { lineCounter: lines, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
       real = yamlLocator(doc.contents, shiftedLines(lines, span.startLine - 1));
     }
     return real;

@@ -25,7 +25,7 @@ export interface ParsedScenario {
  */
 export function parseScenario(text: string, file: string): ParsedScenario {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, e.message.split('\n')[0] ?? 'invalid YAML', 'yaml-syntax');

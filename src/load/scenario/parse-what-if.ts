@@ -42,7 +42,7 @@ export function parseWhatIfSteps(ctx: NodeContext, node: unknown): WhatIfStepSpe
  */
 export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStepSpec[]; diagnostics: Diagnostic[] } {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, e.message.split('\n')[0] ?? 'invalid YAML', 'yaml-syntax');

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { vi } from 'vitest';
 
 /**
  * How much the fuzz suite runs. By default every generator runs a fixed number of cases from a fixed
@@ -36,10 +37,38 @@ export function fuzzTimeout(runs: number): number {
  */
 export const HANG_GUARD_MS = 10_000;
 
-/** Runs one case, and fails it as a hang if it runs past the guard. */
+/**
+ * Catches what a case prints outside its diagnostics (a process warning, console output): the
+ * loaders print nothing; what they have to say is a diagnostic, escaped by the renderers.
+ */
+function watchPrinting(): () => string[] {
+  const printed: string[] = [];
+  const spies = [
+    vi.spyOn(process, 'emitWarning').mockImplementation((w: string | Error) => void printed.push(`process warning: ${String(w)}`)),
+    ...(['log', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void printed.push(`console.${m}: ${a.join(' ')}`))),
+  ];
+  return () => {
+    for (const s of spies) s.mockRestore();
+    return printed;
+  };
+}
+
+function expectNothingPrinted(printed: readonly string[]): void {
+  if (printed.length > 0) throw new Error(`the case printed outside its diagnostics: ${printed[0]}`);
+}
+
+/** Runs one case; fails it if it printed anything, or as a hang if it ran past the guard. */
 export function guarded<T>(run: () => T): T {
   const started = performance.now();
-  const result = run();
+  const stop = watchPrinting();
+  let result: T;
+  try {
+    result = run();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  expectNothingPrinted(stop());
   const ms = performance.now() - started;
   if (ms > HANG_GUARD_MS) throw new Error(`the case ran for ${Math.round(ms)} ms, past the ${HANG_GUARD_MS} ms hang guard`);
   return result;
@@ -51,9 +80,16 @@ export async function guardedAsync<T>(run: () => Promise<T>): Promise<T> {
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the case did not finish within the ${HANG_GUARD_MS} ms hang guard`)), HANG_GUARD_MS);
   });
+  const stop = watchPrinting();
+  let result: T;
   try {
-    return await Promise.race([run(), hang]);
+    result = await Promise.race([run(), hang]);
+  } catch (e) {
+    stop();
+    throw e;
   } finally {
     clearTimeout(timer);
   }
+  expectNothingPrinted(stop());
+  return result;
 }

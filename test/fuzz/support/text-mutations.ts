@@ -43,7 +43,7 @@ export type BreakingMutation =
 
 export const breakingMutation: fc.Arbitrary<BreakingMutation> = fc.oneof(
   fc.record({ op: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(controlCharacter, fc.constantFrom('\n---\n', '"', '[', '{', '&a ', '*a', ': :', '\t', '%YAML 1.1\n', '\n- ', '\ud800')) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(controlCharacter, fc.constantFrom('\n---\n', '"', '[', '{', '&a ', '*a', ': :', '\t', '%YAML 1.1\n', '\n- ', '\ud800', '{[k]: v}')) }),
   fc.record({ op: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 127 }) }),
 );
 

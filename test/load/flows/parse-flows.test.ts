@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFlows } from '../../../src/load/flows/parse-flows.js';
 
 describe('parseFlows() reads the flows file of DESIGN.md', () => {
@@ -94,5 +94,19 @@ describe('parseFlows() reads a request\'s jwt', () => {
     const { flows, diagnostics } = parseFlows('- source: { workload: a/b }\n  destination: { service: c/d, port: 80 }\n  jwt: { sub: alice }\n', 'flows.yaml');
     expect(flows).toEqual([]);
     expect(diagnostics[0]?.message).toMatch(/^flows\.yaml:1: flow 1: jwt must be/);
+  });
+});
+
+describe('parseFlows() prints nothing itself', () => {
+  it('a mapping key that is a list is read without a process warning (found by test/fuzz: the YAML reader printed "Keys with collection values will be stringified" on stderr, quoting the file)', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const { flows, diagnostics } = parseFlows('- source: { workload: a/b }\n  destination: { service: c/d, port: 80 }\n  ? [x]\n  : y\n', 'flows.yaml');
+      expect(flows).toHaveLength(1);
+      expect(diagnostics.map((d) => d.code)).toEqual(['unknown-flow-field']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
 import { validateCluster } from '../../../src/istiod/admission/validate-cluster.js';
 import { validateManifests } from '../../../src/analysis/validate/validate-manifests.js';
@@ -290,5 +290,20 @@ describe('hostile input stays bounded: the loader and the validator finish quick
       }
       everyDiagnosticIsLocated(quick(text).diagnostics);
     }), { numRuns: 300 });
+  });
+});
+
+describe('loadManifests() prints nothing itself', () => {
+  it.each([
+    ['a label key', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    ? {x: y}\n    : z\n'],
+    ['a key in the mesh config', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: istio, namespace: istio-system }\ndata:\n  mesh: "? [a]\\n: b\\n"\n'],
+  ])('%s that is a mapping or list is read without a process warning (found by test/fuzz: the YAML reader printed "Keys with collection values will be stringified" on stderr, quoting the file)', (_what, text) => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      loadManifests([{ file: 'm.yaml', text }]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
