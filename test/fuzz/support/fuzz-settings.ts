@@ -9,7 +9,8 @@ import { vi } from 'vitest';
  *   FUZZ_RUNS=20000 FUZZ_SEED=123 npx vitest run test/fuzz
  *
  * FUZZ_RUNS replaces each generator's default number of cases; FUZZ_SEED replaces the seed (any
- * integer; `FUZZ_SEED=random` takes a new one each run, printed on failure).
+ * integer; `FUZZ_SEED=random` takes a new one each run, printed on failure). FUZZ_CLI_RUNS sets the
+ * command-line runs per generator of test/fuzz/cli.test.ts. The README's "Fuzz testing" says the same.
  */
 const runsFromEnv = Number(process.env['FUZZ_RUNS'] ?? '');
 const seedText = process.env['FUZZ_SEED'];
