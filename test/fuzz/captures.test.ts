@@ -132,6 +132,18 @@ describe('fuzzed captures: every packet accounted for, every problem at a byte o
     }), fuzzParameters(100));
   });
 
+  it('an absurd snaplen in a pcapng interface description reads every packet (draft-ietf-opsawg-pcapng §4.2: it bounds captured bytes, 0 is no limit)', () => {
+    const pcapngs = SEEDS.filter((s) => s.structure.format === 'pcapng');
+    fc.assert(fc.property(fc.nat(), fc.nat(), fc.constantFrom(0, 1, 0x7fffffff, 0xffffffff), (n, k, snaplen) => {
+      const seed = pcapngs[n % pcapngs.length] as Seed;
+      const interfaces = seed.structure.units.filter((u) => u.type === 1);
+      const idb = interfaces[k % interfaces.length] as CaptureUnit;
+      const { summary } = read(withU32(seed.bytes, idb.offset + 12, snaplen, idb.littleEndian));
+      expect(summary.reader.packets).toBe(packetUnits(seed.structure).length);
+      expect(summary.problems.filter((p) => p.severity !== 'info')).toEqual([]);
+    }), fuzzParameters(100));
+  });
+
   it('a wrong magic number is no capture: nothing read, an error at offset 0', () => {
     const magics = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a]);
     fc.assert(fc.property(fc.nat(), fc.integer({ min: 0, max: 0xffffffff }).filter((m) => !magics.has(m)), (n, magic) => {

@@ -11,6 +11,8 @@ export interface CaptureUnit {
   readonly length: number;
   /** A packet record or packet block. */
   readonly packet: boolean;
+  /** The pcapng block type (1 is an interface description); absent for pcap records. */
+  readonly type?: number;
   /** Its byte order (pcapng sections each have their own). */
   readonly littleEndian: boolean;
   /** Where its captured bytes start (a payload byte changed there leaves the structure as it is). */
@@ -64,7 +66,7 @@ export function pcapngStructure(b: Uint8Array): CaptureStructure | undefined {
     const packet = type === 6 || type === 3 || type === 2;
     const dataStart = o + (type === 3 ? 12 : type === 6 || type === 2 ? 28 : 8);
     const caplen = type === 6 || type === 2 ? u32(b, o + 20, le) : length - 16;
-    units.push({ offset: o, length, packet, littleEndian: le, dataStart, dataEnd: Math.min(o + length - 4, dataStart + caplen) });
+    units.push({ offset: o, length, packet, type, littleEndian: le, dataStart, dataEnd: Math.min(o + length - 4, dataStart + caplen) });
     o += length;
   }
   return { format: 'pcapng', headerBytes: 0, littleEndian: u32(b, 8, true) === 0x1a2b3c4d, units };
