@@ -140,6 +140,12 @@ export interface MeshConfig {
   readonly rootNamespace: string;
   /** Names of `extensionProviders`, which CUSTOM policies refer to. */
   readonly extensionProviders: readonly string[];
+  /**
+   * The providers istiod can build an ext_authz filter from, by name: `http` for `envoyExtAuthzHttp`
+   * (HTTP chains only), `grpc` for `envoyExtAuthzGrpc` (HTTP and TCP chains). Other kinds, and a name
+   * given twice, are absent (pilot/pkg/security/authz/builder/extauthz.go `processExtensionProvider`).
+   */
+  readonly extAuthzProviders: Readonly<Record<string, 'http' | 'grpc'>>;
   readonly source?: SourceRef;
 }
 
@@ -152,6 +158,7 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   trustDomainAliases: [],
   rootNamespace: 'istio-system',
   extensionProviders: [],
+  extAuthzProviders: {},
 };
 
 /** Every object kind the simulator understands. */

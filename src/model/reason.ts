@@ -47,7 +47,8 @@ export type ReasonCode =
   | 'sidecar-tcp-port'
   | 'jwt-validated'
   | 'jwt-rejected'
-  | 'custom-provider-undecidable';
+  | 'custom-provider-undecidable'
+  | 'custom-provider-invalid';
 
 /** Whether a step decided the flow (allow/deny) or only records a fact on the way. */
 export type StepEffect = 'allow' | 'deny' | 'info';

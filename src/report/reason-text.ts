@@ -44,6 +44,7 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'sidecar-tcp-port': (_, d) => `port ${d['port']} is declared as TCP: the sidecar sees no HTTP attributes (ALLOW rules using them cannot match, DENY rules drop them)`,
   'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,
   'jwt-rejected': (s, d) => `denied with 401: ${d['why'] === 'invalid-token' ? 'the JWT is invalid' : `no RequestAuthentication here accepts issuer "${d['issuer']}"`} (${s.policy})`,
+  'custom-provider-invalid': (s) => `denied: CUSTOM policy ${s.policy} names a provider istiod cannot use here (not an ext_authz provider of the mesh config, or a second provider at this proxy), so istiod turned its rules into DENY rules`,
   'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
 

@@ -6,7 +6,7 @@ import type { RawObject } from './parse-documents.js';
 
 /**
  * Mesh config from the ConfigMap `istio` in `istio-system` (`data.mesh`, itself YAML): trustDomain,
- * trustDomainAliases, rootNamespace, extensionProviders[].name. Missing fields keep Istio's defaults.
+ * trustDomainAliases, rootNamespace, extensionProviders (names and ext_authz kinds). Missing fields keep Istio's defaults.
  */
 export function readMeshConfig(raw: RawObject): { meshConfig: MeshConfig; diagnostics: Diagnostic[] } {
   const data = raw.value['data'] as Record<string, unknown> | undefined;
@@ -28,10 +28,36 @@ export function readMeshConfig(raw: RawObject): { meshConfig: MeshConfig; diagno
       trustDomainAliases: Array.isArray(m['trustDomainAliases']) ? m['trustDomainAliases'].filter((a): a is string => typeof a === 'string') : [],
       rootNamespace: str(m['rootNamespace'], DEFAULT_MESH_CONFIG.rootNamespace),
       extensionProviders: providers.flatMap((p) => (typeof p === 'object' && p !== null && typeof (p as Record<string, unknown>)['name'] === 'string' ? [(p as Record<string, string>)['name'] as string] : [])),
+      extAuthzProviders: extAuthzProviders(providers),
       source: raw.source,
     },
     diagnostics: [],
   };
+}
+
+/**
+ * The ext_authz providers by name (pilot/pkg/security/authz/builder/extauthz.go `processExtensionProvider`):
+ * other kinds are skipped, and a name seen twice is an error that leaves the provider unusable, so it is
+ * left out. The provider's own settings (service, port) are not checked here.
+ */
+function extAuthzProviders(providers: readonly unknown[]): Record<string, 'http' | 'grpc'> {
+  const out: Record<string, 'http' | 'grpc'> = {};
+  const seen = new Set<string>();
+  for (const p of providers) {
+    if (typeof p !== 'object' || p === null) continue;
+    const entry = p as Record<string, unknown>;
+    const name = entry['name'];
+    if (typeof name !== 'string' || name === '') continue;
+    const kind = entry['envoyExtAuthzHttp'] !== undefined ? 'http' : entry['envoyExtAuthzGrpc'] !== undefined ? 'grpc' : null;
+    // Only ext_authz entries reach the duplicate check: other kinds are skipped before it.
+    if (kind === null) continue;
+    if (seen.has(name)) delete out[name];
+    else {
+      seen.add(name);
+      out[name] = kind;
+    }
+  }
+  return out;
 }
 
 /** istiod feature flags: the env of the `discovery` container (else the first) of Deployment istio-system/istiod. */
