@@ -122,15 +122,18 @@ const PARSERS: Record<StepKind, StepParser> = {
 function parseApply(ctx: NodeContext, node: unknown, source: SourceRef): WhatIfStepSpec | undefined {
   const items = isSeq(node) ? node.items : [node];
   const files: string[] = [];
+  const fileSources: SourceRef[] = [];
   const inline: ManifestText[] = [];
   for (const item of items) {
     const path = stringValue(item);
-    if (path !== undefined && path !== '') files.push(path);
-    else if (isMap(item)) inline.push({ file: ctx.file, ...textInPlace(ctx, item) });
+    if (path !== undefined && path !== '') {
+      files.push(path);
+      fileSources.push(sourceOf(ctx, item));
+    } else if (isMap(item)) inline.push({ file: ctx.file, ...textInPlace(ctx, item) });
     else return report(ctx, item, `apply takes manifest files or directories, or inline objects, got ${describeNode(item)}`);
   }
   if (files.length === 0 && inline.length === 0) return report(ctx, node, 'apply lists nothing to apply');
-  return { kind: 'apply', files, inline, source };
+  return { kind: 'apply', files, fileSources, inline, source };
 }
 
 function parseDelete(ctx: NodeContext, node: unknown, source: SourceRef): WhatIfStepSpec | undefined {

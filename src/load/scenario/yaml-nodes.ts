@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import type { WrittenPath } from '../../model/scenario.js';
 import type { SourceRef } from '../../model/source.js';
 
 /** What the scenario parsers share while reading one YAML document. */
@@ -72,6 +73,17 @@ export function stringList(ctx: NodeContext, node: unknown, what: string): strin
     const s = stringValue(item);
     if (s === undefined || s === '') return report(ctx, item, `${what} must list non-empty strings, got ${describeNode(item)}`);
     out.push(s);
+  }
+  return out;
+}
+
+/** The strings of a string or list node under `field`, each with where it was written (other items are left to the field's parser). */
+export function writtenPaths(ctx: NodeContext, node: unknown, field: string): WrittenPath[] {
+  const items = isSeq(node) ? node.items : [node];
+  const out: WrittenPath[] = [];
+  for (const item of items) {
+    const path = stringValue(item);
+    if (path !== undefined && path !== '') out.push({ field, path, source: sourceOf(ctx, item) });
   }
   return out;
 }
