@@ -6,6 +6,7 @@ import type { ObjectRef, SourceRef } from '../../model/source.js';
 import {
   describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
+import { parserMessage } from '../excerpt.js';
 
 /** The step kinds a `whatIf` list may hold, each a one-key mapping. */
 export const STEP_KINDS = ['apply', 'delete', 'label', 'ambient', 'useWaypoint', 'addWaypoint', 'peerAuthentication', 'removeSidecarInjection'] as const;
@@ -45,7 +46,7 @@ export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStep
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, e.message.split('\n')[0] ?? 'invalid YAML', 'yaml-syntax');
+    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, parserMessage(e.message), 'yaml-syntax');
     return { steps: [], diagnostics: ctx.diagnostics };
   }
   const root = doc.contents;

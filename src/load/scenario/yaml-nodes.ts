@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { WrittenPath } from '../../model/scenario.js';
+import { excerpt } from '../excerpt.js';
 import type { SourceRef } from '../../model/source.js';
 
 /** What the scenario parsers share while reading one YAML document. */
@@ -112,6 +113,6 @@ export function describeNode(node: unknown): string {
   if (node === null || node === undefined) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${excerpt(String(node.value))}`;
   return 'an unsupported value';
 }
