@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,15 @@ describe('a scenario reads only files below its root (kustomize loadrestrictions
     expect(message).toContain(`outside the root ${join(root, 'dotdot')}`);
     expect(message).toContain('--root');
     expect(prepared.unreadable).toBe(true);
+  });
+
+  it('reads a `..` path or an absolute path that stays below the root, as RestrictionRootOnly compares the cleaned path', async () => {
+    const file = await scenario('comes-back', 'manifests: [../comes-back/own.yaml]\ntraffic: { generate: { count: 1 } }\n');
+    await writeFile(join(root, 'comes-back', 'abs.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: absolute }\n');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('own.yaml]', `own.yaml, ${join(root, 'comes-back', 'abs.yaml')}]`));
+    const prepared = await readScenario(file);
+    expect(outsideErrors(prepared)).toEqual([]);
+    expect(namespaces(prepared)).toEqual(['absolute', 'own']);
   });
 
   it('refuses an absolute path outside the root', async () => {
