@@ -42,19 +42,21 @@ export async function insideRoot(root: ScenarioRoot, path: string): Promise<bool
   return real === undefined || within(root.real, real);
 }
 
+const PASS_ROOT = 'A scenario reads only files below its root (the directory given to check, else its own folder): pass --root with a directory that holds both';
+
+function refused(at: SourceRef, what: string): Diagnostic {
+  const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
+  return { severity: 'error', code: 'outside-root', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }), message: `${where}: ${what}; it is not read. ${PASS_ROOT}` };
+}
+
 /** The error for a path outside the root: the scenario file and line of the field, the path as written and the root. */
 export function outsideRoot(root: ScenarioRoot, field: string, path: string, at: SourceRef): Diagnostic {
-  const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
-  return {
-    severity: 'error', code: 'outside-root', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }),
-    message: `${where}: ${field} names "${path}", which is outside the root ${root.dir}; it is not read. `
-      + 'A scenario reads only files below its root (the directory given to check, else its own folder): pass --root with a directory that holds both',
-  };
+  return refused(at, `${field} names "${path}", which is outside the root ${root.dir}`);
 }
 
 /** A file found inside a directory the scenario names (a link in it, say) whose real path is outside the root. */
 export function linkedOutsideRoot(root: ScenarioRoot, file: string, at: SourceRef): Diagnostic {
-  return { ...outsideRoot(root, 'a directory it names', file, at), file };
+  return refused(at, `${file}, found in a directory named there, leads outside the root ${root.dir}`);
 }
 
 /**
