@@ -22,6 +22,15 @@ export interface Scenario {
   readonly whatIf: readonly WhatIfStepSpec[];
   readonly hasWhatIf: boolean;
   readonly expect: readonly Expectation[];
+  /** Where each path of `manifests` and `traffic` (flows, trace, flowLog) was written, for the root check. */
+  readonly paths: readonly WrittenPath[];
+}
+
+/** A path as written in a scenario file, under `field` (`manifests`, `traffic.flows`, ...), and where. */
+export interface WrittenPath {
+  readonly field: string;
+  readonly path: string;
+  readonly source: SourceRef;
 }
 
 export interface ScenarioTraffic {
@@ -48,6 +57,8 @@ export interface ManifestText {
 export interface ApplySpec {
   readonly kind: 'apply';
   readonly files: readonly string[];
+  /** Where each of `files` was written (same order). */
+  readonly fileSources: readonly SourceRef[];
   readonly inline: readonly ManifestText[];
   readonly source: SourceRef;
 }

@@ -3,6 +3,7 @@ import type { MeshConfig } from '../../model/cluster.js';
 import { DEFAULT_MESH_CONFIG } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { RawObject } from './parse-documents.js';
+import { parserMessage } from '../excerpt.js';
 
 /**
  * Mesh config from the ConfigMap `istio` in `istio-system` (`data.mesh`, itself YAML): trustDomain,
@@ -17,7 +18,7 @@ export function readMeshConfig(raw: RawObject): { meshConfig: MeshConfig; diagno
   try {
     mesh = parse(text, { maxAliasCount: 100 });
   } catch (e) {
-    return { meshConfig: { ...DEFAULT_MESH_CONFIG, source: raw.source }, diagnostics: [{ severity: 'error', code: 'invalid-mesh-config', object: 'ConfigMap istio-system/istio', ...at, message: `ConfigMap istio-system/istio (${at.file}:${at.line}): data.mesh is not valid YAML (${(e as Error).message.split('\n')[0]}); using Istio's defaults` }] };
+    return { meshConfig: { ...DEFAULT_MESH_CONFIG, source: raw.source }, diagnostics: [{ severity: 'error', code: 'invalid-mesh-config', object: 'ConfigMap istio-system/istio', ...at, message: `ConfigMap istio-system/istio (${at.file}:${at.line}): data.mesh is not valid YAML (${parserMessage((e as Error).message)}); using Istio's defaults` }] };
   }
   const m = (typeof mesh === 'object' && mesh !== null ? mesh : {}) as Record<string, unknown>;
   const str = (v: unknown, d: string) => (typeof v === 'string' && v !== '' ? v : d);

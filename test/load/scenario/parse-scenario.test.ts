@@ -35,8 +35,13 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
       traffic: { flowFiles: ['flows.yaml'], inlineFlows: [] },
       hasWhatIf: true,
     });
+    // Where each path was written, so that a path outside the scenario's root is reported at its line.
+    expect(scenario?.paths).toEqual([
+      { field: 'manifests', path: '../cluster/', source: at(2, 13) },
+      { field: 'traffic.flows', path: 'flows.yaml', source: at(5, 10) },
+    ]);
     expect(scenario?.whatIf).toEqual([
-      { kind: 'apply', files: ['waypoint.yaml'], inline: [], source: at(7, 5) },
+      { kind: 'apply', files: ['waypoint.yaml'], fileSources: [at(7, 13)], inline: [], source: at(7, 5) },
       { kind: 'delete', targets: [{ kind: 'AuthorizationPolicy', namespace: 'payments', name: 'legacy-allow' }], source: at(8, 5) },
       { kind: 'label', target: { kind: 'Namespace', name: 'payments' }, set: { 'istio.io/use-waypoint': 'waypoint' }, remove: [], source: at(9, 5) },
     ]);
