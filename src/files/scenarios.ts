@@ -106,7 +106,8 @@ function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): Scena
     const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
     if (!inv) return;
     const start = clock();
-    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed });
+    const flows = generate.undeclaredPorts === true ? { flows: { undeclaredPorts: true } } : {};
+    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed, ...flows });
     seconds[i] = (seconds[i] ?? 0) + Math.max(0, clock() - start);
     if (!outcome.passed) shrunk.push({ outcome: i, check: outcome, manifests, ...(outcome.explanation ? { explanation: outcome.explanation } : {}) });
   });
