@@ -103,7 +103,7 @@ function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): Scena
   const shrunk: ShrunkCounterexample[] = [];
   const seconds = [...(check.timing?.expectations ?? check.outcomes.map(() => 0))];
   check.outcomes.forEach((o, i) => {
-    const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
+    const inv = o.passed || o.failure?.kind === 'unknown-reference' ? undefined : invariantOf(o.expectation, prepared.steps);
     if (!inv) return;
     const start = clock();
     const flows = generate.undeclaredPorts === true ? { flows: { undeclaredPorts: true } } : {};
