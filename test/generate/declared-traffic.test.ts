@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/files/scenarios.js';
 import { loadManifestFiles } from '../../src/files.js';
-import { flowsOver, generateFlows, smallCluster, type FlowsOverOptions } from '../../src/generate/index.js';
+import { checkInvariant, flowsOver, generateFlows, invariant, smallCluster, type FlowsOverOptions } from '../../src/generate/index.js';
 import { indexMesh, type MeshIndex } from '../../src/dataplane/mesh-index.js';
 import { resolveMesh } from '../../src/istiod/resolve-mesh.js';
 import type { Cluster } from '../../src/model/cluster.js';
@@ -74,6 +74,16 @@ describe('generated traffic over every bundled cluster', () => {
     expect(udp.length).toBeGreaterThan(0);
     expect(new Set(udp.map((f) => f.destination.port))).toEqual(new Set([53]));
   });
+
+  it('shrinks every counterexample to a flow the cluster declares (an invariant broken by any flow that is not denied, seed 1)', () => {
+    const anyAllowed = invariant('every flow is denied', (_f, r) => r.verdict === 'deny');
+    for (const [name, c] of bundled) {
+      const outcome = checkInvariant(c, anyAllowed, { seed: 1, minimise: false });
+      const flow = outcome.counterexample?.flow;
+      expect(flow, name).toBeDefined();
+      expect(undeclared(flow as Flow, indexMesh(resolveMesh(c))), name).toBeUndefined();
+    }
+  }, 60_000);
 
   it('does go to undeclared ports and protocols with undeclaredPorts, so the check above can fail', () => {
     const demo = bundled.get('scenarios/demo/cluster') as Cluster;
