@@ -1,6 +1,6 @@
 import { diffResults } from '../analysis/diff/diff-results.js';
 import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
-import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
+import { expectContextFromIndex, type ExpectContext } from '../analysis/expect/expect-context.js';
 import { Simulator } from '../sim/simulator.js';
 import { indexMesh, type MeshIndex } from '../dataplane/mesh-index.js';
 import { resolveMesh } from '../istiod/resolve-mesh.js';
@@ -108,6 +108,7 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     };
   }
   const run = new Simulator(baseIndex);
+  const context = expectContextFromIndex(baseIndex);
   let exercised = 0;
   return {
     index: baseIndex, baseIndex,
@@ -115,13 +116,13 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     judge(flow) {
       const result = run.processFlow(flow).result;
       if (exercises(inv, flow, result, baseIndex)) exercised++;
-      return judgeFlow(inv, flow, result, baseIndex);
+      return judgeFlow(inv, flow, result, context);
     },
   };
 }
 
 /** Judges one flow's result, as the simulator decided and explained it. */
-function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, result: FlowResult, index: MeshIndex): Violation | undefined {
+function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, result: FlowResult, context: ExpectContext): Violation | undefined {
   if (inv.kind === 'predicate') {
     if (inv.when !== undefined && !meetsWhen(inv.when, flow, result)) return undefined;
     const verdict = safely(() => inv.holds(flow, result));
@@ -131,7 +132,7 @@ function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flo
   const expectation: Expectation = inv.kind === 'noPlaintextInto'
     ? { kind: 'noPlaintextInto', namespace: inv.namespace, source: WHERE }
     : { kind: 'onlyReachable', to: inv.to, from: inv.from, source: WHERE };
-  const [outcome] = evaluateExpectations([expectation], [result], { context: expectContextFromIndex(index) });
+  const [outcome] = evaluateExpectations([expectation], [result], { context });
   // An unknown name is reported once by checkInvariant, not as a violation by every flow.
   return outcome?.passed === false && outcome.failure?.kind !== 'unknown-reference' ? { result } : undefined;
 }

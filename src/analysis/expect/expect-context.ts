@@ -29,10 +29,13 @@ export const EMPTY_EXPECT_CONTEXT: ExpectContext = {
 
 /** The context for results computed over `index`. */
 export function expectContextFromIndex(index: MeshIndex): ExpectContext {
-  const namespaces = new Set([...index.mesh.workloads.map((w) => w.namespace), ...index.mesh.services.map((s) => s.namespace)]);
+  let namespaces: Set<string> | undefined;
   return {
     names: {
-      hasNamespace: (ns) => namespaces.has(ns),
+      hasNamespace: (ns) => {
+        namespaces ??= new Set([...index.mesh.workloads.map((w) => w.namespace), ...index.mesh.services.map((s) => s.namespace)]);
+        return namespaces.has(ns);
+      },
       hasService: (ref) => index.serviceByKey.has(ref),
       hasWorkload: (ref) => index.workloadByUid.has(ref) || (index.workloadsByController.get(ref)?.length ?? 0) > 0,
     },
