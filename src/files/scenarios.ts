@@ -128,10 +128,11 @@ function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): Scena
   const shrunk: ShrunkCounterexample[] = [];
   const seconds = [...(check.timing?.expectations ?? check.outcomes.map(() => 0))];
   check.outcomes.forEach((o, i) => {
-    const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
+    const inv = o.passed || o.failure?.kind === 'unknown-reference' ? undefined : invariantOf(o.expectation, prepared.steps);
     if (!inv) return;
     const start = clock();
-    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed });
+    const flows = generate.undeclaredPorts === true ? { flows: { undeclaredPorts: true } } : {};
+    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed, ...flows });
     seconds[i] = (seconds[i] ?? 0) + Math.max(0, clock() - start);
     if (!outcome.passed) shrunk.push({ outcome: i, check: outcome, manifests, ...(outcome.explanation ? { explanation: outcome.explanation } : {}) });
   });

@@ -41,8 +41,11 @@ export interface ScenarioTraffic {
   /** Packet captures (pcap, pcapng) and flow logs (JSONL flows, Hubble exports), relative paths. */
   readonly traceFiles?: readonly string[];
   readonly flowLogFiles?: readonly string[];
-  /** `generate: { count, seed }`: property-generated flows over the cluster (seed defaults to 0). */
-  readonly generate?: { readonly count: number; readonly seed: number; readonly source: SourceRef };
+  /**
+   * `generate: { count, seed, undeclaredPorts }`: property-generated flows over the cluster (seed
+   * defaults to 0); with `undeclaredPorts: true`, also to ports and protocols the manifests do not declare.
+   */
+  readonly generate?: { readonly count: number; readonly seed: number; readonly undeclaredPorts?: boolean; readonly source: SourceRef };
 }
 
 /** Manifest text to load: a file's contents, or an object written inline in a scenario. */

@@ -35,3 +35,18 @@ describe('a scenario with traffic.generate', () => {
     expect(text).toContain('fewest policies that still produce it: none of 8');
   });
 });
+
+describe('a scenario invariant that names what the cluster does not have', () => {
+  it('fails with the unknown names and the expectation\'s file:line, instead of holding over 300 generated flows', async () => {
+    const file = scenario('traffic:\n  generate: { count: 300, seed: 5 }\nexpect:\n  - noPlaintextInto: fintech-cor\n  - onlyReachable: { to: orders/order-svc, from: [frontend/*, ordrs/*] }\n  - noPlaintextInto: fintech-core\n');
+    const { checks } = await checkScenarioFiles([file]);
+    const check = checks[0];
+    expect(check?.status).toBe('failed');
+    expect(check?.outcomes.map((o) => o.failure?.kind)).toEqual(['unknown-reference', 'unknown-reference', 'plaintext-into']);
+    expect(check?.outcomes[1]?.failure).toEqual({ kind: 'unknown-reference', refs: [{ field: 'to', ref: 'orders/order-svc' }, { field: 'from', ref: 'ordrs/*' }] });
+    expect(check?.shrunk?.map((s) => s.outcome)).toEqual([2]);
+    const text = renderCheckText(checks, makeStyle(false));
+    expect(text).toContain('namespace "fintech-cor" has no workload or Service: the invariant would hold over any traffic');
+    expect(text).toContain(`(${file}:6)`);
+  });
+});

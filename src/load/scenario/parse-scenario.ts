@@ -117,17 +117,20 @@ function recordingFiles(ctx: NodeContext, node: unknown, what: string): string[]
   return stringList(ctx, node, what) ?? [];
 }
 
-/** `generate: { count, seed }`: count a positive integer, seed an integer (default 0, so CI runs repeat). */
+/** `generate: { count, seed, undeclaredPorts }`: count a positive integer, seed an integer (default 0, so CI runs repeat), undeclaredPorts a boolean (default false). */
 function generateOf(ctx: NodeContext, node: unknown): ScenarioTraffic['generate'] {
   if (node === undefined || node === null) return undefined;
   if (!isMap(node)) return report(ctx, node, `traffic.generate must be { count, seed }, got ${describeNode(node)}`);
-  warnUnknownKeys(ctx, node, ['count', 'seed'], 'traffic.generate');
+  warnUnknownKeys(ctx, node, ['count', 'seed', 'undeclaredPorts'], 'traffic.generate');
   const count = numberOf(field(node, 'count'));
   if (count === undefined || count < 1) return report(ctx, field(node, 'count') ?? node, 'traffic.generate.count must be a positive integer');
   const seedNode = field(node, 'seed');
   const seed = seedNode === undefined ? 0 : numberOf(seedNode);
   if (seed === undefined || Math.abs(seed) >= 2 ** 31) return report(ctx, seedNode, 'traffic.generate.seed must be an integer');
-  return { count, seed, source: sourceOf(ctx, node) };
+  const undeclaredNode = field(node, 'undeclaredPorts');
+  const undeclared = isScalar(undeclaredNode) ? undeclaredNode.value : undefined;
+  if (undeclaredNode !== undefined && typeof undeclared !== 'boolean') return report(ctx, undeclaredNode, 'traffic.generate.undeclaredPorts must be true or false');
+  return { count, seed, ...(undeclared === true ? { undeclaredPorts: true } : {}), source: sourceOf(ctx, node) };
 }
 
 function numberOf(node: unknown): number | undefined {
