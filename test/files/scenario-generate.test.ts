@@ -39,7 +39,7 @@ describe('a scenario with traffic.generate', () => {
 describe('a scenario invariant that names what the cluster does not have', () => {
   it('fails with the unknown names and the expectation\'s file:line, instead of holding over 300 generated flows', async () => {
     const file = scenario('traffic:\n  generate: { count: 300, seed: 5 }\nexpect:\n  - noPlaintextInto: fintech-cor\n  - onlyReachable: { to: orders/order-svc, from: [frontend/*, ordrs/*] }\n  - noPlaintextInto: fintech-core\n');
-    const { checks } = await checkScenarioFiles([file]);
+    const { checks } = await checkScenarioFiles([file], { root: REPO });
     const check = checks[0];
     expect(check?.status).toBe('failed');
     expect(check?.outcomes.map((o) => o.failure?.kind)).toEqual(['unknown-reference', 'unknown-reference', 'plaintext-into']);

@@ -47,7 +47,7 @@ beforeAll(async () => {
   bundled.set('scenarios/demo/cluster', (await loadManifestFiles(['scenarios/demo/cluster'])).cluster);
   for (const dir of readdirSync('scenarios', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     const file = join('scenarios', dir, 'scenario.yaml');
-    if (readdirSync(join('scenarios', dir)).includes('scenario.yaml')) bundled.set(file, (await readScenario(file)).cluster);
+    if (readdirSync(join('scenarios', dir)).includes('scenario.yaml')) bundled.set(file, (await readScenario(file, { root: 'scenarios' })).cluster);
   }
 });
 
