@@ -1,10 +1,10 @@
 import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
-import { fnv1a } from '../match/stable-address.js';
-import { targetPortOf } from './route/endpoints.js';
+import { endpointIndex, targetPortOf } from './route/endpoints.js';
+import { followExternalName } from './route/service-alias.js';
+import type { ServiceResolver } from './route/service-delivery.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshServicePort } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
@@ -26,6 +26,8 @@ class Target {
   port = 0;
   /** Port at the pod: the Service's targetPort, else the port itself. */
   containerPort = 0;
+  /** The flow's Service handed it on (headless or ExternalName): explained by the evidence evaluator. */
+  via = false;
 }
 
 const UNKNOWN = 0;
@@ -33,6 +35,8 @@ const SERVICE = 1;
 const NO_ENDPOINTS = 2;
 const WORKLOAD = 3;
 const OFF_MESH = 4;
+const PROTOCOL_UNDECLARED = 5;
+const TARGET_PORT_UNDECLARED = 6;
 
 /**
  * The verdict path: decides a flow from the compiled mesh without building its explanation, in the
@@ -79,8 +83,21 @@ export class VerdictPath {
       // A node with an empty name is no node (endpoints.ts `resolveSource` tests the name).
       if (source === null) srcNode = this.index.nodeByIp.get(srcIp) || undefined;
     }
-    const t = this.resolveTarget(flow);
+    const resolver = source !== null && source.enrollment === ENROLLED_AMBIENT && !source.evidenceSource ? 'ztunnel' : 'kube-proxy';
+    const t = this.resolveTarget(flow, resolver);
+    const decision = this.routed(flow, source, srcIp, srcNode, t);
+    // Headless and ExternalName hand-offs add a fact the route explainers do not write.
+    if (t.via) this.route.shape = ROUTE_OTHER;
+    return decision;
+  }
+
+  /** decide() once the destination is resolved: plan-route.ts `earlyOutcome`, then the source's side. */
+  private routed(flow: Flow, source: WorkloadRecord | null, srcIp: string, srcNode: string | undefined, t: Target): Decision {
+    const decisions = this.compiled.decisions;
+    const src = flow.source;
     if (t.kind === UNKNOWN) return decisions.terminal('deny', 'unknown-destination', false);
+    if (t.kind === PROTOCOL_UNDECLARED) return decisions.terminal('deny', 'service-port-protocol-undeclared', false);
+    if (t.kind === TARGET_PORT_UNDECLARED) return decisions.terminal('deny', 'service-target-port-undeclared', false);
     if (t.kind === NO_ENDPOINTS) return decisions.terminal('deny', 'service-has-no-endpoints', false);
     // Only TCP is redirected; UDP bypasses ztunnel (cni/pkg/iptables/testdata/default.golden).
     if (flow.protocol === 'udp') return decisions.terminal('allow', 'not-captured-udp', false);
@@ -94,9 +111,10 @@ export class VerdictPath {
     route.srcIp = srcIp;
     route.service = t.service;
     route.dest = dest;
-    // Loopback: a pod calling its own IP is not captured.
+    // Loopback: a pod dialling its own pod IP leaves through `lo` and is not captured; its own Service
+    // VIP is (plan-route.ts `earlyOutcome`, cni/pkg/iptables/iptables.go `AppendInpodRules`).
     // By uid, as plan-route.ts does: two records can share one (a pod named like a synthesized waypoint pod).
-    if (source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (t.kind === WORKLOAD && source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -109,7 +127,7 @@ export class VerdictPath {
   }
 
   /** Resolves the destination as `resolveDestination` does; Service traffic picks its endpoint by flow id. */
-  private resolveTarget(flow: Flow): Target {
+  private resolveTarget(flow: Flow, resolver: ServiceResolver): Target {
     const t = this.target;
     const compiled = this.compiled;
     const d = flow.destination;
@@ -118,40 +136,82 @@ export class VerdictPath {
     t.workload = null;
     t.port = d.port;
     t.containerPort = d.port;
+    t.via = false;
     if (d.service !== undefined) {
       const svc = compiled.serviceByKey(d.service);
-      return svc === null ? t : this.serviceTarget(svc, svc.vip, flow.id);
+      return svc === null ? t : this.namedServiceTarget(svc, flow, resolver);
     }
     if (d.workload !== undefined) {
       const w = compiled.workloadByRef(d.workload);
       return w === null ? t : this.workloadTarget(w, w.ip);
     }
-    const svc = compiled.serviceByVip(d.ip);
-    if (svc !== null) return this.serviceTarget(svc, d.ip, flow.id);
-    const w = compiled.workloadByIp(d.ip);
-    if (w !== null) return this.workloadTarget(w, d.ip);
+    return this.addressTarget(d.ip, flow, resolver);
+  }
+
+  private addressTarget(ip: string, flow: Flow, resolver: ServiceResolver): Target {
+    const svc = this.compiled.serviceByVip(ip);
+    if (svc !== null) return this.serviceTarget(svc, ip, flow, resolver);
+    const w = this.compiled.workloadByIp(ip);
+    if (w !== null) return this.workloadTarget(w, ip);
+    const t = this.target;
     t.kind = OFF_MESH;
-    t.ip = d.ip;
+    t.ip = ip;
     return t;
   }
 
-  private serviceTarget(svc: ServiceRecord, vip: string, flowId: string): Target {
+  /** A Service the flow named: an ExternalName is followed, a headless one resolves to a pod (endpoints.ts `namedServiceDestination`). */
+  private namedServiceTarget(svc: ServiceRecord, flow: Flow, resolver: ServiceResolver): Target {
     const t = this.target;
-    const p = svc.portIndex(t.port);
-    if (p < 0) return t;
+    const service = svc.service;
+    if (service.externalName !== undefined) {
+      const to = followExternalName(service, this.index);
+      if (to.kind === 'unresolved') return t;
+      t.via = true;
+      if (to.kind === 'ip') return this.addressTarget(to.ip, flow, resolver);
+      if (to.kind === 'service') {
+        const target = this.compiled.serviceByKey(to.service.key);
+        return target === null ? t : this.namedServiceTarget(target, flow, resolver);
+      }
+      t.kind = OFF_MESH;
+      t.ip = to.host;
+      return t;
+    }
+    if (service.headless !== true) return this.serviceTarget(svc, svc.vip, flow, resolver);
+    const endpoints = svc.endpoints;
+    if (endpoints.length === 0) {
+      t.kind = NO_ENDPOINTS;
+      t.service = svc;
+      return t;
+    }
+    const endpoint = endpoints[endpointIndex(flow.id, endpoints.length)] as WorkloadRecord;
+    t.via = true;
+    return this.workloadTarget(endpoint, endpoint.ip);
+  }
+
+  private serviceTarget(svc: ServiceRecord, vip: string, flow: Flow, resolver: ServiceResolver): Target {
+    const t = this.target;
+    const delivery = svc.delivery(t.port, flow.protocol, resolver);
+    if (delivery.kind === 'no-port') return t;
+    if (delivery.kind === 'protocol-undeclared') {
+      t.kind = PROTOCOL_UNDECLARED;
+      return t;
+    }
+    if (delivery.kind === 'target-port-undeclared') {
+      t.kind = TARGET_PORT_UNDECLARED;
+      return t;
+    }
     t.service = svc;
     t.ip = vip;
-    const endpoints = svc.endpoints;
+    const endpoints = delivery.endpoints;
     if (endpoints.length === 0) {
       t.kind = NO_ENDPOINTS;
       return t;
     }
-    // Stable by flow id (endpoints.ts `endpointChoice`): a replay must be repeatable.
-    const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as WorkloadRecord;
+    // Stable by flow id (endpoints.ts `endpointIndex`): a replay must be repeatable.
+    const endpoint = endpoints[endpointIndex(flow.id, endpoints.length)] as WorkloadRecord;
     t.kind = SERVICE;
     t.workload = endpoint;
-    const target = svc.targetNumbers[p] as number;
-    t.containerPort = target === target ? target : targetPortOf((svc.ports[p] as MeshServicePort).targetPort, endpoint.workload, t.port);
+    t.containerPort = targetPortOf(delivery.port.targetPort, endpoint.workload, t.port);
     return t;
   }
 
