@@ -100,3 +100,24 @@ describe('hairpin: only traffic that leaves through lo skips redirection (istio/
     { name: 'a pod calling itself by pod name goes to its pod IP: not captured', from: 'shop/client', to: 'pod:shop/client:8080', verdict: 'allow', reason: 'not-captured-loopback' },
   ])('$name', check);
 });
+
+describe('decide() agrees with the evidence evaluator over every source, destination, port and protocol of the delivery fixture', () => {
+  it('on each field they share, each flow twice (the second answered from the memos)', () => {
+    const sources = [...index.mesh.workloads.map((w) => w.uid), '172.20.0.1', '172.20.0.2', '203.0.113.9'];
+    const services = index.mesh.services;
+    const ports = [...new Set([...services.flatMap((s) => s.ports.map((p) => p.port)), 8080, 9090, 5353, 443, 7])];
+    const destinations = [
+      ...services.map((s) => s.key), ...services.flatMap((s) => s.vips), ...index.mesh.workloads.map((w) => `pod:${w.uid}`),
+      ...index.mesh.workloads.flatMap((w) => w.ips), '93.184.216.34',
+    ];
+    const flows = sources.flatMap((from) => destinations.flatMap((to) => ports.flatMap((port) => (['tcp', 'udp', 'http'] as const).flatMap((protocol) =>
+      [0, 1, 2].map((i) => flow(from, `${to}:${port}`, { protocol, id: `${from}>${to}:${port}/${protocol}#${i}`, ...(protocol === 'http' ? { http: { path: '/' } } : {}) }))))));
+    const path = new VerdictPath(index);
+    const disagreements = [...flows, ...flows].filter((f) => JSON.stringify(decisionFields(path.decide(f))) !== JSON.stringify(decisionFields(evaluateFlow(f, index).result)));
+    expect(flows.length).toBeGreaterThan(10_000);
+    expect(disagreements.map((f) => f.id)).toEqual([]);
+    // The fixture reaches every rule of service-delivery.ts and service-alias.ts.
+    const reasons = new Set(flows.map((f) => evaluateFlow(f, index).result.reason));
+    for (const r of ['service-port-protocol-undeclared', 'service-target-port-undeclared', 'not-captured-loopback', 'routed-passthrough-external', 'deny-policy-matched'] as const) expect(reasons).toContain(r);
+  }, 60_000);
+});
