@@ -1,8 +1,8 @@
 import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
-import { endpointIndex, targetPortOf } from './route/endpoints.js';
-import { followExternalName } from './route/service-alias.js';
-import type { ServiceResolver } from './route/service-delivery.js';
+import {
+  NO_ENDPOINTS, OFF_MESH, PROTOCOL_UNDECLARED, SERVICE, TARGET_PORT_UNDECLARED, TargetResolver, UNKNOWN, WORKLOAD, type Target,
+} from './resolve-target.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
@@ -13,30 +13,6 @@ import { ROUTE_DIRECT, ROUTE_OTHER, ROUTE_PLAIN, ROUTE_WAYPOINT, RouteFacts } fr
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
 import type { TableOutcome } from './ztunnel-table.js';
 import { waypointOutcome } from './waypoint-outcome.js';
-
-/** Where a flow's destination resolved to, in the few fields the verdict path reads (one object, reused). */
-class Target {
-  /** UNKNOWN, SERVICE, NO_ENDPOINTS, WORKLOAD or OFF_MESH. */
-  kind = 0;
-  service: ServiceRecord | null = null;
-  workload: WorkloadRecord | null = null;
-  /** Address the flow was sent to: the Service VIP or the pod address. */
-  ip = '';
-  /** Port the flow was sent to (the Service port for Service traffic). */
-  port = 0;
-  /** Port at the pod: the Service's targetPort, else the port itself. */
-  containerPort = 0;
-  /** The flow's Service handed it on (headless or ExternalName): explained by the evidence evaluator. */
-  via = false;
-}
-
-const UNKNOWN = 0;
-const SERVICE = 1;
-const NO_ENDPOINTS = 2;
-const WORKLOAD = 3;
-const OFF_MESH = 4;
-const PROTOCOL_UNDECLARED = 5;
-const TARGET_PORT_UNDECLARED = 6;
 
 /**
  * The verdict path: decides a flow from the compiled mesh without building its explanation, in the
@@ -54,12 +30,13 @@ export class VerdictPath {
   lastEvaluation: FlowEvaluation | undefined;
   /** The route of the last flow, for its explanation. */
   readonly route = new RouteFacts();
-  private readonly target = new Target();
+  private readonly targets: TargetResolver;
   /** What the waypoint sees of the flow being decided (one object, reused). */
   private readonly seen = { srcIp: '', dstIp: '', port: 0 };
 
   constructor(readonly index: MeshIndex) {
     this.compiled = compileMesh(index);
+    this.targets = new TargetResolver(this.compiled, index);
   }
 
   /** The flow's decision; shared objects, never to be mutated. */
@@ -84,7 +61,7 @@ export class VerdictPath {
       if (source === null) srcNode = this.index.nodeByIp.get(srcIp) || undefined;
     }
     const resolver = source !== null && source.enrollment === ENROLLED_AMBIENT && !source.evidenceSource ? 'ztunnel' : 'kube-proxy';
-    const t = this.resolveTarget(flow, resolver);
+    const t = this.targets.resolve(flow, resolver);
     const decision = this.routed(flow, source, srcIp, srcNode, t);
     // Headless and ExternalName hand-offs add a fact the route explainers do not write.
     if (t.via) this.route.shape = ROUTE_OTHER;
@@ -124,103 +101,6 @@ export class VerdictPath {
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.terminal('allow', 'no-enforcement-point', false);
     route.shape = ROUTE_PLAIN;
     return this.atZtunnel(flow, null, null, NO_IDENTITY_ID, ipv4Of(srcIp), dest, t.containerPort, false);
-  }
-
-  /** Resolves the destination as `resolveDestination` does; Service traffic picks its endpoint by flow id. */
-  private resolveTarget(flow: Flow, resolver: ServiceResolver): Target {
-    const t = this.target;
-    const compiled = this.compiled;
-    const d = flow.destination;
-    t.kind = UNKNOWN;
-    t.service = null;
-    t.workload = null;
-    t.port = d.port;
-    t.containerPort = d.port;
-    t.via = false;
-    if (d.service !== undefined) {
-      const svc = compiled.serviceByKey(d.service);
-      return svc === null ? t : this.namedServiceTarget(svc, flow, resolver);
-    }
-    if (d.workload !== undefined) {
-      const w = compiled.workloadByRef(d.workload);
-      return w === null ? t : this.workloadTarget(w, w.ip);
-    }
-    return this.addressTarget(d.ip, flow, resolver);
-  }
-
-  private addressTarget(ip: string, flow: Flow, resolver: ServiceResolver): Target {
-    const svc = this.compiled.serviceByVip(ip);
-    if (svc !== null) return this.serviceTarget(svc, ip, flow, resolver);
-    const w = this.compiled.workloadByIp(ip);
-    if (w !== null) return this.workloadTarget(w, ip);
-    const t = this.target;
-    t.kind = OFF_MESH;
-    t.ip = ip;
-    return t;
-  }
-
-  /** A Service the flow named: an ExternalName is followed, a headless one resolves to a pod (endpoints.ts `namedServiceDestination`). */
-  private namedServiceTarget(svc: ServiceRecord, flow: Flow, resolver: ServiceResolver): Target {
-    const t = this.target;
-    const service = svc.service;
-    if (service.externalName !== undefined) {
-      const to = followExternalName(service, this.index);
-      if (to.kind === 'unresolved') return t;
-      t.via = true;
-      if (to.kind === 'ip') return this.addressTarget(to.ip, flow, resolver);
-      if (to.kind === 'service') {
-        const target = this.compiled.serviceByKey(to.service.key);
-        return target === null ? t : this.namedServiceTarget(target, flow, resolver);
-      }
-      t.kind = OFF_MESH;
-      t.ip = to.host;
-      return t;
-    }
-    if (service.headless !== true) return this.serviceTarget(svc, svc.vip, flow, resolver);
-    const endpoints = svc.endpoints;
-    if (endpoints.length === 0) {
-      t.kind = NO_ENDPOINTS;
-      t.service = svc;
-      return t;
-    }
-    const endpoint = endpoints[endpointIndex(flow.id, endpoints.length)] as WorkloadRecord;
-    t.via = true;
-    return this.workloadTarget(endpoint, endpoint.ip);
-  }
-
-  private serviceTarget(svc: ServiceRecord, vip: string, flow: Flow, resolver: ServiceResolver): Target {
-    const t = this.target;
-    const delivery = svc.delivery(t.port, flow.protocol, resolver);
-    if (delivery.kind === 'no-port') return t;
-    if (delivery.kind === 'protocol-undeclared') {
-      t.kind = PROTOCOL_UNDECLARED;
-      return t;
-    }
-    if (delivery.kind === 'target-port-undeclared') {
-      t.kind = TARGET_PORT_UNDECLARED;
-      return t;
-    }
-    t.service = svc;
-    t.ip = vip;
-    const endpoints = delivery.endpoints;
-    if (endpoints.length === 0) {
-      t.kind = NO_ENDPOINTS;
-      return t;
-    }
-    // Stable by flow id (endpoints.ts `endpointIndex`): a replay must be repeatable.
-    const endpoint = endpoints[endpointIndex(flow.id, endpoints.length)] as WorkloadRecord;
-    t.kind = SERVICE;
-    t.workload = endpoint;
-    t.containerPort = targetPortOf(delivery.port.targetPort, endpoint.workload, t.port);
-    return t;
-  }
-
-  private workloadTarget(w: WorkloadRecord, ip: string): Target {
-    const t = this.target;
-    t.kind = WORKLOAD;
-    t.workload = w;
-    t.ip = ip;
-    return t;
   }
 
   /** A captured source: its ztunnel sends to the destination's waypoint, else HBONE to the pod, else plain TCP. */
