@@ -85,6 +85,12 @@ describe('headless and ExternalName Services (kubernetes pkg/proxy/util/utils.go
     { name: 'an ExternalName follows the target Service\'s own (port, protocol) rules', from: 'legacy/old', to: 'shop/api-alias:514', verdict: 'deny', reason: 'service-port-protocol-undeclared' },
   ])('$name', check);
 
+  it('sends headless traffic through the waypoint the pod itself is bound to (istio.io/use-waypoint on the pod, waypoint-for workload)', () => {
+    const { result } = decided({ name: '', from: 'shop/client', to: 'bank/ledger:7000', verdict: 'allow', reason: 'no-allow-policies' });
+    expect(result.hops.map((h) => h.to)).toEqual(['bank/wpw', 'bank/ledger-0']);
+    expect(result.steps.map((s) => s.code)).toEqual(expect.arrayContaining(['service-headless-pod-addressed', 'routed-via-waypoint']));
+  });
+
   it('sends headless traffic straight to the pod, with no waypoint hop', () => {
     const { result } = decided({ name: '', from: 'shop/client', to: 'pay/api-headless:8080', verdict: 'allow', reason: 'allow-policy-matched' });
     expect(result.hops).toHaveLength(1);
