@@ -62,18 +62,20 @@ export class ServiceRecord {
   /** `ports[i].port`, in one flat array. */
   readonly portNumbers: Float64Array;
 
-  /** Deliveries worked out, by port, protocol and resolver. */
-  private readonly deliveries = new Map<string, PortDelivery<WorkloadRecord>>();
+  /** Deliveries worked out, four per declared port (TCP or UDP, through kube-proxy or ztunnel). */
+  private readonly deliveries: (PortDelivery<WorkloadRecord> | undefined)[] = [];
 
   /** What a flow to `port` over `transport` reaches (service-delivery.ts `deliverServicePort`), memoised. */
   delivery(port: number, transport: Transport, resolver: ServiceResolver): PortDelivery<WorkloadRecord> {
     // Only declared port numbers are memoised, so traffic to other ports cannot grow the memo.
-    if (this.portIndex(port) < 0) return NO_PORT;
-    const key = `${port}/${transport}/${resolver}`;
-    let found = this.deliveries.get(key);
+    const p = this.portIndex(port);
+    if (p < 0) return NO_PORT;
+    const slot = 4 * p + (transport === 'udp' ? 2 : 0) + (resolver === 'ztunnel' ? 1 : 0);
+    let found = this.deliveries[slot];
     if (found === undefined) {
       found = deliverServicePort(this.service, port, transport, resolver, this.endpoints, (e) => e.workload);
-      this.deliveries.set(key, found);
+      while (this.deliveries.length <= slot) this.deliveries.push(undefined);
+      this.deliveries[slot] = found;
     }
     return found;
   }
