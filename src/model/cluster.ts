@@ -83,6 +83,10 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly type: string;
+  /** `spec.clusterIP: None`: a headless Service, whose name resolves to its pods' IPs (no VIP). */
+  readonly headless?: boolean;
+  /** `spec.externalName` of a Service of type ExternalName: a DNS alias (CNAME) for that name. */
+  readonly externalName?: string;
 }
 
 export interface ServiceAccount {

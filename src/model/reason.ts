@@ -11,6 +11,8 @@ export type ReasonCode =
   | 'no-allow-policies'
   | 'no-enforcement-point'
   | 'service-has-no-endpoints'
+  | 'service-port-protocol-undeclared'
+  | 'service-target-port-undeclared'
   | 'unknown-source'
   | 'unknown-destination'
   | 'l7-undecidable'
@@ -33,6 +35,8 @@ export type ReasonCode =
   | 'not-captured-udp'
   | 'not-captured-loopback'
   | 'not-captured-same-node-host'
+  | 'service-headless-pod-addressed'
+  | 'service-external-name-followed'
   /** No longer produced (sidecars are simulated); kept so older reports still read. */
   | 'sidecar-out-of-scope'
   // sidecar mode and request authentication
