@@ -35,7 +35,7 @@ describe('policyCoverage()', () => {
   });
 
   it('names the allowed flows no ALLOW policy matched, with why they were allowed', () => {
-    const cov = coverage([flow('a/x', 'a/api:80'), flow('a/x', 'a/open:80', { id: 'open' }), flow('a/x', 'a/api:80', { id: 'udp', protocol: 'udp' })]);
+    const cov = coverage([flow('a/x', 'a/api:80'), flow('a/x', 'a/open:80', { id: 'open' }), flow('a/x', 'pod:a/api:8080', { id: 'udp', protocol: 'udp' })]);
     expect(cov.allowedWithoutPolicy).toEqual([{ id: 'open', reason: 'no-allow-policies' }, { id: 'udp', reason: 'not-captured-udp' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,9 @@ describe(`${COUNT.toLocaleString('en')}-item inputs finish without an internal e
     const scenario = join(dir, 'capture-scenario');
     mkdirSync(scenario);
     udpCapture(join(scenario, 'capture.pcap'), COUNT);
-    writeFileSync(join(scenario, 'scenario.yaml'), `name: A capture of ${COUNT} UDP conversations\nmanifests: [${DEMO}]\ntraffic:\n  trace: [capture.pcap]\nexpect:\n  - noPlaintextInto: kube-system\n`);
+    // The cluster is copied in: a scenario reads only below its own folder, the root of `check <dir>`.
+    cpSync(DEMO, join(scenario, 'cluster'), { recursive: true });
+    writeFileSync(join(scenario, 'scenario.yaml'), `name: A capture of ${COUNT} UDP conversations\nmanifests: [cluster/]\ntraffic:\n  trace: [capture.pcap]\nexpect:\n  - noPlaintextInto: kube-system\n`);
     const r = runToFile(['check', scenario, '-o', 'json'], 'check.out');
     expect(r.stderr).not.toMatch(/internal error/);
     const report = JSON.parse(readFileSync(r.out, 'utf8'));
