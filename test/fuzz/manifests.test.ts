@@ -89,6 +89,16 @@ describe('fuzzed manifests: every item is loaded or named, every error located',
     }), fuzzParameters(200));
   }, fuzzTimeout(200));
 
+  it('a leading byte order mark changes nothing, in YAML or JSON (YAML 1.2 §5.2 allows one)', () => {
+    fc.assert(fc.property(manifestCase, ({ picks, layout }) => {
+      const text = write(documentsOf(picks), layout);
+      const plain = loadManifests([{ file: FILE, text }]);
+      const marked = guarded(() => loadManifests([{ file: FILE, text: `\ufeff${text}` }]));
+      expect(marked.diagnostics).toEqual(plain.diagnostics);
+      expect(marked.stats).toEqual(plain.stats);
+    }), fuzzParameters(200));
+  }, fuzzTimeout(200));
+
   it('files loaded together keep their errors to their own file', () => {
     fc.assert(fc.property(fc.array(fc.tuple(manifestCase, fc.array(breakingMutation, { maxLength: 1 })), { minLength: 2, maxLength: 4 }), (cases) => {
       const inputs = cases.map(([c, breaking], i) => ({ file: `fuzz/${i}.${c.layout.startsWith('json') ? 'json' : 'yaml'}`, text: applyBreaking(write(documentsOf(c.picks), c.layout), breaking) }));

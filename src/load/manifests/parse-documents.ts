@@ -37,7 +37,10 @@ export const MAX_YAML_BYTES = 16 * 1024 * 1024;
  * Splits a multi-document YAML or JSON text into Kubernetes objects, flattening `kind: List` (and
  * `*List`) items. Syntax errors become diagnostics with line and column; documents that parse still load.
  */
-export function parseDocuments(text: string, file: string, firstLine = 1): ParsedFile {
+export function parseDocuments(input: string, file: string, firstLine = 1): ParsedFile {
+  // A leading byte order mark is no content: YAML 1.2 §5.2 allows one, and a JSON reader may ignore it
+  // (RFC 8259 §8.1). Left in, it moved line 1's columns and sent JSON to the YAML reader and its limit.
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   const counter = new LineCounter();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
+import { MAX_YAML_BYTES } from '../../../src/load/manifests/parse-documents.js';
 import { validateCluster } from '../../../src/istiod/admission/validate-cluster.js';
 import { validateManifests } from '../../../src/analysis/validate/validate-manifests.js';
 import { stringify as stringifyYaml } from 'yaml';
@@ -316,5 +317,19 @@ describe('loadManifests() prints nothing itself', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe('loadManifests() reads past a leading byte order mark (YAML 1.2 §5.2; RFC 8259 §8.1), found by test/fuzz', () => {
+  it('a YAML document after one is located at its own column, not one to the right', () => {
+    const r = loadManifests([{ file: 'bom.yaml', text: '\ufeffkind: Namespace\nmetadata: { name: a }\n' }]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'missing-kind', line: 1, column: 1 })]);
+  });
+
+  it('a JSON export after one is read as JSON, so the YAML size limit does not refuse it', () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }] });
+    const r = loadManifests([{ file: 'bom.json', text: `\ufeff${json}${' '.repeat(MAX_YAML_BYTES)}` }]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stats.objects).toEqual({ Namespace: 1 });
   });
 });
