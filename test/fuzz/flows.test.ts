@@ -17,7 +17,7 @@ const dropped = (r: ParsedFlows) => r.diagnostics.filter((d) => d.severity === '
 const whole = (r: ParsedFlows) => r.diagnostics.some((d) => d.code === 'yaml-syntax' || d.code === 'invalid-flows-file');
 
 /** A flow and where it came from, to compare two readings. */
-const shown = (f: Flow) => `${f.origin?.source?.line}:${JSON.stringify({ ...f, origin: undefined })}`;
+const shownFlow = (f: Flow) => `${f.origin?.source?.line}:${JSON.stringify({ ...f, origin: undefined })}`;
 
 async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
   let at = 0;
@@ -60,6 +60,15 @@ describe('fuzzed flows files: every entry is a flow or an error at its line', ()
     }), fuzzParameters(400));
   }, fuzzTimeout(400));
 
+  it('a leading byte order mark or CRLF line ends change nothing, in any layout', () => {
+    fc.assert(fc.property(flowsCase, fc.boolean(), ({ picks, layout }, bom) => {
+      const text = write(entriesOf(picks), layout);
+      const changed = guarded(() => parseFlows(bom ? `\ufeff${text}` : text.replace(/\n/g, '\r\n'), FILES[layout]));
+      const shown = (r: ParsedFlows) => ({ flows: r.flows.map(shownFlow), diagnostics: r.diagnostics.map((d) => ({ ...d, message: d.message.replace(/\r/g, '') })) });
+      expect(shown(changed)).toEqual(shown(parseFlows(text, FILES[layout])));
+    }), fuzzParameters(200));
+  }, fuzzTimeout(200));
+
   it('JSONL cut at any offset keeps every line before the cut as it reads uncut', () => {
     fc.assert(fc.property(flowsCase, fc.nat(), ({ picks }, at) => {
       const text = write(entriesOf(picks), 'jsonl');
@@ -68,7 +77,7 @@ describe('fuzzed flows files: every entry is a flow or an error at its line', ()
       const r = guarded(() => parseFlows(cut, FILES.jsonl));
       const before = parseFlows(complete, FILES.jsonl);
       const last = lineCount(complete);
-      expect(r.flows.filter((f) => (f.origin?.source?.line ?? 0) < last).map(shown)).toEqual(before.flows.map(shown));
+      expect(r.flows.filter((f) => (f.origin?.source?.line ?? 0) < last).map(shownFlow)).toEqual(before.flows.map(shownFlow));
     }), fuzzParameters(500));
   }, fuzzTimeout(500));
 
@@ -80,7 +89,7 @@ describe('fuzzed flows files: every entry is a flow or an error at its line', ()
       const streamed = await guardedAsync(() => readStreamed(text, sizes));
       // What reaches the reader is UTF-8: a lone surrogate in the text is U+FFFD in the bytes.
       const whole = parseFlows(new TextDecoder('utf-8', { ignoreBOM: true }).decode(new TextEncoder().encode(text)), '(stdin)');
-      expect(streamed.flows.map(shown)).toEqual(whole.flows.map(shown));
+      expect(streamed.flows.map(shownFlow)).toEqual(whole.flows.map(shownFlow));
       expect(streamed.counts.flows).toBe(whole.flows.length);
       expect(streamed.counts.flows + streamed.counts.dropped).toBe(streamed.counts.entries);
       expect(streamed.diagnostics.filter((d) => d.code !== 'no-flows')).toEqual(whole.diagnostics);

@@ -79,6 +79,16 @@ describe('fuzzed scenario files: every expectation, step and inline flow parsed 
     }), fuzzParameters(300));
   }, fuzzTimeout(300));
 
+  it('a leading byte order mark or CRLF line ends change nothing (YAML 1.2 §5.2 allows the one, §5.4 the other)', () => {
+    fc.assert(fc.property(scenarioCase, fc.boolean(), (c, bom) => {
+      const text = write(c);
+      const changed = guarded(() => parseScenario(bom ? `\ufeff${text}` : text.replace(/\n/g, '\r\n'), FILE));
+      // A message that quotes the file quotes its line end too.
+      const shown = (r: ParsedScenario) => r.diagnostics.map((d) => ({ ...d, message: d.message.replace(/\r/g, '') }));
+      expect(shown(changed)).toEqual(shown(parseScenario(text, FILE)));
+    }), fuzzParameters(200));
+  }, fuzzTimeout(200));
+
   it('scenario text cut, flipped or spliced anywhere: no exception, every error at a line of the file', () => {
     fc.assert(fc.property(scenarioCase, fc.array(breakingMutation, { minLength: 1, maxLength: 3 }), (c, breaking) => {
       const text = applyBreaking(write(c), breaking);

@@ -6,7 +6,7 @@ import { flowFromEntry } from '../flows/flow-entry.js';
 import { parseExpectations } from './parse-expectations.js';
 import { parseWhatIfSteps } from './parse-what-if.js';
 import {
-  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, writtenPaths, type NodeContext,
+  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, withoutByteOrderMark, writtenPaths, type NodeContext,
 } from './yaml-nodes.js';
 import { parserMessage } from '../excerpt.js';
 
@@ -24,7 +24,8 @@ export interface ParsedScenario {
  * Parses a scenario file (DESIGN.md "Scenario file") into a Scenario, with an error diagnostic
  * (file:line:column) for every malformed field. Paths stay as written, relative to `file`. Never throws.
  */
-export function parseScenario(text: string, file: string): ParsedScenario {
+export function parseScenario(input: string, file: string): ParsedScenario {
+  const text = withoutByteOrderMark(input);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };

@@ -4,7 +4,7 @@ import type { MtlsMode } from '../../model/policy.js';
 import type { ManifestText, WhatIfStepSpec } from '../../model/scenario.js';
 import type { ObjectRef, SourceRef } from '../../model/source.js';
 import {
-  describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, type NodeContext,
+  describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, withoutByteOrderMark, type NodeContext,
 } from './yaml-nodes.js';
 import { parserMessage } from '../excerpt.js';
 
@@ -41,7 +41,8 @@ export function parseWhatIfSteps(ctx: NodeContext, node: unknown): WhatIfStepSpe
  * Parses a steps file for `diff --what-if`: a list of steps, or a mapping with a `whatIf` list (so a
  * scenario file works too). Never throws.
  */
-export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStepSpec[]; diagnostics: Diagnostic[] } {
+export function parseWhatIfFile(input: string, file: string): { steps: WhatIfStepSpec[]; diagnostics: Diagnostic[] } {
+  const text = withoutByteOrderMark(input);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };

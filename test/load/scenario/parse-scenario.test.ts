@@ -1,6 +1,7 @@
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/load/scenario/parse-scenario.js';
+import { parseWhatIfFile } from '../../../src/load/scenario/parse-what-if.js';
 
 /** The scenario example of DESIGN.md "Scenario file", without the traffic kinds not replayed yet. */
 const CONTRACT = `name: Adding a waypoint to payments keeps checkout working
@@ -154,5 +155,15 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     for (const text of ['', '- a', 'null', '[1, 2', 'a: *b', '{', ':', 'name: [', '\t']) {
       expect(() => parseScenario(text, 'x.yaml')).not.toThrow();
     }
+  });
+});
+
+describe('a scenario file or steps file after a byte order mark (YAML 1.2 §5.2), found by test/fuzz', () => {
+  it('is located at its own columns on line 1, not one to the right', () => {
+    const text = 'name: 0\nmanifests: [c.yaml]\ntraffic: { flows: f.yaml }\nexpect: []\n';
+    const at = (r: { diagnostics: readonly { line?: number; column?: number }[] }) => r.diagnostics.map((d) => [d.line, d.column]);
+    expect(at(parseScenario(`\ufeff${text}`, 's.yaml'))).toEqual(at(parseScenario(text, 's.yaml')));
+    expect(parseScenario(`\ufeff${text}`, 's.yaml').diagnostics[0]).toMatchObject({ line: 1, column: 7 });
+    expect(at(parseWhatIfFile('\ufeff- nope: x\n', 'w.yaml'))).toEqual([[1, 3]]);
   });
 });
