@@ -36,7 +36,13 @@ export function readPod(r: FieldReader, meta: ObjectMeta, obj: Obj): Pod {
   const podIP = r.string(status['podIP'], 'status.podIP');
   if (podIP && !ips.includes(podIP)) ips.unshift(podIP);
   const nodeName = r.string(spec['nodeName'], 'spec.nodeName');
-  return { kind: 'Pod', meta, template: readPodTemplate(r, meta, obj['spec'], 'spec'), ips, ...(nodeName !== undefined ? { nodeName } : {}) };
+  const phase = r.string(status['phase'], 'status.phase');
+  const deletion = (obj['metadata'] as Obj | undefined)?.['deletionTimestamp'];
+  return {
+    kind: 'Pod', meta, template: readPodTemplate(r, meta, obj['spec'], 'spec'), ips,
+    ...(nodeName !== undefined ? { nodeName } : {}), ...(phase !== undefined ? { phase } : {}),
+    ...(deletion !== undefined && deletion !== null ? { terminating: true } : {}),
+  };
 }
 
 function readSelector(r: FieldReader, value: unknown, path: string): LabelSelector | undefined {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { explainFlow } from '../../src/index.js';
+import { resolveMesh } from '../../src/istiod/resolve-mesh.js';
+import { isEndpointPod, isWorkloadPod } from '../../src/istiod/pod-lifecycle.js';
+import { loadManifests } from '../../src/load/manifests/load-manifests.js';
+import type { Pod } from '../../src/model/cluster.js';
+import { ambientNamespace, cluster, flow, pod, service } from '../support/builders.js';
+
+const withState = (p: Pod, state: Partial<Pick<Pod, 'phase' | 'terminating' | 'ips'>>): Pod => ({ ...p, ...state });
+
+describe('isWorkloadPod() follows istiod ambient podWorkloadBuilder (pilot/pkg/serviceregistry/ambient/workloads.go)', () => {
+  const base = pod('jobs/p', '10.0.0.5');
+  it.each([
+    ['a Running pod with an IP', { phase: 'Running' }, true],
+    ['a Pending pod with an IP (init containers still running, istio#48854)', { phase: 'Pending' }, true],
+    ['a pod in phase Unknown with an IP (CheckPodTerminal counts only Succeeded and Failed)', { phase: 'Unknown' }, true],
+    ['a Succeeded pod (pkg/kube/util.go CheckPodTerminal)', { phase: 'Succeeded' }, false],
+    ['a Failed pod (pkg/kube/util.go CheckPodTerminal)', { phase: 'Failed' }, false],
+    ['an exported Pending pod without an IP (getPodIPs is empty)', { phase: 'Pending', ips: [] }, false],
+    ['a pod whose IP does not parse (netip.ParseAddr fails)', { phase: 'Running', ips: ['10.0.0.300'] }, false],
+    ['a hand-written pod without any status', { ips: [] }, true],
+    ['a pod being deleted (still a workload, marked UNHEALTHY)', { phase: 'Running', terminating: true }, true],
+  ] as const)('%s: %s', (_name, state, want) => {
+    expect(isWorkloadPod(withState(base, state))).toBe(want);
+  });
+});
+
+describe('isEndpointPod() follows ShouldPodBeInEndpoints (kubernetes pkg/controller/util/endpoint/controller_utils.go)', () => {
+  const base = pod('shop/api', '10.0.0.7');
+  it.each([
+    ['a Running pod', { phase: 'Running' }, true],
+    ['a pod with a deletionTimestamp', { phase: 'Running', terminating: true }, false],
+    ['a Succeeded pod', { phase: 'Succeeded' }, false],
+  ] as const)('%s: %s', (_name, state, want) => {
+    expect(isEndpointPod(withState(base, state))).toBe(want);
+  });
+});
+
+describe('resolveMesh() leaves completed pods out, so their reused IPs reach the live pod', () => {
+  it('a Succeeded Job pod is no workload and its podIP resolves to the running pod that has it now', () => {
+    const done = withState(pod('jobs/migrate-abc', '10.0.0.5', { labels: { app: 'api' } }), { phase: 'Succeeded' });
+    const live = withState(pod('shop/api', '10.0.0.5'), { phase: 'Running' });
+    const c = cluster([ambientNamespace('jobs'), ambientNamespace('shop'), done, live, pod('shop/client', '10.0.0.9')]);
+    const mesh = resolveMesh(c);
+    expect(mesh.workloads.map((w) => w.uid)).not.toContain('jobs/migrate-abc');
+    const result = explainFlow(c, flow('shop/client', '10.0.0.5:8080')).result;
+    expect(result.destination).toBe('shop/api:8080');
+  });
+
+  it('a pod being deleted is still reachable at its IP but is no endpoint of its Service (ztunnel should_include_endpoint)', () => {
+    const leaving = withState(pod('shop/api-old', '10.0.0.6', { labels: { app: 'api' } }), { phase: 'Running', terminating: true });
+    const c = cluster([ambientNamespace('shop'), leaving, pod('shop/api', '10.0.0.7'), service('shop/api', '10.96.0.1')]);
+    const mesh = resolveMesh(c);
+    expect(mesh.services.find((s) => s.key === 'shop/api')?.endpoints).toEqual(['shop/api']);
+    expect(mesh.workloads.find((w) => w.uid === 'shop/api-old')?.terminating).toBe(true);
+  });
+});
+
+describe('loadManifests() reads a pod\'s phase and deletionTimestamp', () => {
+  it('status.phase and metadata.deletionTimestamp are kept on the Pod', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: a, deletionTimestamp: "2026-01-01T00:00:00Z" }\nspec: { containers: [{ name: c }] }\nstatus: { phase: Running, podIP: 10.0.0.1 }\n';
+    const p = loadManifests([{ file: 'p.yaml', text }]).cluster.pods[0];
+    expect(p).toMatchObject({ phase: 'Running', terminating: true, ips: ['10.0.0.1'] });
+  });
+});
