@@ -115,6 +115,7 @@ const OTHER_SUMMARIES: Readonly<Record<string, string>> = {
   'missing-kind': 'A document has no kind or apiVersion', 'missing-name': 'An object has no metadata.name', 'invalid-name': 'A name or label the API server rejects',
   'not-a-regular-file': 'A special file in a manifest directory, skipped', 'invalid-field-type': 'A field has the wrong type',
   'unknown-field': 'An unknown field', 'missing-field': 'A required field is missing', 'duplicate-object': 'An object is defined twice',
+  'duplicate-key': 'A mapping key written twice',
   'skipped-kinds': 'Objects of kinds the simulator does not act on', 'invalid-mesh-config': 'The mesh config cannot be read',
   'selector-with-target-refs': 'selector and targetRefs together', 'cross-namespace-target-ref': 'A cross-namespace targetRef',
   'invalid-target-ref': 'A targetRef of an unsupported kind', 'invalid-selector': 'An invalid workload selector', 'empty-selector': 'A selector without matchLabels',
