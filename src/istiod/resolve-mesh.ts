@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Labels } from '../model/labels.js';
 import type { Mesh, MeshService, Waypoint, Workload } from '../model/mesh.js';
 import { validateCluster } from './admission/validate-cluster.js';
+import { clusterReferenceDiagnostics } from './cluster-references.js';
 import { isWorkloadPod } from './pod-lifecycle.js';
 import { buildServices } from './services.js';
 import { USE_WAYPOINT_LABEL } from './waypoint-binding.js';
@@ -61,7 +62,7 @@ export function resolveValidatedMesh(validated: { readonly cluster: Cluster; rea
     requestAuthentications: buildRequestAuthentications(cluster),
     nodes,
     diagnostics: [
-      ...validation, ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,
+      ...validation, ...clusterReferenceDiagnostics(validated.cluster), ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,
       ...bindingDiagnostics(cluster, ztunnel.workloads, svc.services),
     ],
   };
