@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Labels } from '../model/labels.js';
 import type { Mesh, MeshService, Waypoint, Workload } from '../model/mesh.js';
 import { validateCluster } from './admission/validate-cluster.js';
+import { duplicatePodIpDiagnostics } from './address-conflicts.js';
 import { clusterReferenceDiagnostics } from './cluster-references.js';
 import { isWorkloadPod } from './pod-lifecycle.js';
 import { buildServices } from './services.js';
@@ -63,7 +64,7 @@ export function resolveValidatedMesh(validated: { readonly cluster: Cluster; rea
     nodes,
     diagnostics: [
       ...validation, ...clusterReferenceDiagnostics(validated.cluster), ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,
-      ...bindingDiagnostics(cluster, ztunnel.workloads, svc.services),
+      ...bindingDiagnostics(cluster, ztunnel.workloads, svc.services), ...duplicatePodIpDiagnostics(ztunnel.workloads.filter((w) => !w.generated)),
     ],
   };
 }

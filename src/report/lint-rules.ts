@@ -132,7 +132,7 @@ const OTHER_SUMMARIES: Readonly<Record<string, string>> = {
   'deny-http-only': 'A DENY with only HTTP attributes denies all TCP at Envoy', 'port-level-without-selector': 'portLevelMtls without a selector',
   'empty-port-level-mtls': 'An empty portLevelMtls', 'missing-issuer': 'A JWT rule without issuer', 'invalid-jwks-uri': 'An invalid jwksUri',
   'unknown-namespace': 'Objects in a namespace the manifests lack', 'unknown-node': 'Pods on a node the manifests lack',
-  'invalid-pod-ip': 'A pod or host IP that is not an IP address',
+  'invalid-pod-ip': 'A pod or host IP that is not an IP address', 'duplicate-pod-ip': 'Two running pods with one IP',
   'service-selects-nothing': 'A Service selects no pod', 'use-waypoint-missing': 'istio.io/use-waypoint names no waypoint',
   'target-ref-not-attached': 'A targetRef attaches to no waypoint', 'waypoint-without-hbone-listener': 'A waypoint without an HBONE listener',
   'invalid-waypoint-for': 'An invalid istio.io/waypoint-for value',
