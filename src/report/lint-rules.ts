@@ -28,8 +28,8 @@ export const LINT_RULES: Readonly<Record<LintCode, RuleText>> = {
   },
   'foreign-trust-domain': {
     summary: 'A principal with a trust domain other than the mesh\'s',
-    explanation: 'ztunnel compares principals literally; only Envoy (waypoints, sidecars) rewrites cluster.local to the mesh trust domain.',
-    fix: 'Write principals with the mesh trust domain, or add the other domain to trustDomainAliases.',
+    explanation: 'ztunnel compares principals literally; only for Envoy (waypoints, sidecars) does istiod rewrite cluster.local and trustDomainAliases to every domain of the mesh.',
+    fix: 'Write principals with the mesh trust domain; trustDomainAliases help only policies bound to a waypoint or sidecar.',
   },
   'ztunnel-allow-http-rule': {
     summary: 'A ztunnel-bound ALLOW rule with HTTP attributes is dropped',
