@@ -56,6 +56,16 @@ describe('resolveMesh() leaves completed pods out, so their reused IPs reach the
   });
 });
 
+describe('a Job whose pod completed', () => {
+  it('gets no generated pod in place of the completed one, and has no workload', () => {
+    const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: migrate, namespace: jobs }\nspec: { template: { metadata: { labels: { app: migrate } }, spec: { containers: [{ name: c }] } } }\n';
+    const done = 'apiVersion: v1\nkind: Pod\nmetadata: { name: migrate-x1, namespace: jobs, ownerReferences: [{ kind: Job, name: migrate, controller: true }] }\nspec: { containers: [{ name: c }] }\nstatus: { phase: Succeeded, podIP: 10.0.0.5 }\n';
+    const loaded = loadManifests([{ file: 'j.yaml', text: `${job}---\n${done}` }]);
+    expect(loaded.stats.generatedPods).toBe(0);
+    expect(resolveMesh(loaded.cluster).workloads.filter((w) => w.namespace === 'jobs')).toEqual([]);
+  });
+});
+
 describe('loadManifests() reads a pod\'s phase and deletionTimestamp', () => {
   it('status.phase and metadata.deletionTimestamp are kept on the Pod', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: a, deletionTimestamp: "2026-01-01T00:00:00Z" }\nspec: { containers: [{ name: c }] }\nstatus: { phase: Running, podIP: 10.0.0.1 }\n';
