@@ -48,11 +48,19 @@ export function jsonDuplicateKeys(text: string, parsed: unknown): { key: string;
   return scanJsonKeys(text);
 }
 
+/** Colons whose nearest character before them, spaces aside, is a quote: every member key has one. */
 function colonsAfterQuotes(text: string): number {
   let n = 0;
-  const re = /"\s*:/g;
-  while (re.exec(text) !== null) n++;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    let j = i - 1;
+    while (j >= 0 && isJsonSpace(text.charCodeAt(j))) j--;
+    if (text.charCodeAt(j) === 34) n++;
+  }
   return n;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
 function keyCount(value: unknown): number {
