@@ -24,7 +24,8 @@ export function yamlDuplicateKeys(contents: Node | null, lines: Pick<LineCounter
       const first = new Map<string, number>();
       for (const pair of map.items) {
         const k = pair.key;
-        if (!isScalar(k)) continue;
+        // `<<` merges a mapping into this one (yaml.v2 `isMerge`); writing it twice is allowed.
+        if (!isScalar(k) || k.value === '<<') continue;
         const shown = typeof k.value === 'string' ? JSON.stringify(k.value) : String(k.value);
         const id = `${typeof k.value}:${shown}`;
         const at = lines.linePos(k.range?.[0] ?? 0);

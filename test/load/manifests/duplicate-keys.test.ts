@@ -23,6 +23,11 @@ describe('a mapping key set twice is an error, as kubectl and the API server rep
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'duplicate-key', line: 3 }));
   });
 
+  it('a key merged in with << and then written is no duplicate, nor are two merges (yaml.v2 isMerge)', () => {
+    const r = load('apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: &l { a: "1" }\n  annotations: { <<: *l, <<: *l, a: "2" }\n  name: n\n');
+    expect(r.diagnostics.filter((d) => d.code === 'duplicate-key')).toEqual([]);
+  });
+
   it('the same key in sibling mappings is no duplicate', () => {
     const r = load(policy('  action: ALLOW\n  rules:\n  - to: [{ operation: { ports: ["80"] } }]\n  - to: [{ operation: { ports: ["81"] } }]\n'));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
