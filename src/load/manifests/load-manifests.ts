@@ -58,7 +58,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   let istiodEnv: IstiodEnv = {};
   let documents = 0;
   let rejected = 0;
-  const sortedInputs = [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const sortedInputs = [...inputs].sort((a, b) => walkOrder(a.file, b.file));
   for (const input of sortedInputs) {
     const parsed = parseDocuments(input.text, input.file, input.firstLine);
     documents += parsed.documents;
@@ -114,10 +114,26 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
 }
 
 /**
+ * The order Go's `filepath.Walk` visits files in (what `kubectl apply -f dir/` applies them in): each
+ * directory's entries in lexical order, a directory's files before the next entry, so paths compare
+ * name by name (`a/c.yaml` before `a-b.yaml`, where a plain string comparison puts `-` before `/`).
+ */
+function walkOrder(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
  * An object defined twice (same kind, namespace and name): the later definition replaces the earlier,
  * as `kubectl apply -f dir/` leaves it. kubectl reads a directory's files in lexical order
  * (kubernetes cli-runtime pkg/resource/visitor.go `ExpandPathsToFileVisitors`, Go's `filepath.Walk`),
- * and a file's documents in order; the loader reads files sorted by name, then each file's documents.
+ * and a file's documents in order; the loader reads files in that order (`walkOrder`), then each file's documents.
  */
 function redefined(obj: ClusterObject, earlier: string): Diagnostic {
   const { file, line } = obj.meta.source;

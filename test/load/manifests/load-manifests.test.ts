@@ -121,6 +121,12 @@ metadata: { name: pay }
     expect(r.stats.objects['Namespace']).toBe(1);
   });
 
+  it('files are taken in filepath.Walk order: a directory\'s files before a sibling name that sorts after it byte by byte', () => {
+    const ns = (v: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "${v}" } }\n`;
+    const r = loadManifests([{ file: 'k8s-prod.yaml', text: ns('sibling') }, { file: 'k8s/ns.yaml', text: ns('inside') }]);
+    expect(r.cluster.namespaces.map((n) => n.meta.labels['v'])).toEqual(['sibling']);
+  });
+
   it('a duplicate object within one file keeps the later document', () => {
     const pol = (action: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: a }\nspec: { action: ${action}, rules: [{}] }\n`;
     const r = load(`${pol('ALLOW')}---\n${pol('DENY')}`);
