@@ -73,3 +73,18 @@ describe('loadManifests() reads a pod\'s phase and deletionTimestamp', () => {
     expect(p).toMatchObject({ phase: 'Running', terminating: true, ips: ['10.0.0.1'] });
   });
 });
+
+// Conformance with istio/istio pilot/pkg/serviceregistry/ambient/workloads_test.go TestPodWorkloads,
+// cases kept under upstream's names (whether a Workload is produced for the pod at all).
+describe('TestPodWorkloads (pilot/pkg/serviceregistry/ambient/workloads_test.go): which pods become workloads', () => {
+  const podYaml = (status: string, spec = '{ containers: [{ name: c }] }') => `apiVersion: v1\nkind: Pod\nmetadata: { name: name, namespace: ns }\nspec: ${spec}\nstatus: ${status}\n`;
+  it.each([
+    ['simple pod not running and not have podIP', podYaml('{ phase: Pending }'), false],
+    ['simple pod not running but have podIP', podYaml('{ phase: Pending, podIP: 1.2.3.4 }'), true],
+    ['simple pod not ready', podYaml('{ phase: Running, podIP: 1.2.3.4 }'), true],
+    ['host network pod', podYaml('{ phase: Running, podIP: 1.2.3.4 }', '{ hostNetwork: true, containers: [{ name: c }] }'), true],
+  ] as const)('%s', (_name, text, produced) => {
+    const mesh = resolveMesh(loadManifests([{ file: 'p.yaml', text }]).cluster);
+    expect(mesh.workloads.some((w) => w.uid === 'ns/name')).toBe(produced);
+  });
+});
