@@ -8,7 +8,8 @@ const at = (p: Pod, file: string, line: number): Pod => ({ ...p, meta: { ...p.me
 const conflicts = (c: ReturnType<typeof cluster>) => resolveMesh(c).diagnostics.filter((d) => d.code === 'duplicate-pod-ip');
 
 // ztunnel src/state/workload.rs WorkloadByAddr::get ranks workloads sharing an address: pods first,
-// then HBONE (ambient) ones; among equals max_by_key keeps the last inserted.
+// then HBONE (ambient) ones; among equals max_by_key keeps the last inserted. Upstream's test
+// overlapping_workload_ip covers the pod-over-WorkloadEntry rank (WorkloadEntries are not modelled).
 describe('two running pods with one IP (ztunnel state/workload.rs WorkloadByAddr::get)', () => {
   it('are a warning naming both pods and their files and lines', () => {
     const c = cluster([namespace('a'), namespace('b'), at(pod('a/one', '10.0.0.5'), 'a.yaml', 3), at(pod('b/two', '10.0.0.5'), 'b.yaml', 7), pod('a/other', '10.0.0.6')]);
