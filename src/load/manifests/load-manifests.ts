@@ -50,7 +50,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   const diagnostics: Diagnostic[] = [];
   const objects: ClusterObject[] = [];
   const skipped: SkippedObject[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { where: string; readonly index: number }>();
   const rsOwner = new Map<string, string>();
   const podOwnerRefs: { pod: Pod; kind: string; name: string }[] = [];
   const counts: Record<string, number> = {};
@@ -58,7 +58,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   let istiodEnv: IstiodEnv = {};
   let documents = 0;
   let rejected = 0;
-  const sortedInputs = [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const sortedInputs = [...inputs].sort((a, b) => walkOrder(a.file, b.file));
   for (const input of sortedInputs) {
     const parsed = parseDocuments(input.text, input.file, input.firstLine);
     documents += parsed.documents;
@@ -86,12 +86,14 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
       const where = `${obj.meta.source.file}:${obj.meta.source.line}`;
       const prior = seen.get(id);
       if (prior) {
-        diagnostics.push({ severity: 'warning', code: 'duplicate-object', object: describe(obj), file: obj.meta.source.file, line: obj.meta.source.line, message: `${describe(obj)} (${where}) is defined again; the first definition (${prior}) is kept` });
-        continue;
+        diagnostics.push(redefined(obj, prior.where));
+        objects[prior.index] = obj;
+        prior.where = where;
+      } else {
+        seen.set(id, { where, index: objects.length });
+        counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
+        objects.push(obj);
       }
-      seen.set(id, where);
-      counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
-      objects.push(obj);
       if (obj.kind === 'Deployment' && obj.meta.ref.namespace === 'istio-system' && obj.meta.ref.name === 'istiod') istiodEnv = readIstiodEnv(raw);
       if (obj.kind === 'ReplicaSet') {
         const owner = controllerRef(raw.value);
@@ -108,6 +110,36 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   return {
     cluster: cluster.cluster, diagnostics,
     stats: { files: inputs.length, documents, objects: counts, skipped: skipped.length, rejected, generatedPods: cluster.generated },
+  };
+}
+
+/**
+ * The order Go's `filepath.Walk` visits files in (what `kubectl apply -f dir/` applies them in): each
+ * directory's entries in lexical order, a directory's files before the next entry, so paths compare
+ * name by name (`a/c.yaml` before `a-b.yaml`, where a plain string comparison puts `-` before `/`).
+ */
+function walkOrder(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * An object defined twice (same kind, namespace and name): the later definition replaces the earlier,
+ * as `kubectl apply -f dir/` leaves it. kubectl reads a directory's files in lexical order
+ * (kubernetes cli-runtime pkg/resource/visitor.go `ExpandPathsToFileVisitors`, Go's `filepath.Walk`),
+ * and a file's documents in order; the loader reads files in that order (`walkOrder`), then each file's documents.
+ */
+function redefined(obj: ClusterObject, earlier: string): Diagnostic {
+  const { file, line } = obj.meta.source;
+  return {
+    severity: 'warning', code: 'duplicate-object', object: describe(obj), file, line,
+    message: `${describe(obj)} is defined twice, at ${earlier} and at ${file}:${line}; the later definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the earlier one (${earlier}) is ignored`,
   };
 }
 

@@ -119,10 +119,30 @@ metadata: { name: pay }
     expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['missing-kind', 'missing-name', 'not-an-object']);
   });
 
-  it('a duplicate object keeps the first definition and warns', () => {
-    const r = loadManifests([{ file: 'a.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "1" } }\n' }, { file: 'b.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "2" } }\n' }]);
-    expect(r.cluster.namespaces[0]?.meta.labels).toEqual({ v: '1' });
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'duplicate-object', file: 'b.yaml' }));
+  // kubectl apply -f dir/ applies files in lexical order (cli-runtime pkg/resource/visitor.go
+  // ExpandPathsToFileVisitors, filepath.Walk), so the object is left as the later file defines it.
+  it('a duplicate object across files keeps the later definition, in file-name order, and the warning names both', () => {
+    const ns = (v: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "${v}" } }\n`;
+    const r = loadManifests([{ file: 'b.yaml', text: ns('2') }, { file: 'a.yaml', text: ns('1') }]);
+    expect(r.cluster.namespaces.map((n) => n.meta.labels)).toEqual([{ v: '2' }]);
+    const d = r.diagnostics.find((x) => x.code === 'duplicate-object');
+    expect(d).toMatchObject({ severity: 'warning', file: 'b.yaml', line: 1 });
+    expect(d?.message).toContain('a.yaml:1');
+    expect(d?.message).toContain('later definition (b.yaml:1) is used');
+    expect(r.stats.objects['Namespace']).toBe(1);
+  });
+
+  it('files are taken in filepath.Walk order: a directory\'s files before a sibling name that sorts after it byte by byte', () => {
+    const ns = (v: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "${v}" } }\n`;
+    const r = loadManifests([{ file: 'k8s-prod.yaml', text: ns('sibling') }, { file: 'k8s/ns.yaml', text: ns('inside') }]);
+    expect(r.cluster.namespaces.map((n) => n.meta.labels['v'])).toEqual(['sibling']);
+  });
+
+  it('a duplicate object within one file keeps the later document', () => {
+    const pol = (action: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: a }\nspec: { action: ${action}, rules: [{}] }\n`;
+    const r = load(`${pol('ALLOW')}---\n${pol('DENY')}`);
+    expect(r.cluster.authorizationPolicies.map((p) => p.spec.action)).toEqual(['DENY']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'duplicate-object', line: 6 }));
   });
 });
 
