@@ -16,5 +16,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // The CLI, built once for the whole run (CLI tests spawn it: test/cli/run-cli.ts).
+    globalSetup: ['test/support/build-cli.ts'],
   },
 });

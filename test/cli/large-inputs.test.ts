@@ -3,7 +3,7 @@ import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './run-cli.js';
+import { cliCommand, ROOT } from './run-cli.js';
 
 /**
  * Inputs of two million items of every kind. Above about 123,600 items a spread of a list into a call
@@ -20,7 +20,8 @@ function runToFile(args: readonly string[], name: string): { code: number; stder
   const out = join(dir, name);
   const fd = openSync(out, 'w');
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const cli = cliCommand(args);
+    const r = spawnSync(cli.command, cli.args, {
       cwd: ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024,
     });
     return { code: r.status ?? -1, stderr: r.stderr, out };
