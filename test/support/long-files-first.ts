@@ -8,8 +8,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * does not find these.
  */
 export const LONG_FILES: readonly string[] = [
-  'test/cli/large-inputs.test.ts',
+  'test/cli/large-inputs/simulate-generate.test.ts',
   'test/packed-package.test.ts',
+  'test/cli/large-inputs/validate-diagnostics.test.ts',
+  'test/cli/large-inputs/simulate-flows-file.test.ts',
+  'test/cli/large-inputs/check-capture.test.ts',
 ];
 
 /** Vitest's own order (failed first, then longest by the result cache, else largest file), with LONG_FILES moved to the front. */
