@@ -89,8 +89,13 @@ async function expand(path: string, skipped: Diagnostic[]): Promise<string[] | D
   }
 }
 
+export interface ReadManifestOptions {
+  /** Asked before each file is opened (those found in directories too): a diagnostic refuses the file, unread. */
+  readonly admit?: (file: string) => Promise<Diagnostic | undefined>;
+}
+
 /** Reads manifest files and directories (recursively: .yaml, .yml, .json, sorted, hidden files skipped). */
-export async function readManifestInputs(paths: readonly string[]): Promise<{ inputs: ManifestInput[]; diagnostics: Diagnostic[] }> {
+export async function readManifestInputs(paths: readonly string[], options: ReadManifestOptions = {}): Promise<{ inputs: ManifestInput[]; diagnostics: Diagnostic[] }> {
   const inputs: ManifestInput[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
@@ -100,6 +105,11 @@ export async function readManifestInputs(paths: readonly string[]): Promise<{ in
       continue;
     }
     for (const file of files) {
+      const refused = await options.admit?.(file);
+      if (refused) {
+        diagnostics.push(refused);
+        continue;
+      }
       const r = await readText(file);
       if (r.diagnostic) diagnostics.push(r.diagnostic);
       else inputs.push({ file, text: r.text as string });

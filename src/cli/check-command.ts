@@ -10,6 +10,7 @@ const FORMATS = ['text', 'json', 'junit'] as const;
 
 interface CheckOptions {
   output?: string;
+  root?: string;
 }
 
 /** `check`: run scenario files (manifests, traffic, what-if, expectations) and report each expectation. */
@@ -19,6 +20,7 @@ export function registerCheck(program: Command): void {
     .description('run scenario files: replay their traffic (before and after their what-if steps) and check their expectations')
     .argument('<scenarios...>', 'scenario files, or directories holding scenario.yaml (searched below)')
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
+    .option('--root <dir>', 'directory the scenarios may read files below (default: the directory given, else each scenario file\'s folder); other paths are an error')
     .action(async (paths: string[], opts: CheckOptions) => {
       process.exitCode = await runCheck(paths, opts);
     });
@@ -26,7 +28,7 @@ export function registerCheck(program: Command): void {
 
 async function runCheck(paths: readonly string[], opts: CheckOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'text');
-  const { checks, diagnostics } = await checkScenarioFiles(paths);
+  const { checks, diagnostics } = await checkScenarioFiles(paths, opts.root === undefined ? {} : { root: opts.root });
   process.stdout.write(render(checks, diagnostics, format));
   if (format !== 'text' && diagnostics.length > 0) {
     process.stderr.write(`${diagnostics.map((d) => `ambient-bench: ${escapeText(d.message)}`).join('\n')}\n`);

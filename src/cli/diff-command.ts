@@ -24,6 +24,7 @@ interface DiffOptions extends ManifestOptions {
   flowLog?: string[];
   generate?: string;
   seed?: string;
+  undeclaredPorts?: boolean;
   output?: string;
   istiodEnv?: string[];
   failOnChange?: boolean;
@@ -43,6 +44,7 @@ export function registerDiff(program: Command): void {
     .option('--flow-log <files...>', 'flow logs (JSONL flows, Hubble exports)')
     .option('--generate <n>', 'generate n flows over the configuration before')
     .option('--seed <s>', 'seed for --generate')
+    .option('--undeclared-ports', 'with --generate: also ports and protocols the manifests do not declare')
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag for both configurations (repeatable)', collect)
     .option('--fail-on-change', 'exit 1 when any flow changes')

@@ -18,6 +18,7 @@ interface SimulateOptions extends ManifestOptions {
   flowLog?: string[];
   generate?: string;
   seed?: string;
+  undeclaredPorts?: boolean;
   output?: string;
   istiodEnv?: string[];
   failOn?: string;
@@ -37,6 +38,7 @@ export function registerSimulate(program: Command): void {
     .option('--undo-dnat', 'replay flows captured to a pod behind a Service as traffic to the Service (captures taken after kube-proxy DNAT)')
     .option('--generate <n>', 'generate n flows over the cluster')
     .option('--seed <s>', 'seed for --generate')
+    .option('--undeclared-ports', 'with --generate: also ports and protocols the manifests do not declare')
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)

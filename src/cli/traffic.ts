@@ -14,6 +14,7 @@ export interface TrafficOptions {
   flowLog?: string[];
   generate?: string;
   seed?: string;
+  undeclaredPorts?: boolean;
 }
 
 /** Traffic read from every source given; recordings keep what their files held, for the capture section. */
@@ -28,15 +29,16 @@ export function hasTraffic(opts: TrafficOptions): boolean {
 
 export const NO_TRAFFIC = 'no traffic given: pass --flows <file> (- for standard input), --trace <capture>..., --flow-log <file>... or --generate <n>';
 
-/** `--generate <n> [--seed <s>]`; without a seed, a random one (printed, so the run can be repeated). */
-export function parseGeneration(opts: TrafficOptions): { count: number; seed: number } | undefined {
+/** `--generate <n> [--seed <s>] [--undeclared-ports]`; without a seed, a random one (printed, so the run can be repeated). */
+export function parseGeneration(opts: TrafficOptions): { count: number; seed: number; undeclaredPorts?: boolean } | undefined {
   if (opts.seed !== undefined && opts.generate === undefined) throw new UsageError('--seed needs --generate <n>');
+  if (opts.undeclaredPorts === true && opts.generate === undefined) throw new UsageError('--undeclared-ports needs --generate <n>');
   if (opts.generate === undefined) return undefined;
   const count = Number(opts.generate);
   if (!Number.isInteger(count) || count < 1) throw new UsageError(`--generate takes a positive number of flows, got "${opts.generate}"`);
   const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
   if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw new UsageError(`--seed takes an integer, got "${opts.seed}"`);
-  return { count, seed };
+  return { count, seed, ...(opts.undeclaredPorts === true ? { undeclaredPorts: true } : {}) };
 }
 
 /** Says on stderr which seed generated the flows, so the run can be repeated. */

@@ -3,6 +3,7 @@ import type { Flow } from '../model/flow.js';
 import type { MeshService, Workload } from '../model/mesh.js';
 import type { MeshIndex } from './mesh-index.js';
 import { targetPortOf } from './route/endpoints.js';
+import { namedTargetPort } from './route/service-delivery.js';
 
 function kindOf(index: MeshIndex, ip: string): keyof AddressCounts {
   if (index.serviceByVip.has(ip)) return 'service';
@@ -76,14 +77,23 @@ function placeDestination(index: MeshIndex, ip: string, port: number): Destinati
   };
 }
 
-/** The Service port that forwards to this pod's port, if one does. */
+/**
+ * The Service port that forwards to this pod's port, if one does. A named target port forwards only
+ * to pods that declare that name (route/service-delivery.ts `servesPort`, Kubernetes `FindPort`).
+ */
 function serviceFor(index: MeshIndex, w: Workload, port: number): { service: MeshService; port: number } | undefined {
   for (const service of index.servicesByEndpoint.get(w.uid) ?? []) {
     if (service.vips.length === 0) continue;
-    const sp = service.ports.find((p) => targetPortOf(p.targetPort, w, p.port) === port);
+    const sp = service.ports.find((p) => forwardsTo(p.targetPort, w) && targetPortOf(p.targetPort, w, p.port) === port);
     if (sp) return { service, port: sp.port };
   }
   return undefined;
+}
+
+/** Whether a Service port's target can be this pod's: a number always is; a name only if the pod declares it. */
+function forwardsTo(target: number | string, w: Workload): boolean {
+  const name = namedTargetPort(target);
+  return name === undefined || w.ports.some((p) => p.name === name);
 }
 
 /**

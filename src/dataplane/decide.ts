@@ -1,10 +1,10 @@
 import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
-import { fnv1a } from '../match/stable-address.js';
-import { targetPortOf } from './route/endpoints.js';
+import {
+  NO_ENDPOINTS, OFF_MESH, PROTOCOL_UNDECLARED, SERVICE, TARGET_PORT_UNDECLARED, TargetResolver, UNKNOWN, WORKLOAD, type Target,
+} from './resolve-target.js';
 import type { CheckpointOutcome, Decision } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
-import type { MeshServicePort } from '../model/mesh.js';
 import { compileMesh, type CompiledMesh } from './compiled-mesh.js';
 import { NO_IDENTITY_ID } from './identity-table.js';
 import { IPV6_ADDRESS, ipv4Of } from './ipv4.js';
@@ -13,26 +13,6 @@ import { ROUTE_DIRECT, ROUTE_OTHER, ROUTE_PLAIN, ROUTE_WAYPOINT, RouteFacts } fr
 import { ENROLLED_AMBIENT, ENROLLED_NONE, ENROLLED_SIDECAR, type ServiceRecord, type WorkloadRecord } from './records.js';
 import type { TableOutcome } from './ztunnel-table.js';
 import { waypointOutcome } from './waypoint-outcome.js';
-
-/** Where a flow's destination resolved to, in the few fields the verdict path reads (one object, reused). */
-class Target {
-  /** UNKNOWN, SERVICE, NO_ENDPOINTS, WORKLOAD or OFF_MESH. */
-  kind = 0;
-  service: ServiceRecord | null = null;
-  workload: WorkloadRecord | null = null;
-  /** Address the flow was sent to: the Service VIP or the pod address. */
-  ip = '';
-  /** Port the flow was sent to (the Service port for Service traffic). */
-  port = 0;
-  /** Port at the pod: the Service's targetPort, else the port itself. */
-  containerPort = 0;
-}
-
-const UNKNOWN = 0;
-const SERVICE = 1;
-const NO_ENDPOINTS = 2;
-const WORKLOAD = 3;
-const OFF_MESH = 4;
 
 /**
  * The verdict path: decides a flow from the compiled mesh without building its explanation, in the
@@ -50,12 +30,13 @@ export class VerdictPath {
   lastEvaluation: FlowEvaluation | undefined;
   /** The route of the last flow, for its explanation. */
   readonly route = new RouteFacts();
-  private readonly target = new Target();
+  private readonly targets: TargetResolver;
   /** What the waypoint sees of the flow being decided (one object, reused). */
   private readonly seen = { srcIp: '', dstIp: '', port: 0 };
 
   constructor(readonly index: MeshIndex) {
     this.compiled = compileMesh(index);
+    this.targets = new TargetResolver(this.compiled, index);
   }
 
   /** The flow's decision; shared objects, never to be mutated. */
@@ -79,8 +60,21 @@ export class VerdictPath {
       // A node with an empty name is no node (endpoints.ts `resolveSource` tests the name).
       if (source === null) srcNode = this.index.nodeByIp.get(srcIp) || undefined;
     }
-    const t = this.resolveTarget(flow);
+    const resolver = source !== null && source.enrollment === ENROLLED_AMBIENT && !source.evidenceSource ? 'ztunnel' : 'kube-proxy';
+    const t = this.targets.resolve(flow, resolver);
+    const decision = this.routed(flow, source, srcIp, srcNode, t);
+    // Headless and ExternalName hand-offs add a fact the route explainers do not write.
+    if (t.via) this.route.shape = ROUTE_OTHER;
+    return decision;
+  }
+
+  /** decide() once the destination is resolved: plan-route.ts `earlyOutcome`, then the source's side. */
+  private routed(flow: Flow, source: WorkloadRecord | null, srcIp: string, srcNode: string | undefined, t: Target): Decision {
+    const decisions = this.compiled.decisions;
+    const src = flow.source;
     if (t.kind === UNKNOWN) return decisions.terminal('deny', 'unknown-destination', false);
+    if (t.kind === PROTOCOL_UNDECLARED) return decisions.terminal('deny', 'service-port-protocol-undeclared', false);
+    if (t.kind === TARGET_PORT_UNDECLARED) return decisions.terminal('deny', 'service-target-port-undeclared', false);
     if (t.kind === NO_ENDPOINTS) return decisions.terminal('deny', 'service-has-no-endpoints', false);
     // Only TCP is redirected; UDP bypasses ztunnel (cni/pkg/iptables/testdata/default.golden).
     if (flow.protocol === 'udp') return decisions.terminal('allow', 'not-captured-udp', false);
@@ -94,9 +88,10 @@ export class VerdictPath {
     route.srcIp = srcIp;
     route.service = t.service;
     route.dest = dest;
-    // Loopback: a pod calling its own IP is not captured.
+    // Loopback: a pod dialling its own pod IP leaves through `lo` and is not captured; its own Service
+    // VIP is (plan-route.ts `earlyOutcome`, cni/pkg/iptables/iptables.go `AppendInpodRules`).
     // By uid, as plan-route.ts does: two records can share one (a pod named like a synthesized waypoint pod).
-    if (source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
+    if (t.kind === WORKLOAD && source !== null && source.uidId === dest.uidId) return decisions.terminal('allow', 'not-captured-loopback', false);
     // Host-namespace traffic on the destination's own node skips redirection (iptables.go, hostprobe.golden).
     const hostNode = srcNode ?? (source !== null && source.hostNetwork ? source.node ?? undefined : undefined);
     if (hostNode !== undefined && hostNode === dest.node) return decisions.terminal('allow', 'not-captured-same-node-host', false);
@@ -106,61 +101,6 @@ export class VerdictPath {
     if (dest.enrollment !== ENROLLED_AMBIENT) return decisions.terminal('allow', 'no-enforcement-point', false);
     route.shape = ROUTE_PLAIN;
     return this.atZtunnel(flow, null, null, NO_IDENTITY_ID, ipv4Of(srcIp), dest, t.containerPort, false);
-  }
-
-  /** Resolves the destination as `resolveDestination` does; Service traffic picks its endpoint by flow id. */
-  private resolveTarget(flow: Flow): Target {
-    const t = this.target;
-    const compiled = this.compiled;
-    const d = flow.destination;
-    t.kind = UNKNOWN;
-    t.service = null;
-    t.workload = null;
-    t.port = d.port;
-    t.containerPort = d.port;
-    if (d.service !== undefined) {
-      const svc = compiled.serviceByKey(d.service);
-      return svc === null ? t : this.serviceTarget(svc, svc.vip, flow.id);
-    }
-    if (d.workload !== undefined) {
-      const w = compiled.workloadByRef(d.workload);
-      return w === null ? t : this.workloadTarget(w, w.ip);
-    }
-    const svc = compiled.serviceByVip(d.ip);
-    if (svc !== null) return this.serviceTarget(svc, d.ip, flow.id);
-    const w = compiled.workloadByIp(d.ip);
-    if (w !== null) return this.workloadTarget(w, d.ip);
-    t.kind = OFF_MESH;
-    t.ip = d.ip;
-    return t;
-  }
-
-  private serviceTarget(svc: ServiceRecord, vip: string, flowId: string): Target {
-    const t = this.target;
-    const p = svc.portIndex(t.port);
-    if (p < 0) return t;
-    t.service = svc;
-    t.ip = vip;
-    const endpoints = svc.endpoints;
-    if (endpoints.length === 0) {
-      t.kind = NO_ENDPOINTS;
-      return t;
-    }
-    // Stable by flow id (endpoints.ts `endpointChoice`): a replay must be repeatable.
-    const endpoint = endpoints[endpoints.length > 1 ? fnv1a(flowId) % endpoints.length : 0] as WorkloadRecord;
-    t.kind = SERVICE;
-    t.workload = endpoint;
-    const target = svc.targetNumbers[p] as number;
-    t.containerPort = target === target ? target : targetPortOf((svc.ports[p] as MeshServicePort).targetPort, endpoint.workload, t.port);
-    return t;
-  }
-
-  private workloadTarget(w: WorkloadRecord, ip: string): Target {
-    const t = this.target;
-    t.kind = WORKLOAD;
-    t.workload = w;
-    t.ip = ip;
-    return t;
   }
 
   /** A captured source: its ztunnel sends to the destination's waypoint, else HBONE to the pod, else plain TCP. */

@@ -2,6 +2,7 @@ import type { Flow } from '../model/flow.js';
 import type { DecidedBy, Hop, Step } from '../model/result.js';
 import type { AuthorizationDecision } from './authz/types.js';
 import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
+import { multipleCustomProviders } from './authz/custom-action.js';
 import { authorizeAtZtunnel } from './authz/ztunnel-rbac.js';
 import { compileMesh } from './compiled-mesh.js';
 import type { MeshIndex } from './mesh-index.js';
@@ -61,7 +62,7 @@ function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): Aut
     const service = checkpoint.service ?? null;
     const policies = index.waypointPoliciesFor(checkpoint.name, service);
     const requestAuthentications = index.requestAuthenticationsFor({ waypoint: checkpoint.name, service });
-    return authorizeAtEnvoy(policies, checkpoint.attributes, index.mesh.meshConfig, { requestAuthentications, customUndecidable: false, explain });
+    return authorizeAtEnvoy(policies, checkpoint.attributes, index.mesh.meshConfig, { requestAuthentications, multipleCustomProviders: multipleCustomProviders(index.mesh.istiodEnv), explain });
   }
   if (checkpoint.component === 'sidecar' && checkpoint.workload) {
     // Destination sidecars enforce selector, namespace and root-namespace policies with Envoy semantics
@@ -69,7 +70,7 @@ function decide(checkpoint: Checkpoint, index: MeshIndex, explain: boolean): Aut
     const workload = checkpoint.workload;
     return authorizeAtEnvoy(index.sidecarPoliciesFor(workload), checkpoint.attributes, index.mesh.meshConfig, {
       ...(checkpoint.sidecar ? { mtls: checkpoint.sidecar.mtls } : {}),
-      requestAuthentications: index.requestAuthenticationsFor({ workload }), customUndecidable: true, explain,
+      requestAuthentications: index.requestAuthenticationsFor({ workload }), multipleCustomProviders: multipleCustomProviders(index.mesh.istiodEnv), explain,
     });
   }
   // The compiled tables answer which rule matches; the evidence (evaluations, nearest miss) is built here.

@@ -1,7 +1,7 @@
 import type { Flow } from '../model/flow.js';
 import { evaluateFlow, type FlowEvaluation } from './evaluate-flow.js';
 import type { MeshIndex } from './mesh-index.js';
-import { endpointChoice } from './route/endpoints.js';
+import { resolveDestination, resolverFor, resolveSource } from './route/endpoints.js';
 
 /** The HTTP request, for flows a waypoint decides; header order matters only for hit rate, never for correctness. */
 function l7Key(flow: Flow): string {
@@ -72,9 +72,14 @@ export class EvaluationCache {
     return `${s.workload ?? ''}|${s.ip ?? ''}|${d.service ?? ''}|${d.workload ?? ''}|${d.ip ?? ''}|${d.port}|${flow.protocol}|${flow.l7Unknown ?? ''}|${this.endpoint(flow)}`;
   }
 
-  private endpoint(flow: Flow): number {
+  /**
+   * The pod a Service flow reaches: which endpoints serve it depends on its port, protocol and on who
+   * resolves the address (service-delivery.ts), so it is resolved as the evaluation resolves it.
+   */
+  private endpoint(flow: Flow): string {
     const d = flow.destination;
-    const svc = d.service !== undefined ? this.index.serviceByKey.get(d.service) : d.ip !== undefined ? this.index.serviceByVip.get(d.ip) : undefined;
-    return svc ? endpointChoice(svc, flow.id, this.index) : 0;
+    if (d.service === undefined && (d.ip === undefined || !this.index.serviceByVip.has(d.ip))) return '';
+    const dst = resolveDestination(flow, this.index, resolverFor(resolveSource(flow.source, this.index)));
+    return dst.kind === 'service' ? dst.endpoint?.uid ?? '' : dst.kind === 'workload' ? dst.workload.uid : '';
   }
 }

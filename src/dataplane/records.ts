@@ -1,6 +1,8 @@
 import type { Decision } from '../model/decision.js';
 import type { MeshService, MeshServicePort, Waypoint, Workload } from '../model/mesh.js';
 import type { ZtunnelTable } from './ztunnel-table.js';
+import type { Transport } from '../model/flow.js';
+import { deliverServicePort, type PortDelivery, type ServiceResolver } from './route/service-delivery.js';
 
 export const ENROLLED_NONE = 0;
 export const ENROLLED_AMBIENT = 1;
@@ -53,15 +55,30 @@ export class ServiceRecord {
   ) {
     this.firstPort = ports.length > 0 ? (ports[0] as MeshServicePort).port : NaN;
     this.portNumbers = Float64Array.from(ports, (p) => p.port);
-    this.targetNumbers = Float64Array.from(ports, (p) => numericTarget(p.targetPort));
   }
 
   /** `ports[0].port` (NaN when there is none), read without leaving the record. */
   readonly firstPort: number;
   /** `ports[i].port`, in one flat array. */
   readonly portNumbers: Float64Array;
-  /** `ports[i].targetPort` when it is a number (or numeric text, as `targetPortOf` reads it), else NaN: a named port of the endpoint. */
-  readonly targetNumbers: Float64Array;
+
+  /** Deliveries worked out, four per declared port (TCP or UDP, through kube-proxy or ztunnel). */
+  private readonly deliveries: (PortDelivery<WorkloadRecord> | undefined)[] = [];
+
+  /** What a flow to `port` over `transport` reaches (service-delivery.ts `deliverServicePort`), memoised. */
+  delivery(port: number, transport: Transport, resolver: ServiceResolver): PortDelivery<WorkloadRecord> {
+    // Only declared port numbers are memoised, so traffic to other ports cannot grow the memo.
+    const p = this.portIndex(port);
+    if (p < 0) return NO_PORT;
+    const slot = 4 * p + (transport === 'udp' ? 2 : 0) + (resolver === 'ztunnel' ? 1 : 0);
+    let found = this.deliveries[slot];
+    if (found === undefined) {
+      found = deliverServicePort(this.service, port, transport, resolver, this.endpoints, (e) => e.workload);
+      while (this.deliveries.length <= slot) this.deliveries.push(undefined);
+      this.deliveries[slot] = found;
+    }
+    return found;
+  }
 
   /** The index of the first port numbered `port` (as `ports.find` picks it), else -1. */
   portIndex(port: number): number {
@@ -72,12 +89,7 @@ export class ServiceRecord {
   }
 }
 
-/** A target port that names no container port, as `targetPortOf` reads it; NaN for a name. */
-function numericTarget(target: number | string): number {
-  if (typeof target === 'number') return target;
-  const asNumber = Number(target);
-  return Number.isInteger(asNumber) && target !== '' ? asNumber : NaN;
-}
+const NO_PORT: PortDelivery<never> = { kind: 'no-port' };
 
 /**
  * The destination ztunnel decisions of one node, by table outcome id, encrypted or not. The arrays

@@ -1,5 +1,6 @@
 import { requestToken } from './authn/bearer-token.js';
 import { authorizeAtEnvoy } from './authz/envoy-authorize.js';
+import { multipleCustomProviders } from './authz/custom-action.js';
 import type { CompiledMesh, EnvoyPoint } from './compiled-mesh.js';
 import type { CheckpointOutcome } from '../model/decision.js';
 import type { Flow } from '../model/flow.js';
@@ -55,7 +56,7 @@ function envoyOutcome(compiled: CompiledMesh, point: EnvoyPoint, flow: Flow, sou
   const http = flow.protocol === 'http' ? flow.http : undefined;
   const d = authorizeAtEnvoy(point.policies, {
     srcIdentity: source.identityName, srcIp: seen.srcIp, dstIp: seen.dstIp, dstPort: seen.port, http, l7Unknown: flow.l7Unknown, token: http ? requestToken(flow) : undefined,
-  }, compiled.index.mesh.meshConfig, { requestAuthentications: point.requestAuthentications, customUndecidable: false, explain: false });
+  }, compiled.index.mesh.meshConfig, { requestAuthentications: point.requestAuthentications, multipleCustomProviders: multipleCustomProviders(compiled.index.mesh.istiodEnv), explain: false });
   // Shared outcome objects: decisions are kept per outcome, so a fresh object per flow would grow them.
   return compiled.decisions.outcome(d.verdict, d.reason, d.policy, d.rule);
 }

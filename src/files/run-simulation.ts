@@ -29,7 +29,7 @@ export interface TrafficInputs {
   /** A flows file, or `-` for `stdin`. */
   readonly flows?: string;
   readonly stdin?: AsyncIterable<Uint8Array>;
-  readonly generate?: { readonly count: number; readonly seed: number };
+  readonly generate?: { readonly count: number; readonly seed: number; readonly undeclaredPorts?: boolean };
   readonly traces?: readonly string[];
   readonly flowLogs?: readonly string[];
 }

@@ -3,9 +3,10 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../sim/check-scenario.js';
 import type { Clock } from '../model/scenario-check.js';
 import { clusterObjects } from '../analysis/what-if/cluster-objects.js';
-import { readManifestInputs, unreadable } from '../files.js';
+import { readManifestInputs, unreadable, type ReadManifestOptions } from '../files.js';
 import { prepareMesh } from '../index.js';
 import { forEachRecordedFlow } from './recordings.js';
+import { confineScenario, insideRoot, linkedOutsideRoot, scenarioRoot, type ScenarioRoot } from './scenario-root.js';
 import { checkInvariant } from '../generate/check-invariant.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import { invariantOf } from '../generate/invariants.js';
@@ -17,26 +18,38 @@ import { EMPTY_CLUSTER, type Cluster, type IstiodEnv } from '../model/cluster.js
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
 import type { Scenario, WhatIfStep, WhatIfStepSpec } from '../model/scenario.js';
+import type { SourceRef } from '../model/source.js';
 
 /** Scenario files are named like this inside a scenario directory. */
 export const SCENARIO_FILE_NAMES = ['scenario.yaml', 'scenario.yml'];
-const FATAL_CODES = new Set(['unreadable-input', 'yaml-syntax', 'json-syntax']);
+const FATAL_CODES = new Set(['unreadable-input', 'yaml-syntax', 'json-syntax', 'outside-root']);
+
+/** Where scenario files may read: `root`, a directory (`--root`); without it, see findScenarioFiles. */
+export interface ScenarioOptions {
+  readonly root?: string;
+}
 
 /**
  * Expands `check` arguments: a file is itself; a directory holding `scenario.yaml` is that file; any
- * other directory is searched for scenario directories below it, in name order.
+ * other directory is searched for scenario directories below it, in name order. `roots` gives each
+ * file's root: `options.root` when given, else the directory argument it was found under, else the
+ * scenario file's folder (kustomize's LoadRestrictionsRootOnly, api/internal/loader/loadrestrictions.go).
  */
-export async function findScenarioFiles(paths: readonly string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+export async function findScenarioFiles(paths: readonly string[], options: ScenarioOptions = {}): Promise<{ files: string[]; roots: string[]; diagnostics: Diagnostic[] }> {
   const files: string[] = [];
+  const roots: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
+    const found = !info ? [] : info.isFile() ? [path] : await scenariosUnder(path);
     if (!info) diagnostics.push(unreadable(path, 'no such file or directory'));
-    else if (info.isFile()) files.push(path);
-    else for (const f of await scenariosUnder(path)) files.push(f);
+    for (const f of found) {
+      files.push(f);
+      roots.push(options.root ?? (info?.isFile() ? dirname(f) : path));
+    }
   }
   if (files.length === 0 && diagnostics.length === 0) diagnostics.push(unreadable(paths.join(' '), `no ${SCENARIO_FILE_NAMES[0]} found`));
-  return { files, diagnostics };
+  return { files, roots, diagnostics };
 }
 
 async function scenariosUnder(dir: string): Promise<string[]> {
@@ -47,15 +60,24 @@ async function scenariosUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Reads a scenario file and everything it names, ready for `checkScenario`. Never throws on user input. */
-export async function readScenario(path: string): Promise<PreparedScenario> {
+/**
+ * Reads a scenario file and everything it names, ready for `checkScenario`: only files below
+ * `options.root` (default: the scenario's folder); a path outside it is an error and is not opened.
+ * Never throws on user input.
+ */
+export async function readScenario(path: string, options: ScenarioOptions = {}): Promise<PreparedScenario> {
+  const root = await scenarioRoot(options.root ?? dirname(path));
+  if (!root) return failed(path, [unreadable(options.root ?? dirname(path), 'the root must be an existing directory')]);
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) return failed(path, [unreadable(path, 'cannot read the scenario file')]);
   const parsed = parseScenario(text, path);
   if (!parsed.scenario) return failed(path, parsed.diagnostics);
-  const scenario = parsed.scenario;
+  const confined = await confineScenario(parsed.scenario, root);
+  for (const d of confined.diagnostics) parsed.diagnostics.push(d);
+  const scenario = confined.scenario;
   const base = dirname(path);
-  const manifests = await readManifestInputs(scenario.manifests.map((p) => relativeTo(base, p)));
+  const manifestsAt = scenario.paths.find((p) => p.field === 'manifests')?.source ?? { file: path, document: 0, line: 1 };
+  const manifests = await readManifestInputs(scenario.manifests.map((p) => relativeTo(base, p)), admitBelow(root, manifestsAt));
   const loaded = loadManifests(manifests.inputs, { istiodEnv: { ...scenario.istiodEnv } });
   const read = await readFlows(scenario, base);
   const recorded = await readRecordedTraffic(scenario, base, loaded.cluster);
@@ -63,7 +85,7 @@ export async function readScenario(path: string): Promise<PreparedScenario> {
   for (const d of recorded.diagnostics) read.diagnostics.push(d);
   const generate = scenario.traffic.generate;
   const flows = { ...read, flows: [...read.flows, ...(generate ? generateFlows(loaded.cluster, generate) : [])] };
-  const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv);
+  const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv, root);
   const diagnostics = [...parsed.diagnostics, ...manifests.diagnostics, ...loaded.diagnostics, ...flows.diagnostics, ...steps.diagnostics];
   const scenarioErrors = parsed.diagnostics.some((d) => d.severity === 'error');
   return {
@@ -79,12 +101,15 @@ const clock: Clock = () => performance.now() / 1000;
  * Reads and checks each scenario file, in order. Each check carries its `timing`: the scenario's
  * seconds from reading its file to the last shrunk counterexample, and each expectation's.
  */
-export async function checkScenarioFiles(paths: readonly string[]): Promise<{ checks: ScenarioCheck[]; diagnostics: Diagnostic[] }> {
-  const found = await findScenarioFiles(paths);
+export async function checkScenarioFiles(paths: readonly string[], options: ScenarioOptions = {}): Promise<{ checks: ScenarioCheck[]; diagnostics: Diagnostic[] }> {
+  if (options.root !== undefined && !(await scenarioRoot(options.root))) {
+    return { checks: [], diagnostics: [unreadable(options.root, '--root must be an existing directory')] };
+  }
+  const found = await findScenarioFiles(paths, options);
   const checks: ScenarioCheck[] = [];
-  for (const file of found.files) {
+  for (const [i, file] of found.files.entries()) {
     const start = clock();
-    const prepared = await readScenario(file);
+    const prepared = await readScenario(file, { root: found.roots[i] ?? dirname(file) });
     const check = shrinkFailures(checkScenario(prepared, { clock }), prepared);
     checks.push({ ...check, timing: { seconds: Math.max(0, clock() - start), expectations: check.timing?.expectations ?? [] } });
   }
@@ -103,10 +128,11 @@ function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): Scena
   const shrunk: ShrunkCounterexample[] = [];
   const seconds = [...(check.timing?.expectations ?? check.outcomes.map(() => 0))];
   check.outcomes.forEach((o, i) => {
-    const inv = o.passed ? undefined : invariantOf(o.expectation, prepared.steps);
+    const inv = o.passed || o.failure?.kind === 'unknown-reference' ? undefined : invariantOf(o.expectation, prepared.steps);
     if (!inv) return;
     const start = clock();
-    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed });
+    const flows = generate.undeclaredPorts === true ? { flows: { undeclaredPorts: true } } : {};
+    const outcome = checkInvariant(prepared.cluster, inv, { numRuns: generate.count, seed: generate.seed, ...flows });
     seconds[i] = (seconds[i] ?? 0) + Math.max(0, clock() - start);
     if (!outcome.passed) shrunk.push({ outcome: i, check: outcome, manifests, ...(outcome.explanation ? { explanation: outcome.explanation } : {}) });
   });
@@ -123,8 +149,13 @@ export async function readWhatIfFile(path: string, istiodEnv: IstiodEnv = {}): P
   return { steps: resolved.steps, diagnostics: [...parsed.diagnostics, ...resolved.diagnostics] };
 }
 
-/** Loads the objects of `apply` steps (files relative to `base`, and inline objects). */
-async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
+/** Files found in a named directory are read only when their real path is below the root too (a link may point out). */
+function admitBelow(root: ScenarioRoot, at: SourceRef): ReadManifestOptions {
+  return { admit: async (file) => ((await insideRoot(root, file)) ? undefined : linkedOutsideRoot(root, file, at)) };
+}
+
+/** Loads the objects of `apply` steps (files relative to `base`, and inline objects; with `root`, files below it only). */
+async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv, root?: ScenarioRoot): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
   const steps: WhatIfStep[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const spec of specs) {
@@ -132,7 +163,7 @@ async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, isti
       steps.push(spec);
       continue;
     }
-    const read = await readManifestInputs(spec.files.map((p) => relativeTo(base, p)));
+    const read = await readManifestInputs(spec.files.map((p) => relativeTo(base, p)), root ? admitBelow(root, spec.source) : {});
     const loaded = loadManifests([...read.inputs, ...spec.inline], { istiodEnv: { ...istiodEnv } });
     for (const d of read.diagnostics) diagnostics.push(d);
     for (const d of loaded.diagnostics) diagnostics.push(d);
@@ -175,7 +206,7 @@ function relativeTo(base: string, path: string): string {
 function failed(path: string, diagnostics: readonly Diagnostic[]): PreparedScenario {
   const scenario: Scenario = {
     name: path, file: path, manifests: [], istiodEnv: {}, traffic: { flowFiles: [], inlineFlows: [] },
-    whatIf: [], hasWhatIf: false, expect: [],
+    whatIf: [], hasWhatIf: false, expect: [], paths: [],
   };
   return { scenario, cluster: EMPTY_CLUSTER, steps: [], flows: [], diagnostics, unreadable: true };
 }

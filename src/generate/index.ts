@@ -13,8 +13,9 @@ export {
 } from './small-clusters.js';
 export {
   invariant, invariantOf, judgeOf, noChangeUnder, noPlaintextInto, onlyReachable,
-  type FlowPredicate, type Invariant, type InvariantJudge, type Violation,
+  type FlowCondition, type FlowPredicate, type Invariant, type InvariantJudge, type PredicateScope, type Violation,
 } from './invariants.js';
 export { checkInvariant, type CheckInvariantOptions, type InvariantOutcome } from './check-invariant.js';
+export { exercises, invariantUnknowns } from './invariant-scope.js';
 export { minimisePolicies } from './minimise-policies.js';
 export { indexOf, isMeshIndex, type MeshTarget } from './mesh-target.js';

@@ -1,6 +1,6 @@
 import { diffResults } from '../analysis/diff/diff-results.js';
 import { evaluateExpectations } from '../analysis/expect/evaluate-expectations.js';
-import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
+import { expectContextFromIndex, type ExpectContext } from '../analysis/expect/expect-context.js';
 import { Simulator } from '../sim/simulator.js';
 import { indexMesh, type MeshIndex } from '../dataplane/mesh-index.js';
 import { resolveMesh } from '../istiod/resolve-mesh.js';
@@ -9,6 +9,7 @@ import type { Flow } from '../model/flow.js';
 import type { FlowResult } from '../model/result.js';
 import type { ChangeCounts, Expectation, WhatIfStep } from '../model/scenario.js';
 import type { Focus } from './focus.js';
+import { exercises, meetsWhen } from './invariant-scope.js';
 import { indexOf, isMeshIndex, type MeshTarget } from './mesh-target.js';
 
 /** A property every flow over a mesh must have. Build one with the constructors below. */
@@ -16,10 +17,18 @@ export type Invariant =
   | { readonly kind: 'noPlaintextInto'; readonly name: string; readonly namespace: string }
   | { readonly kind: 'onlyReachable'; readonly name: string; readonly to: string; readonly from: readonly string[] }
   | { readonly kind: 'noChangeUnder'; readonly name: string; readonly steps: readonly WhatIfStep[]; readonly counts: 'none' | Partial<ChangeCounts> }
-  | { readonly kind: 'predicate'; readonly name: string; readonly holds: FlowPredicate; readonly focus?: Focus };
+  | { readonly kind: 'predicate'; readonly name: string; readonly holds: FlowPredicate; readonly focus?: Focus; readonly when?: FlowCondition };
 
 /** `true` when the flow is fine; `false`, or a string saying what is wrong, when it breaks the invariant. */
 export type FlowPredicate = (flow: Flow, result: FlowResult) => boolean | string;
+
+/** Whether a flow is one a custom invariant is about (its precondition). */
+export type FlowCondition = (flow: Flow, result: FlowResult) => boolean;
+
+/** What a custom invariant is about: the sources and destinations it names (its focus), and its precondition `when`. */
+export interface PredicateScope extends Focus {
+  readonly when?: FlowCondition;
+}
 
 /** No allowed flow reaches a workload of `namespace` over a plaintext hop (the scenario expectation of the same name). */
 export function noPlaintextInto(namespace: string): Invariant {
@@ -36,9 +45,16 @@ export function noChangeUnder(steps: readonly WhatIfStep[], counts: 'none' | Par
   return { kind: 'noChangeUnder', name: `noChangeUnder(${steps.map((s) => s.kind).join(', ')})`, steps, counts };
 }
 
-/** A custom invariant: `holds(flow, result)` for every flow; `focus` names the sources and destinations it is about. */
-export function invariant(name: string, holds: FlowPredicate, focus?: Focus): Invariant {
-  return { kind: 'predicate', name, holds, ...(focus ? { focus } : {}) };
+/**
+ * A custom invariant: `holds(flow, result)` for every flow that meets `scope.when` (its
+ * precondition; every flow without one). `scope` also names the sources and destinations it is
+ * about (flows lean toward them); a check in which no generated flow meets both the precondition and
+ * the focus (`exercises`) fails as never exercised rather than holding vacuously.
+ */
+export function invariant(name: string, holds: FlowPredicate, scope?: PredicateScope): Invariant {
+  const { when, ...focus } = scope ?? {};
+  const named = focus.sources !== undefined || focus.destinations !== undefined;
+  return { kind: 'predicate', name, holds, ...(named ? { focus } : {}), ...(when ? { when } : {}) };
 }
 
 /** The invariant a scenario expectation states (`noPlaintextInto`, `onlyReachable`, `changes`); undefined for a per-flow one. */
@@ -63,6 +79,8 @@ export interface InvariantJudge {
   /** The mesh flows are generated over (before the what-if, if any). */
   readonly baseIndex: MeshIndex;
   judge(flow: Flow): Violation | undefined;
+  /** How many of the flows judged so far exercised the invariant (`exercises`). */
+  exercisedFlows(): number;
 }
 
 const WHERE = { file: '<invariant>', document: 0, line: 0 };
@@ -76,9 +94,12 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     const expectation: Expectation = { kind: 'changes', counts: inv.counts, source: WHERE };
     const beforeRun = new Simulator(baseIndex);
     const afterRun = new Simulator(index);
+    let judged = 0;
     return {
       index, baseIndex,
+      exercisedFlows: () => judged,
       judge(flow) {
+        judged++;
         const before = beforeRun.processFlow(flow).result;
         const after = afterRun.processFlow(flow).result;
         const [outcome] = evaluateExpectations([expectation], [after], { diff: diffResults([before], [after]) });
@@ -87,12 +108,23 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     };
   }
   const run = new Simulator(baseIndex);
-  return { index: baseIndex, baseIndex, judge: (flow) => judgeFlow(inv, flow, run.processFlow(flow).result, baseIndex) };
+  const context = expectContextFromIndex(baseIndex);
+  let exercised = 0;
+  return {
+    index: baseIndex, baseIndex,
+    exercisedFlows: () => exercised,
+    judge(flow) {
+      const result = run.processFlow(flow).result;
+      if (exercises(inv, flow, result, baseIndex)) exercised++;
+      return judgeFlow(inv, flow, result, context);
+    },
+  };
 }
 
 /** Judges one flow's result, as the simulator decided and explained it. */
-function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, result: FlowResult, index: MeshIndex): Violation | undefined {
+function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flow, result: FlowResult, context: ExpectContext): Violation | undefined {
   if (inv.kind === 'predicate') {
+    if (inv.when !== undefined && !meetsWhen(inv.when, flow, result)) return undefined;
     const verdict = safely(() => inv.holds(flow, result));
     if (verdict === true) return undefined;
     return typeof verdict === 'string' ? { result, message: verdict } : { result };
@@ -100,8 +132,9 @@ function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flo
   const expectation: Expectation = inv.kind === 'noPlaintextInto'
     ? { kind: 'noPlaintextInto', namespace: inv.namespace, source: WHERE }
     : { kind: 'onlyReachable', to: inv.to, from: inv.from, source: WHERE };
-  const [outcome] = evaluateExpectations([expectation], [result], { context: expectContextFromIndex(index) });
-  return outcome?.passed === false ? { result } : undefined;
+  const [outcome] = evaluateExpectations([expectation], [result], { context });
+  // An unknown name is reported once by checkInvariant, not as a violation by every flow.
+  return outcome?.passed === false && outcome.failure?.kind !== 'unknown-reference' ? { result } : undefined;
 }
 
 /** A predicate that throws breaks the invariant; the error becomes its message. */

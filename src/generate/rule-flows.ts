@@ -3,6 +3,8 @@ import type { MeshIndex } from '../dataplane/mesh-index.js';
 import type { FlowDestination, FlowSource, HttpRequest } from '../model/flow.js';
 import type { RbacMatch, StringMatch, Workload } from '../model/mesh.js';
 import type { Rule } from '../model/policy.js';
+import { servicePorts, workloadPorts } from './declared-ports.js';
+import type { PortScope } from './flow-destinations.js';
 import { cidrBoundaries } from './ipv4.js';
 import { clientWorkloads, EXTERNAL_CLIENT, patternMatches, workloadRef } from './flow-sources.js';
 import { methodSamples, pathSamples, portSamples, stringSamples, type Samples } from './near-misses.js';
@@ -27,11 +29,13 @@ export interface RuleDirectedParts {
 /**
  * Flows aimed at one rule of one policy: to a destination the policy applies to, with each field
  * the rule names drawn inside it (three times in four) or just outside it, so that both the match
- * and the near miss of every field, and the match of the whole rule, come up often. Undefined when
- * the mesh has no policy rule with a reachable destination.
+ * and the near miss of every field, and the match of the whole rule, come up often. Flows are TCP or
+ * HTTP, so destinations are ports declared for TCP; with `scope.undeclared`, any Service port, and pods
+ * on the rule's port and its neighbours. Undefined when the mesh has no policy rule with a reachable
+ * destination.
  */
-export function ruleDirectedArbitrary(index: MeshIndex): fc.Arbitrary<RuleDirectedParts> | undefined {
-  const shapes = [...waypointShapes(index), ...ztunnelShapes(index)].filter((s) => s.destinations.length > 0);
+export function ruleDirectedArbitrary(index: MeshIndex, scope: PortScope): fc.Arbitrary<RuleDirectedParts> | undefined {
+  const shapes = [...waypointShapes(index, scope), ...ztunnelShapes(index, scope)].filter((s) => s.destinations.length > 0);
   if (shapes.length === 0) return undefined;
   return fc.constantFrom(...shapes).chain(drawFrom);
 }
@@ -58,12 +62,13 @@ function drawFrom(shape: RuleShape): fc.Arbitrary<RuleDirectedParts> {
 }
 
 /** Rules of waypoint (targetRefs) policies, aimed at the Services whose waypoint chain carries them. */
-function waypointShapes(index: MeshIndex): RuleShape[] {
+function waypointShapes(index: MeshIndex, scope: PortScope): RuleShape[] {
   const all = clientWorkloads(index);
   return index.mesh.waypointPolicies.flatMap((p) => {
     const services = index.mesh.services.filter((s) => s.waypoint && s.waypoint.problem === undefined
       && index.waypointPoliciesFor(s.waypoint.waypoint, s.key).some((c) => c.policy.key === p.key));
-    const destinations = services.flatMap((s) => s.ports.map((sp): FlowDestination => ({ service: s.key, port: sp.port })));
+    const destinations = services.flatMap((s) => servicePorts(s).filter((sp) => scope.undeclared || sp.transports.includes('tcp'))
+      .map((sp): FlowDestination => ({ service: s.key, port: sp.port })));
     return p.rules.map((r) => shapeOfRule(r, destinations, all, index));
   });
 }
@@ -83,18 +88,24 @@ function shapeOfRule(r: Rule, destinations: readonly FlowDestination[], all: rea
   };
 }
 
-/** Groups of ztunnel authorizations, aimed at the pods they are attached to, by pod IP. */
-function ztunnelShapes(index: MeshIndex): RuleShape[] {
+/**
+ * Groups of ztunnel authorizations, aimed at the pods they are attached to, by pod IP: on each port
+ * declared for TCP (the rule's port among them when declared, the others its near misses), or with
+ * `scope.undeclared` on the rule's port and its neighbours.
+ */
+function ztunnelShapes(index: MeshIndex, scope: PortScope): RuleShape[] {
   const all = clientWorkloads(index);
   return index.mesh.ztunnelPolicies.flatMap((p) => {
     const pods = all.filter((w) => w.ips.length > 0 && index.ztunnelPoliciesFor(w).some((c) => c.policy.key === p.key));
-    const destinations = pods.map((w): FlowDestination => ({ ip: w.ips[0] as string, port: w.ports[0]?.containerPort ?? 80 }));
+    const destinations = scope.undeclared
+      ? pods.map((w): FlowDestination => ({ ip: w.ips[0] as string, port: w.ports[0]?.containerPort ?? 80 }))
+      : pods.flatMap((w) => workloadPorts(w, index).filter((d) => d.transports.includes('tcp')).map((d): FlowDestination => ({ ip: w.ips[0] as string, port: d.port })));
     return p.groups.map((g) => {
       const from = g.clauses.find((c) => c.origin === 'from')?.matches[0];
       const port = g.clauses.find((c) => c.origin === 'to')?.matches[0]?.destinationPorts[0];
       return {
         sources: from ? sourceSides(first(from.principals), first(from.namespaces), from.sourceIps[0], all, index) : sourceSides(undefined, undefined, undefined, all, index),
-        destinations, ports: port === undefined ? { inside: [], outside: [] } : portSamples(port), headers: [],
+        destinations, ports: port === undefined || !scope.undeclared ? { inside: [], outside: [] } : portSamples(port), headers: [],
       };
     });
   });

@@ -23,7 +23,9 @@ export function buildServices(
   const services = cluster.services.map((svc): MeshService => {
     const ns = svc.meta.ref.namespace ?? 'default';
     const key = `${ns}/${svc.meta.ref.name}`;
-    const selector = svc.selector;
+    // The EndpointSlice controller gives an ExternalName Service no endpoints, selector or not
+    // (kubernetes pkg/controller/endpointslice/endpointslice_controller.go `syncService`).
+    const selector = svc.externalName === undefined ? svc.selector : undefined;
     const first = selector === undefined ? undefined : Object.entries(selector)[0];
     const endpoints = selector === undefined || first === undefined
       ? []
@@ -44,6 +46,8 @@ export function buildServices(
       endpoints,
       ...(binding !== undefined ? { waypoint: binding } : {}),
       ingressUseWaypoint: ingress === 'true',
+      ...(svc.headless === true ? { headless: true } : {}),
+      ...(svc.externalName !== undefined ? { externalName: svc.externalName } : {}),
       source: svc.meta.source,
     };
   });

@@ -78,15 +78,37 @@ export function translateForZtunnel(policy: AuthorizationPolicy, ctx: { rootName
   });
   const notes: Diagnostic[] = [];
   if (httpFields.size > 0) {
-    const boilerplate = spec.action === 'DENY'
-      ? 'DENY policy with HTTP attributes is enforced without the HTTP rules.'
-      : 'Within an ALLOW policy, rules matching HTTP attributes are omitted.';
+    const boilerplate = httpBoilerplate(spec.action, groups);
     notes.push(note('ztunnel-http-attributes', `ztunnel does not support HTTP attributes (found: ${[...httpFields].sort().join(', ')}). In ambient mode you must use a waypoint proxy to enforce HTTP rules. ${boilerplate}`));
   }
   return {
     authorization: { key: `${ns}/${name}`, name, namespace: ns, scope, action: spec.action, groups, dryRun, origin: { kind: 'AuthorizationPolicy', ref: policy.meta.ref, source: policy.meta.source }, droppedRules },
     notes,
   };
+}
+
+/**
+ * The end of istiod's status message for a policy with HTTP attributes (convertAuthorizationPolicy:
+ * `httpDenyNoEffectBoilerplate` when no group of a DENY can fire after the HTTP fields are omitted,
+ * `hasEffectiveRules`; `httpDenyMixedBoilerplate`; `httpAllowRuleBoilerplate`).
+ */
+function httpBoilerplate(action: 'ALLOW' | 'DENY', groups: readonly RbacGroup[]): string {
+  if (action === 'DENY' && !groups.some(isEffective)) {
+    return 'After omitting unsupported HTTP attributes, this DENY policy has no enforceable rules at ztunnel and will have no effect. '
+      + 'Deploy a waypoint proxy and use a targetRef to enforce this policy.';
+  }
+  if (action === 'DENY') return 'DENY policy with HTTP attributes is enforced without the HTTP rules. This will be more restrictive than requested.';
+  return 'Within an ALLOW policy, rules matching HTTP attributes are omitted. This will be more restrictive than requested.';
+}
+
+/** `hasEffectiveRules` for one group: no clauses (match-all), or every clause with a non-empty Match (empty ones are skipped by ztunnel). */
+function isEffective(g: RbacGroup): boolean {
+  return g.clauses.every((c) => c.matches.some((m) => !isMatchEmpty(m)));
+}
+
+/** `isMatchEmpty`: no field populated. */
+function isMatchEmpty(m: RbacMatch): boolean {
+  return Object.values(m).every((v) => !Array.isArray(v) || v.length === 0);
 }
 
 /** One rule to ztunnel clauses: `to` matches, then `from` matches, then one clause per `when` (handleRule order). */

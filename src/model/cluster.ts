@@ -83,6 +83,10 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly type: string;
+  /** `spec.clusterIP: None`: a headless Service, whose name resolves to its pods' IPs (no VIP). */
+  readonly headless?: boolean;
+  /** `spec.externalName` of a Service of type ExternalName: a DNS alias (CNAME) for that name. */
+  readonly externalName?: string;
 }
 
 export interface ServiceAccount {
@@ -140,6 +144,12 @@ export interface MeshConfig {
   readonly rootNamespace: string;
   /** Names of `extensionProviders`, which CUSTOM policies refer to. */
   readonly extensionProviders: readonly string[];
+  /**
+   * The providers istiod can build an ext_authz filter from, by name: `http` for `envoyExtAuthzHttp`
+   * (HTTP chains only), `grpc` for `envoyExtAuthzGrpc` (HTTP and TCP chains). Other kinds, and a name
+   * given twice, are absent (pilot/pkg/security/authz/builder/extauthz.go `processExtensionProvider`).
+   */
+  readonly extAuthzProviders: Readonly<Record<string, 'http' | 'grpc'>>;
   readonly source?: SourceRef;
 }
 
@@ -152,6 +162,7 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   trustDomainAliases: [],
   rootNamespace: 'istio-system',
   extensionProviders: [],
+  extAuthzProviders: {},
 };
 
 /** Every object kind the simulator understands. */

@@ -18,9 +18,16 @@ export interface CountMismatch {
   readonly actual: number;
 }
 
+/** A name an invariant uses that the mesh does not have (the invariant would hold vacuously). */
+export interface UnknownReference {
+  readonly field: 'namespace' | 'to' | 'from' | 'focus.sources' | 'focus.destinations';
+  readonly ref: string;
+}
+
 /** Why an expectation failed, with the evidence; the English is in report/check-text.ts. */
 export type ExpectationFailure =
   | { readonly kind: 'flow-missing'; readonly flow: string }
+  | { readonly kind: 'unknown-reference'; readonly refs: readonly UnknownReference[] }
   | { readonly kind: 'flow-mismatch'; readonly mismatches: readonly FieldMismatch[]; readonly result: FlowResult }
   | { readonly kind: 'plaintext-into'; readonly counterexamples: readonly FlowResult[] }
   | { readonly kind: 'reachable-from-others'; readonly counterexamples: readonly FlowResult[] }

@@ -1,3 +1,4 @@
+import type { UnknownReference } from './expectation.js';
 import type { Flow } from './flow.js';
 import type { FlowResult } from './result.js';
 import type { ObjectRef } from './source.js';
@@ -22,6 +23,15 @@ export interface InvariantCounterexample {
   readonly policiesInCluster?: number;
 }
 
+/**
+ * Why an invariant check proves nothing, so it fails without a counterexample: it names what the
+ * mesh does not have (checked before any flow is drawn), or no generated flow exercised a custom
+ * predicate (none met its `when` and its focus; see `invariant()`).
+ */
+export type InvariantProblem =
+  | { readonly kind: 'unknown-reference'; readonly refs: readonly UnknownReference[] }
+  | { readonly kind: 'never-exercised' };
+
 /** The outcome of checking an invariant over generated flows. */
 export interface InvariantCheck {
   /** The invariant, as its constructor named it, e.g. `noPlaintextInto(payments)`. */
@@ -34,4 +44,6 @@ export interface InvariantCheck {
   /** With `seed`, replays exactly the counterexample (fast-check `path`). */
   readonly path?: string;
   readonly counterexample?: InvariantCounterexample;
+  /** Set when the check failed because it could prove nothing (`passed` is false, no counterexample). */
+  readonly problem?: InvariantProblem;
 }

@@ -89,6 +89,10 @@ export interface MeshService {
   readonly waypoint?: WaypointBinding;
   /** `istio.io/ingress-use-waypoint` on the Service, else on its namespace. */
   readonly ingressUseWaypoint: boolean;
+  /** `clusterIP: None`: no VIP; the name resolves to the endpoints' pod IPs. */
+  readonly headless?: boolean;
+  /** Type ExternalName: a DNS alias for this name, which clients follow (istiod gives ztunnel no Service for it). */
+  readonly externalName?: string;
   readonly source: SourceRef;
 }
 

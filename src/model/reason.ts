@@ -11,6 +11,8 @@ export type ReasonCode =
   | 'no-allow-policies'
   | 'no-enforcement-point'
   | 'service-has-no-endpoints'
+  | 'service-port-protocol-undeclared'
+  | 'service-target-port-undeclared'
   | 'unknown-source'
   | 'unknown-destination'
   | 'l7-undecidable'
@@ -33,6 +35,8 @@ export type ReasonCode =
   | 'not-captured-udp'
   | 'not-captured-loopback'
   | 'not-captured-same-node-host'
+  | 'service-headless-pod-addressed'
+  | 'service-external-name-followed'
   /** No longer produced (sidecars are simulated); kept so older reports still read. */
   | 'sidecar-out-of-scope'
   // sidecar mode and request authentication
@@ -47,7 +51,8 @@ export type ReasonCode =
   | 'sidecar-tcp-port'
   | 'jwt-validated'
   | 'jwt-rejected'
-  | 'custom-provider-undecidable';
+  | 'custom-provider-undecidable'
+  | 'custom-provider-invalid';
 
 /** Whether a step decided the flow (allow/deny) or only records a fact on the way. */
 export type StepEffect = 'allow' | 'deny' | 'info';

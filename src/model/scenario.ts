@@ -22,6 +22,15 @@ export interface Scenario {
   readonly whatIf: readonly WhatIfStepSpec[];
   readonly hasWhatIf: boolean;
   readonly expect: readonly Expectation[];
+  /** Where each path of `manifests` and `traffic` (flows, trace, flowLog) was written, for the root check. */
+  readonly paths: readonly WrittenPath[];
+}
+
+/** A path as written in a scenario file, under `field` (`manifests`, `traffic.flows`, ...), and where. */
+export interface WrittenPath {
+  readonly field: string;
+  readonly path: string;
+  readonly source: SourceRef;
 }
 
 export interface ScenarioTraffic {
@@ -32,8 +41,11 @@ export interface ScenarioTraffic {
   /** Packet captures (pcap, pcapng) and flow logs (JSONL flows, Hubble exports), relative paths. */
   readonly traceFiles?: readonly string[];
   readonly flowLogFiles?: readonly string[];
-  /** `generate: { count, seed }`: property-generated flows over the cluster (seed defaults to 0). */
-  readonly generate?: { readonly count: number; readonly seed: number; readonly source: SourceRef };
+  /**
+   * `generate: { count, seed, undeclaredPorts }`: property-generated flows over the cluster (seed
+   * defaults to 0); with `undeclaredPorts: true`, also to ports and protocols the manifests do not declare.
+   */
+  readonly generate?: { readonly count: number; readonly seed: number; readonly undeclaredPorts?: boolean; readonly source: SourceRef };
 }
 
 /** Manifest text to load: a file's contents, or an object written inline in a scenario. */
@@ -48,6 +60,8 @@ export interface ManifestText {
 export interface ApplySpec {
   readonly kind: 'apply';
   readonly files: readonly string[];
+  /** Where each of `files` was written (same order). */
+  readonly fileSources: readonly SourceRef[];
   readonly inline: readonly ManifestText[];
   readonly source: SourceRef;
 }

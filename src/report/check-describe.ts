@@ -1,4 +1,4 @@
-import type { ExpectationFailure, ExpectationOutcome } from '../model/expectation.js';
+import type { ExpectationFailure, ExpectationOutcome, UnknownReference } from '../model/expectation.js';
 import type { FlowResult } from '../model/result.js';
 import type { Expectation } from '../model/scenario.js';
 
@@ -30,12 +30,23 @@ export function expectationTitle(e: Expectation): string {
 export function failureMessage(f: ExpectationFailure): string {
   switch (f.kind) {
     case 'flow-missing': return `no flow has id "${f.flow}"; check the id against the flows of the scenario`;
+    case 'unknown-reference': return `${unknownText(f.refs)}: the invariant would hold over any traffic; check the names against the manifests`;
     case 'flow-mismatch': return f.mismatches.map((m) => `${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`).join('; ');
     case 'plaintext-into': return `${count(f.counterexamples.length)} reach the namespace over a plaintext hop, e.g. ${f.counterexamples[0]?.id}`;
     case 'reachable-from-others': return `${count(f.counterexamples.length)} from other sources are allowed, e.g. ${f.counterexamples[0]?.id} from ${f.counterexamples[0]?.source}`;
     case 'changes-differ': return f.mismatches.map((m) => `${m.count}: expected ${m.expected}, got ${m.actual}`).join('; ');
     case 'changes-without-what-if': return 'changes needs a whatIf section: there is nothing to compare with';
   }
+}
+
+/** What each unknown name is: `namespace "paymnts" has no workload or Service; to "a/b" names no Service or workload`. */
+export function unknownText(refs: readonly UnknownReference[]): string {
+  return refs.map((r) => {
+    if (r.field === 'namespace') return `namespace "${r.ref}" has no workload or Service`;
+    if (r.ref.endsWith('/*')) return `${r.field} "${r.ref}" names a namespace with no workload or Service`;
+    if (r.field === 'from') return `from "${r.ref}" names no pod or controller`;
+    return `${r.field} "${r.ref}" names no Service, pod or controller`;
+  }).join('; ');
 }
 
 /** The flows a failure is about, smallest first (for a change, the result after the what-if). */

@@ -1,5 +1,6 @@
 import type { FlowEvaluation } from '../model/evaluation.js';
-import type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
+import type { InvariantCheck, InvariantCounterexample, InvariantProblem } from '../model/invariant.js';
+import { unknownText } from './check-describe.js';
 import { describeRef } from '../model/source.js';
 import { renderExplanation } from './explain-text.js';
 import { replayCommand } from './replay-command.js';
@@ -24,6 +25,7 @@ export interface InvariantTextOptions {
 export function renderInvariantCheck(check: InvariantCheck & { readonly explanation?: FlowEvaluation }, options: InvariantTextOptions = {}): string {
   const style = options.style ?? PLAIN;
   const c = check.counterexample;
+  if (check.problem) return `${style.red('✗')} ${style.bold(escapeText(check.invariant))} ${escapeText(problemText(check.problem, check.runs))}\n`;
   if (check.passed || c === undefined) {
     return `${style.green('✓')} ${style.bold(escapeText(check.invariant))} held over ${check.runs} generated flows (seed ${check.seed})\n`;
   }
@@ -38,6 +40,12 @@ export function renderInvariantCheck(check: InvariantCheck & { readonly explanat
   lines.push(`  replay the run: seed ${check.seed}${check.path ? `, path "${escapeText(check.path)}"` : ''} (fast-check { seed, path })`);
   if (options.manifests) lines.push(`  replay the flow: ${replayCommand(c.flow, options.manifests)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Why a check proved nothing, after the invariant's name. */
+function problemText(problem: InvariantProblem, runs: number): string {
+  if (problem.kind === 'unknown-reference') return `proves nothing: ${unknownText(problem.refs)}; check the names against the manifests`;
+  return `proves nothing: none of ${runs} generated flows exercised it (met its when and its focus); widen the focus, or check the when`;
 }
 
 function policyLines(c: InvariantCounterexample): string[] {

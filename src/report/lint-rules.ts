@@ -113,7 +113,7 @@ const OTHER_SUMMARIES: Readonly<Record<string, string>> = {
   'yaml-syntax': 'The file is not valid YAML', 'json-syntax': 'The file is not valid JSON', 'yaml-aliases': 'Too many YAML alias expansions',
   'yaml-too-deep': 'Nesting too deep to load', 'input-too-large': 'A YAML file too large to read', 'unreadable-input': 'The file cannot be read', 'not-an-object': 'A document is not a Kubernetes object',
   'missing-kind': 'A document has no kind or apiVersion', 'missing-name': 'An object has no metadata.name', 'invalid-name': 'A name or label the API server rejects',
-  'not-a-regular-file': 'A special file in a manifest directory, skipped', 'invalid-field-type': 'A field has the wrong type',
+  'not-a-regular-file': 'A special file in a manifest directory, skipped', 'outside-root': 'A scenario names a file outside its root, not read', 'invalid-field-type': 'A field has the wrong type',
   'unknown-field': 'An unknown field', 'missing-field': 'A required field is missing', 'duplicate-object': 'An object is defined twice',
   'skipped-kinds': 'Objects of kinds the simulator does not act on', 'invalid-mesh-config': 'The mesh config cannot be read',
   'selector-with-target-refs': 'selector and targetRefs together', 'cross-namespace-target-ref': 'A cross-namespace targetRef',

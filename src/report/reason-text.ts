@@ -12,6 +12,8 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'no-allow-policies': () => 'allowed: no ALLOW policy applies here and no DENY matched',
   'no-enforcement-point': () => 'allowed: nothing on the path enforces policy (no ztunnel or waypoint captures this traffic)',
   'service-has-no-endpoints': (_, d) => `refused: Service ${d['service']} has no endpoints`,
+  'service-port-protocol-undeclared': (_, d) => `undeliverable: Service ${d['service']} declares port ${d['port']} for ${d['declared']}, not ${d['protocol']}; kube-proxy has no rule for it, so it reaches nothing`,
+  'service-target-port-undeclared': (_, d) => `undeliverable: no endpoint of Service ${d['service']} declares the container port "${d['targetPort']}" that port ${d['port']} targets, so no pod serves it`,
   'unknown-source': (_, d) => `refused: source ${d['source']} is not in the manifests`,
   'unknown-destination': (_, d) => `refused: ${d['why'] ?? `destination ${d['destination']} is not in the manifests`}`,
   'l7-undecidable': () => 'undecidable: a rule depends on HTTP attributes that are not known for this flow (TLS or HTTP/2)',
@@ -31,6 +33,8 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'source-own-waypoint-skipped': (_, d) => `traffic from waypoint ${d['waypoint']} itself does not loop through it`,
   'not-captured-udp': () => 'UDP is not captured by ztunnel: no policy, no mTLS',
   'not-captured-loopback': (_, d) => `${d['workload']} calls itself over loopback: not captured`,
+  'service-headless-pod-addressed': (_, d) => `Service ${d['service']} is headless (clusterIP: None): its name resolves to the pod IP of ${d['workload']}, so this is pod-addressed traffic`,
+  'service-external-name-followed': (_, d) => `Service ${d['service']} is an ExternalName alias for ${d['name']}: the client connects to what that name resolves to`,
   'not-captured-same-node-host': (_, d) => `host-network traffic on node ${d['node']} to a pod on the same node skips ztunnel (kubelet-probe rule)`,
   'sidecar-out-of-scope': (_, d) => `${d['workload']} runs a sidecar; this report predates sidecar simulation, so no verdict is claimed about its policies`,
   'routed-sidecar-mtls': (_, d) => `Istio mTLS (auto-mTLS) to the sidecar of ${d['workload']}`,
@@ -44,6 +48,7 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'sidecar-tcp-port': (_, d) => `port ${d['port']} is declared as TCP: the sidecar sees no HTTP attributes (ALLOW rules using them cannot match, DENY rules drop them)`,
   'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,
   'jwt-rejected': (s, d) => `denied with 401: ${d['why'] === 'invalid-token' ? 'the JWT is invalid' : `no RequestAuthentication here accepts issuer "${d['issuer']}"`} (${s.policy})`,
+  'custom-provider-invalid': (s) => `denied: CUSTOM policy ${s.policy} names a provider istiod cannot use here (not an ext_authz provider of the mesh config, or a second provider at this proxy), so istiod turned its rules into DENY rules`,
   'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
 

@@ -7,6 +7,7 @@ export * from '../generate/index.js';
 export { assertInvariant, type AssertInvariantOptions } from './assert-invariant.js';
 export { renderInvariantCheck, type InvariantTextOptions } from '../report/invariant-text.js';
 export { replayCommand } from '../report/replay-command.js';
-export type { InvariantCheck, InvariantCounterexample } from '../model/invariant.js';
+export type { InvariantCheck, InvariantCounterexample, InvariantProblem } from '../model/invariant.js';
+export type { UnknownReference } from '../model/expectation.js';
 /** The fast-check instance the arbitraries are built with, for composing them in your own properties. */
 export { default as fc } from 'fast-check';

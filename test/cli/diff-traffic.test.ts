@@ -24,6 +24,16 @@ describe('ambient-bench diff takes every kind of traffic (DESIGN.md: "traffic as
     expect(failing.code).toBe(1);
   });
 
+  it('generates flows to undeclared ports and protocols too with --undeclared-ports, and refuses it without --generate', () => {
+    const flows = (extra: string[]) => (JSON.parse(runCli([...WHAT_IF, '--generate', '300', '--seed', '5', ...extra, '-o', 'json']).stdout) as { summary: Record<string, number> }).summary;
+    const loose = flows(['--undeclared-ports']);
+    expect(loose['changed']! + loose['unchanged']!).toBe(300);
+    expect(loose).not.toEqual(flows([]));
+    const refused = runCli([...WHAT_IF, '--trace', 'traces/demo.pcap', '--undeclared-ports']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--undeclared-ports needs --generate/);
+  });
+
   it('lists a diagnostic both configurations share once', () => {
     const r = runCli([...WHAT_IF, '--trace', 'traces/demo.pcap']);
     expect(r.stdout.match(/deny-http-only/g)).toHaveLength(1);

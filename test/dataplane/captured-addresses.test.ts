@@ -16,6 +16,17 @@ const recorded = (src: string, dst: string, port: number, note?: string): Flow =
 });
 
 describe('placeRecordedFlows() places captured addresses in the cluster', () => {
+  it('does not put a pod port back to a Service whose named targetPort the pod does not declare (kubernetes pkg/api/v1/pod/util.go FindPort)', () => {
+    const index = prepareMesh(cluster([
+      ambientNamespace('shop'), node('node-1', '192.168.0.1'),
+      pod('shop/web-1', '10.1.0.5', { labels: { app: 'web' }, ports: [80] }),
+      service('shop/web', '10.96.0.10', { selector: { app: 'web' }, targetPort: 'http' }),
+    ]));
+    // web-1 names its port 80 `p80`, not `http`: the Service port forwards to no port of this pod.
+    const { placement } = placeRecordedFlows(index, [recorded('10.1.0.6', '10.1.0.5', 80)], { undoDnat: true });
+    expect(placement).toMatchObject({ postDnat: 0, undone: 0 });
+  });
+
   it('counts pod, Service, node and external addresses at each end, the same for every repeat of a flow', () => {
     const flows = [recorded('10.1.0.6', '10.96.0.10', 80), recorded('192.168.0.1', '10.1.0.6', 5432), recorded('8.8.8.8', '10.1.0.6', 5432)];
     const { placement } = placeRecordedFlows(world(), [...flows, ...flows, ...flows]);

@@ -14,7 +14,7 @@ describe('decide() agrees with the evidence evaluator over clusters with every b
     fc.assert(fc.property(richCluster, fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
       const path = new VerdictPath(index);
-      const all = fc.sample(flowsOver(index, { loopback: true }), { numRuns: 150, seed }).flatMap(variants);
+      const all = fc.sample(flowsOver(index, { loopback: true, undeclaredPorts: true }), { numRuns: 150, seed }).flatMap(variants);
       const twice = [...all, ...all];
       flows += twice.length;
       for (const f of all) reasons.add(path.decide(f).reason);

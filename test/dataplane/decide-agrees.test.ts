@@ -67,7 +67,7 @@ describe('decide() agrees with the evidence evaluator on every field they share,
     let checked = 0;
     fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const biased = fc.sample(flowsOver(index), { numRuns: 300, seed });
+      const biased = fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 300, seed });
       const uniform = fc.sample(smallClusterFlow, { numRuns: 100, seed: seed + 1 });
       const flows = [...biased, ...uniform].flatMap(variants);
       // Each flow twice: the second pass is answered from the memo tables.
@@ -88,7 +88,7 @@ describe('decide() agrees with the evidence evaluator on every field they share,
     const cluster = readdirSync(dir).includes('cluster') ? `${dir}/cluster` : dir;
     const loaded = await loadManifestFiles([cluster]);
     const index = prepareMesh(loaded.cluster);
-    const flows = fc.sample(flowsOver(index), { numRuns: 2000, seed: 7 }).flatMap(variants);
+    const flows = fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 2000, seed: 7 }).flatMap(variants);
     expect(flows.length).toBeGreaterThan(2000);
     expect(disagreements(index, flows)).toEqual([]);
     expect(matcherDisagreements(index, flows)).toEqual([]);

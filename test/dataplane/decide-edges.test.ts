@@ -4,7 +4,7 @@ import { evaluateFlow } from '../../src/dataplane/evaluate-flow.js';
 import { authorizationPolicyObject, clusterOf, namespaceObject, nodeObject, podObject, serviceObject, waypointObject } from '../../src/generate/small-objects.js';
 import { prepareMesh } from '../../src/index.js';
 import { decisionFields } from '../support/decision-fields.js';
-import type { Cluster } from '../../src/model/cluster.js';
+import { DEFAULT_MESH_CONFIG, type Cluster } from '../../src/model/cluster.js';
 import type { Decision } from '../../src/model/decision.js';
 import type { Flow } from '../../src/model/flow.js';
 import type { AuthorizationPolicySpec } from '../../src/model/policy.js';
@@ -74,5 +74,32 @@ describe('decide() on the edges the evidence evaluator defines', () => {
     const first = path.decide(request(0));
     expect(first).toMatchObject({ verdict: 'allow', policy: 'a/header' });
     for (let i = 1; i < 1000; i++) expect(path.decide(request(i))).toBe(first);
+  });
+  it('applies CUSTOM at a waypoint as istiod builds it: a usable provider is undecidable, an undefined one denies what its rules match (builder.go buildHTTP, getBadCustomDenyRules)', () => {
+    const toWaypoint = { targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'wp' }] };
+    const objects = [
+      nodeObject('node-1', '172.20.0.1'), namespaceObject('a', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'wp' }),
+      waypointObject('a/wp', '10.96.99.1'), podObject('a/x', '10.0.0.1', 'node-1'), podObject('a/y', '10.0.0.2', 'node-1'),
+      serviceObject('a/x', '10.96.0.1'), serviceObject('a/y', '10.96.0.2'),
+      authorizationPolicyObject('a/ext', { action: 'CUSTOM', provider: { name: 'opa' }, ...toWaypoint, rules: [{ to: [{ operation: { paths: ['/admin'] } }] }] } as AuthorizationPolicySpec),
+    ];
+    const request = (id: string, path: string): Flow => ({
+      id, source: { workload: 'a/x' }, destination: { service: 'a/y', port: 80 }, protocol: 'http', time: 0, http: { method: 'GET', path, headers: {} },
+    });
+    const flows = [request('admin', '/admin'), request('public', '/public')];
+    const undefinedProvider = both(clusterOf(objects), flows);
+    expect(undefinedProvider.decided).toEqual(undefinedProvider.explained);
+    expect(undefinedProvider.explained.slice(0, 2)).toMatchObject([
+      { verdict: 'deny', reason: 'custom-provider-invalid', policy: 'a/ext', decidedBy: { component: 'waypoint' } }, { verdict: 'allow' },
+    ]);
+    const withOpa = { ...clusterOf(objects), meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['opa'], extAuthzProviders: { opa: 'grpc' as const } } };
+    const usable = both(withOpa, flows);
+    expect(usable.decided).toEqual(usable.explained);
+    expect(usable.explained.slice(0, 2)).toMatchObject([{ verdict: 'allow' }, { verdict: 'allow' }]);
+    // The waypoint's step says the provider decides; the flow's decidedBy stays the last point that
+    // evaluated (DESIGN.md decidedBy), the destination ztunnel.
+    const steps = (f: Flow) => evaluateFlow(f, prepareMesh(withOpa)).result.steps.map((st) => `${st.at.split(' ')[0]} ${st.code}`);
+    expect(steps(flows[0] as Flow)).toContain('waypoint custom-provider-undecidable');
+    expect(steps(flows[1] as Flow)).not.toContain('waypoint custom-provider-undecidable');
   });
 });

@@ -121,8 +121,12 @@ describe('ztunnel versus Envoy: CUSTOM, AUDIT and dry-run (pilot/pkg/serviceregi
     const r = run(world([custom]), flow('shop/client', 'amb/api:80'));
     expect(r).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
   });
+  const withOpa = { ...DEFAULT_MESH_CONFIG, extensionProviders: ['opa'], extAuthzProviders: { opa: 'grpc' as const } };
   it('sidecar: a matching CUSTOM policy hands the request to its provider, whose answer is unknown: undecidable', () => {
-    expect(run(world([custom]), flow('mall/client', 'side/api:80'))).toMatchObject({ verdict: 'allow', reason: 'custom-provider-undecidable', policy: 'istio-system/ext', decidedBy: { component: 'sidecar' } });
+    expect(run(world([custom], withOpa), flow('mall/client', 'side/api:80'))).toMatchObject({ verdict: 'allow', reason: 'custom-provider-undecidable', policy: 'istio-system/ext', decidedBy: { component: 'sidecar' } });
+  });
+  it('sidecar: a CUSTOM policy whose provider the mesh config does not define denies what its rules match (builder.go getBadCustomDenyRules)', () => {
+    expect(run(world([custom]), flow('mall/client', 'side/api:80'))).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'istio-system/ext', decidedBy: { component: 'sidecar' } });
   });
 
   const audit = policy('istio-system/audit', { action: 'AUDIT', rules: [{}], ...selectApi });

@@ -73,7 +73,7 @@ describe('evaluateFlow() routes like ztunnel build_request (istio/ztunnel:src/pr
 describe('evaluateFlow() leaves uncaptured traffic alone (istio/istio:cni/pkg/iptables)', () => {
   const strict = [peerAuthentication('pay/default', 'STRICT')];
   it('UDP is never captured, even under STRICT (default.golden redirects TCP only)', () => {
-    expect(run(world(strict), flow('legacy/old', 'pay/api:80', { protocol: 'udp' }))).toMatchObject({ verdict: 'allow', encrypted: false, reason: 'not-captured-udp' });
+    expect(run(world(strict), flow('legacy/old', 'pod:pay/api:8080', { protocol: 'udp' }))).toMatchObject({ verdict: 'allow', encrypted: false, reason: 'not-captured-udp' });
   });
   it('same-node host traffic (kubelet probes) skips ztunnel and STRICT (hostprobe.golden)', () => {
     expect(run(world(strict), flow('172.20.0.2', 'pod:pay/api:8080'))).toMatchObject({ verdict: 'allow', reason: 'not-captured-same-node-host' });
@@ -81,7 +81,7 @@ describe('evaluateFlow() leaves uncaptured traffic alone (istio/istio:cni/pkg/ip
   it('host traffic from another node is ordinary plaintext and meets STRICT', () => {
     expect(run(world(strict), flow('172.20.0.1', 'pod:pay/api:8080'))).toMatchObject({ verdict: 'deny', reason: 'strict-mtls-plaintext-denied', policy: 'istio-system/istio_converted_static_strict' });
   });
-  it('a pod calling itself over loopback is not captured', () => {
+  it('a pod calling its own pod IP leaves through lo and is not captured (iptables.go AppendInpodRules `! -d 127.0.0.1/32 -o lo -j ACCEPT`)', () => {
     expect(run(world(strict), flow('pay/api', 'pod:pay/api:8080'))).toMatchObject({ verdict: 'allow', reason: 'not-captured-loopback' });
   });
 });

@@ -124,7 +124,7 @@ describe('metamorphic relations over the bundled manifests', () => {
     const documents = text.split(/^---[^\n]*$/m).filter((d) => d.trim() !== '');
     const one = loadManifests([{ file: 'all.yaml', text }]).cluster;
     const index = prepareMesh(one);
-    const generated = fc.sample(flowsOver(index), { numRuns: 150, seed: 1 });
+    const generated = fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 150, seed: 1 });
     const outcome = (c: Cluster) => results(c, generated).map((r) => [r.verdict, r.encrypted, r.decidedBy, r.policy, r.rule, r.reason, r.hops]);
     const expected = outcome(one);
     fc.assert(fc.property(fc.array(fc.boolean(), { minLength: documents.length, maxLength: documents.length }), (cuts) => {

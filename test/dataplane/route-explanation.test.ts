@@ -56,7 +56,7 @@ describe('RouteExplainer explains a flow exactly as the evidence evaluator does,
     const tally: Tally = { explained: 0, flows: 0, reasons: new Set() };
     fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const flows = [...fc.sample(flowsOver(index), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 60, seed: seed + 1 })].flatMap(bare);
+      const flows = [...fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 60, seed: seed + 1 })].flatMap(bare);
       expect(differences(index, [...flows, ...flows], tally)).toEqual([]);
     }), { numRuns: 150, seed: COVERAGE_SEED });
     expect(tally.flows).toBeGreaterThan(50_000);
@@ -75,7 +75,7 @@ describe('RouteExplainer explains a flow exactly as the evidence evaluator does,
     const tally: Tally = { explained: 0, flows: 0, reasons: new Set() };
     fc.assert(fc.property(richCluster, fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const flows = fc.sample(flowsOver(index, { loopback: true }), { numRuns: 120, seed }).flatMap(richVariants);
+      const flows = fc.sample(flowsOver(index, { loopback: true, undeclaredPorts: true }), { numRuns: 120, seed }).flatMap(richVariants);
       expect(differences(index, [...flows, ...flows], tally)).toEqual([]);
     }), { numRuns: 120, seed: COVERAGE_SEED });
     expect(tally.flows).toBeGreaterThan(50_000);
@@ -92,7 +92,7 @@ describe('RouteExplainer explains a flow exactly as the evidence evaluator does,
     const cluster = readdirSync(dir).includes('cluster') ? `${dir}/cluster` : dir;
     const index = prepareMesh((await loadManifestFiles([cluster])).cluster);
     const tally: Tally = { explained: 0, flows: 0, reasons: new Set() };
-    const flows = fc.sample(flowsOver(index), { numRuns: 1500, seed: 11 }).flatMap(bare);
+    const flows = fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 1500, seed: 11 }).flatMap(bare);
     expect(differences(index, flows, tally)).toEqual([]);
     expect(tally.flows).toBeGreaterThan(1500);
   });

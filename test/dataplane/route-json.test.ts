@@ -52,7 +52,7 @@ describe('RouteJson writes a result line exactly as resultJson writes the built 
     const tally: Tally = { written: 0, flows: 0, steps: new Set() };
     fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const flows = [...fc.sample(flowsOver(index), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 60, seed: seed + 1 })].flatMap(variants);
+      const flows = [...fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 60, seed: seed + 1 })].flatMap(variants);
       expect(differences(index, [...flows, ...flows], tally)).toEqual([]);
     }), { numRuns: 150, seed: SEED });
     expect(tally.written / tally.flows).toBeGreaterThan(0.2);
@@ -66,7 +66,7 @@ describe('RouteJson writes a result line exactly as resultJson writes the built 
     const tally: Tally = { written: 0, flows: 0, steps: new Set() };
     fc.assert(fc.property(richCluster, fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const flows = fc.sample(flowsOver(index, { loopback: true }), { numRuns: 100, seed }).flatMap(richVariants).flatMap(variants);
+      const flows = fc.sample(flowsOver(index, { loopback: true, undeclaredPorts: true }), { numRuns: 100, seed }).flatMap(richVariants).flatMap(variants);
       expect(differences(index, [...flows, ...flows], tally)).toEqual([]);
     }), { numRuns: 80, seed: SEED });
     expect(tally.written / tally.flows).toBeGreaterThan(0.2);
@@ -81,7 +81,7 @@ describe('RouteJson writes a result line exactly as resultJson writes the built 
     const cluster = readdirSync(dir).includes('cluster') ? `${dir}/cluster` : dir;
     const index = prepareMesh((await loadManifestFiles([cluster])).cluster);
     const tally: Tally = { written: 0, flows: 0, steps: new Set() };
-    const flows = fc.sample(flowsOver(index), { numRuns: 1000, seed: 11 }).flatMap(variants);
+    const flows = fc.sample(flowsOver(index, { undeclaredPorts: true }), { numRuns: 1000, seed: 11 }).flatMap(variants);
     expect(differences(index, flows, tally)).toEqual([]);
     expect(tally.flows).toBeGreaterThan(1000);
   });

@@ -6,7 +6,8 @@ import { checkScenarioFiles } from '../../src/files/scenarios.js';
 import { renderCheckText } from '../../src/report/check-text.js';
 import { makeStyle } from '../../src/report/style.js';
 
-const DEMO = resolve(__dirname, '../../scenarios/demo/cluster');
+const REPO = resolve(__dirname, '../..');
+const DEMO = resolve(REPO, 'scenarios/demo/cluster');
 
 function scenario(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ab-gen-'));
@@ -17,13 +18,13 @@ function scenario(body: string): string {
 
 describe('a scenario with traffic.generate', () => {
   it('replays count generated flows and checks its invariants over them', async () => {
-    const { checks } = await checkScenarioFiles([scenario('traffic:\n  generate: { count: 300, seed: 5 }\nexpect:\n  - onlyReachable: { to: orders/order-service, from: [frontend/*, orders/*] }\n')]);
+    const { checks } = await checkScenarioFiles([scenario('traffic:\n  generate: { count: 300, seed: 5 }\nexpect:\n  - onlyReachable: { to: orders/order-service, from: [frontend/*, orders/*] }\n')], { root: REPO });
     expect(checks[0]?.summary.flows).toBe(300);
     expect(checks[0]?.results[0]?.id).toBe('generated-1');
   });
 
   it('reports a failed invariant shrunk to its smallest flow, with the fewest policies and the replay command', async () => {
-    const { checks } = await checkScenarioFiles([scenario('traffic:\n  generate: { count: 500, seed: 5 }\nexpect:\n  - noPlaintextInto: fintech-core\n')]);
+    const { checks } = await checkScenarioFiles([scenario('traffic:\n  generate: { count: 500, seed: 5 }\nexpect:\n  - noPlaintextInto: fintech-core\n')], { root: REPO });
     const check = checks[0];
     expect(check?.status).toBe('failed');
     expect(check?.shrunk?.[0]?.check.counterexample?.result).toMatchObject({ verdict: 'allow', encrypted: false });
@@ -32,5 +33,20 @@ describe('a scenario with traffic.generate', () => {
     expect(text).toContain('noPlaintextInto(fintech-core) is broken');
     expect(text).toContain(`replay the flow: ambient-bench explain -f ${DEMO}`);
     expect(text).toContain('fewest policies that still produce it: none of 8');
+  });
+});
+
+describe('a scenario invariant that names what the cluster does not have', () => {
+  it('fails with the unknown names and the expectation\'s file:line, instead of holding over 300 generated flows', async () => {
+    const file = scenario('traffic:\n  generate: { count: 300, seed: 5 }\nexpect:\n  - noPlaintextInto: fintech-cor\n  - onlyReachable: { to: orders/order-svc, from: [frontend/*, ordrs/*] }\n  - noPlaintextInto: fintech-core\n');
+    const { checks } = await checkScenarioFiles([file], { root: REPO });
+    const check = checks[0];
+    expect(check?.status).toBe('failed');
+    expect(check?.outcomes.map((o) => o.failure?.kind)).toEqual(['unknown-reference', 'unknown-reference', 'plaintext-into']);
+    expect(check?.outcomes[1]?.failure).toEqual({ kind: 'unknown-reference', refs: [{ field: 'to', ref: 'orders/order-svc' }, { field: 'from', ref: 'ordrs/*' }] });
+    expect(check?.shrunk?.map((s) => s.outcome)).toEqual([2]);
+    const text = renderCheckText(checks, makeStyle(false));
+    expect(text).toContain('namespace "fintech-cor" has no workload or Service: the invariant would hold over any traffic');
+    expect(text).toContain(`(${file}:6)`);
   });
 });

@@ -4,6 +4,7 @@ import { checkInvariant, invariant, noChangeUnder, noPlaintextInto, onlyReachabl
 import { prepareMesh } from '../../src/index.js';
 import type { Cluster } from '../../src/model/cluster.js';
 import { renderInvariantCheck } from '../../src/report/invariant-text.js';
+import { assertInvariant } from '../../src/testing/index.js';
 import { makeStyle } from '../../src/report/style.js';
 
 const DEMO = 'scenarios/demo/cluster';
@@ -20,15 +21,26 @@ const storefrontOpensAdmin = invariant('storefront can open the admin console', 
   { sources: ['frontend/storefront'], destinations: ['frontend/admin-console'] });
 
 describe('checkInvariant() on the bundled demo', () => {
-  it.each([1, 2, 3, 4, 5])('finds plaintext into STRICT fintech-core (UDP or same-node host traffic skips ztunnel) with the default run count, shrunk to one flow (seed %i)', (seed) => {
-    const outcome = checkInvariant(demo, noPlaintextInto('fintech-core'), { seed });
+  it.each([1, 2, 3, 4, 5])('finds plaintext into STRICT fintech-core from the host network of its own node (istio-cni iptables.go: host traffic is SNATed to 169.254.7.127 and not redirected) within 1,000 runs, shrunk to one TCP flow to a declared port (seed %i)', (seed) => {
+    const outcome = checkInvariant(demo, noPlaintextInto('fintech-core'), { seed, numRuns: 1000 });
     expect(outcome.passed).toBe(false);
     const c = outcome.counterexample;
-    expect(c?.result).toMatchObject({ verdict: 'allow', encrypted: false });
-    expect(['not-captured-udp', 'not-captured-same-node-host']).toContain(c?.result.reason);
+    expect(c?.result).toMatchObject({ verdict: 'allow', encrypted: false, reason: 'not-captured-same-node-host' });
+    expect(c?.flow).toMatchObject({ protocol: 'tcp', destination: { service: 'fintech-core/payment-processor', port: 80 } });
+    expect(c?.flow.source.ip).toBeDefined();
     expect(c?.result.hops).toHaveLength(1);
-    expect(text(outcome)).toMatch(/UDP is not captured by ztunnel|skips ztunnel \(kubelet-probe rule\)/);
+    expect(text(outcome)).toMatch(/skips ztunnel \(kubelet-probe rule\)/);
     expect(c?.policies).toEqual([]);
+  });
+
+  it('holds over 5,000 flows from pods and external clients to the ports and protocols the demo declares: no UDP port is declared in fintech-core', () => {
+    expect(checkInvariant(demo, noPlaintextInto('fintech-core'), { seed: 1, numRuns: 5000, flows: { nodes: false } })).toMatchObject({ passed: true, runs: 5000 });
+  });
+
+  it('finds UDP into fintech-core only when asked for undeclared ports: UDP to a port declared only for TCP, which kube-proxy would not deliver', () => {
+    const outcome = checkInvariant(demo, noPlaintextInto('fintech-core'), { seed: 1, flows: { nodes: false, undeclaredPorts: true } });
+    expect(outcome.counterexample?.result.reason).toBe('not-captured-udp');
+    expect(outcome.counterexample?.flow.protocol).toBe('udp');
   });
 
   it('shrinks a policy-caused violation to the single TCP flow and the one policy that causes it, with its explanation', () => {
@@ -63,6 +75,51 @@ describe('checkInvariant() on the bundled demo', () => {
   it('leaves the policies alone when told not to minimise, or when given a prepared mesh', () => {
     expect(checkInvariant(demo, storefrontOpensAdmin, { seed: 1, minimise: false }).counterexample?.policies).toBeUndefined();
     expect(checkInvariant(prepareMesh(demo), storefrontOpensAdmin, { seed: 1 }).counterexample?.policies).toBeUndefined();
+  });
+});
+
+describe('checkInvariant() fails loudly when it can prove nothing', () => {
+  it('fails an invariant about a namespace no workload or Service lives in, before drawing any flow', () => {
+    const outcome = checkInvariant(demo, noPlaintextInto('fintech-cor'), { seed: 1 });
+    expect(outcome).toMatchObject({ passed: false, runs: 0, problem: { kind: 'unknown-reference', refs: [{ field: 'namespace', ref: 'fintech-cor' }] } });
+    expect(outcome.counterexample).toBeUndefined();
+    expect(text(outcome)).toBe('✗ noPlaintextInto(fintech-cor) proves nothing: namespace "fintech-cor" has no workload or Service; check the names against the manifests\n');
+  });
+
+  it('fails onlyReachable naming a Service or sources the mesh does not have, listing each', () => {
+    const outcome = checkInvariant(demo, onlyReachable({ to: 'orders/order-svc', from: ['frontend/*', 'ordrs/*', 'orders/checkout-service', 'orders/checkout'] }));
+    expect(outcome.problem).toEqual({ kind: 'unknown-reference', refs: [
+      { field: 'to', ref: 'orders/order-svc' }, { field: 'from', ref: 'ordrs/*' }, { field: 'from', ref: 'orders/checkout' },
+    ] });
+  });
+
+  it('fails a custom predicate whose focus names nothing in the mesh', () => {
+    const outcome = checkInvariant(demo, invariant('admin stays shut', () => true, { destinations: ['frontend/admin'] }));
+    expect(outcome.problem).toEqual({ kind: 'unknown-reference', refs: [{ field: 'focus.destinations', ref: 'frontend/admin' }] });
+  });
+
+  it('fails a custom predicate that no generated flow exercises: UDP to payment-processor, whose ports are declared only for TCP', () => {
+    const udpToProcessor = invariant('UDP never reaches payment-processor', (_f, r) => r.verdict === 'deny', {
+      destinations: ['fintech-core/payment-processor'], when: (f) => f.protocol === 'udp',
+    });
+    const outcome = checkInvariant(demo, udpToProcessor, { seed: 1, numRuns: 500 });
+    expect(outcome).toMatchObject({ passed: false, runs: 500, problem: { kind: 'never-exercised' } });
+    expect(text(outcome)).toContain('proves nothing: none of 500 generated flows exercised it');
+    const loose = checkInvariant(demo, udpToProcessor, { seed: 1, numRuns: 500, flows: { undeclaredPorts: true } });
+    expect(loose.problem).toBeUndefined();
+    expect(loose.passed).toBe(false);
+  });
+
+  it('passes a custom predicate that some generated flow exercises, and counts a predicate without when or focus as exercised by every flow', () => {
+    const tcpToProcessor = invariant('TCP to payment-processor is decided', (_f, r) => r.verdict !== undefined, {
+      destinations: ['fintech-core/payment-processor'], when: (f) => f.protocol !== 'udp',
+    });
+    expect(checkInvariant(demo, tcpToProcessor, { seed: 1 })).toMatchObject({ passed: true, runs: 100 });
+    expect(checkInvariant(demo, invariant('every flow has a verdict', (_f, r) => r.verdict !== undefined), { seed: 1 }).passed).toBe(true);
+  });
+
+  it('makes assertInvariant throw with the reason it proves nothing', () => {
+    expect(() => assertInvariant(demo, noPlaintextInto('nowhere'))).toThrow(/proves nothing: namespace "nowhere" has no workload or Service/);
   });
 });
 

@@ -2,25 +2,31 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flowsOver, generateFlows } from '../../src/generate/index.js';
 import { prepareMesh } from '../../src/index.js';
-import type { Cluster } from '../../src/model/cluster.js';
+import type { Cluster, Service } from '../../src/model/cluster.js';
 import type { Flow, FlowSource } from '../../src/model/flow.js';
 import type { Rule } from '../../src/model/policy.js';
 import { allow, ambientNamespace, cluster, pod, service, waypoint } from '../support/builders.js';
 
 /** a/api behind waypoint a/wp; a/x and b/x share a service account name in two namespaces. */
-function guarded(rules: readonly Rule[]): Cluster {
-  return cluster([
+function guardedObjects(rules: readonly Rule[]): Parameters<typeof cluster>[0][number][] {
+  return [
     ambientNamespace('a', { 'istio.io/use-waypoint': 'wp' }), ambientNamespace('b'), waypoint('a/wp'),
     pod('a/x', '10.0.0.10'), pod('b/x', '10.0.1.10'), pod('a/api', '10.0.0.20'),
     service('a/api', '10.96.0.20', { port: 8080, targetPort: 8080 }),
     allow('a/guard', rules, { targetRefs: [{ kind: 'Service', group: '', name: 'api' }] }),
-  ]);
+  ];
 }
 
-const ONE_OF_EACH = guarded([{
+function guarded(rules: readonly Rule[]): Cluster {
+  return cluster(guardedObjects(rules));
+}
+
+const ONE_OF_EACH_RULES: Rule[] = [{
   from: [{ source: { principals: ['cluster.local/ns/a/sa/x'] } }],
   to: [{ operation: { paths: ['/api/*'], ports: ['8080'] } }],
-}]);
+}];
+const ONE_OF_EACH_OBJECTS = guardedObjects(ONE_OF_EACH_RULES);
+const ONE_OF_EACH = cluster(ONE_OF_EACH_OBJECTS);
 
 type Side = 'match' | 'near-miss' | 'other';
 
@@ -65,13 +71,25 @@ function uniformFlows(c: Cluster): fc.Arbitrary<Flow> {
   }));
 }
 
+const DECLARED_SIDES = ['principal:match', 'principal:near-miss', 'path:match', 'path:near-miss', 'port:match'];
+
 describe('flowsOver() draws flows on both sides of every boundary its cluster\'s policies name', () => {
-  it.each([1, 2, 3, 4, 5])('hits the match and the near miss of a principal, a path prefix and a port within 200 runs (seed %i), where uniform flows miss near misses', (seed) => {
+  it.each([1, 2, 3, 4, 5])('hits the match and the near miss of a principal and a path prefix, and the port, within 200 runs (seed %i), where uniform flows miss the path\'s near miss', (seed) => {
     const biased = hits(fc.sample(flowsOver(ONE_OF_EACH), { numRuns: 200, seed }), ONE_OF_EACH);
+    const uniform = hits(fc.sample(uniformFlows(ONE_OF_EACH), { numRuns: 200, seed }), ONE_OF_EACH);
+    expect(DECLARED_SIDES.filter((w) => !biased.has(w))).toEqual([]);
+    expect(uniform.has('path:near-miss')).toBe(false);
+  });
+
+  it.each([1, 2, 3])('never draws the port next to a policy\'s port when the manifests do not declare it (seed %i)', (seed) => {
+    expect(hits(fc.sample(flowsOver(ONE_OF_EACH), { numRuns: 300, seed }), ONE_OF_EACH).has('port:near-miss')).toBe(false);
+  });
+
+  it.each([1, 2, 3, 4, 5])('hits the near miss of a port too with undeclaredPorts (seed %i), where uniform flows miss it', (seed) => {
+    const biased = hits(fc.sample(flowsOver(ONE_OF_EACH, { undeclaredPorts: true }), { numRuns: 200, seed }), ONE_OF_EACH);
     const uniform = hits(fc.sample(uniformFlows(ONE_OF_EACH), { numRuns: 200, seed }), ONE_OF_EACH);
     expect(WANTED.filter((w) => !biased.has(w))).toEqual([]);
     expect(uniform.has('port:near-miss')).toBe(false);
-    expect(uniform.has('path:near-miss')).toBe(false);
   });
 
   it('draws client IPs just inside and just outside an ipBlocks CIDR, the method and another, the header value and a near one', () => {
@@ -95,7 +113,33 @@ describe('flowsOver() draws flows on both sides of every boundary its cluster\'s
     expect(flows.some((f) => f.destination.ip === '10.96.0.20')).toBe(true);
     expect(flows.some((f) => f.destination.ip === '10.0.0.20')).toBe(true);
     expect(flows.some((f) => f.destination.ip === '203.0.113.80')).toBe(true);
-    expect(new Set(flows.map((f) => f.protocol))).toEqual(new Set(['tcp', 'http', 'udp']));
+    expect(new Set(flows.map((f) => f.protocol))).toEqual(new Set(['tcp', 'http']));
+  });
+
+  it('sends UDP only to a port declared for UDP, and both TCP and UDP to a port declared for both (kubernetes pkg/proxy/iptables/proxier.go: one rule per port and protocol)', () => {
+    const dns: Service = {
+      ...service('a/dns', '10.96.0.10', { port: 53, targetPort: 53 }),
+      ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' }],
+    };
+    const syslog: Service = { ...service('a/syslog', '10.96.0.11', { port: 514, targetPort: 514 }), ports: [{ name: 'syslog', port: 514, targetPort: 514, protocol: 'UDP' }] };
+    const c = cluster([...ONE_OF_EACH_OBJECTS, pod('a/dns', '10.0.0.53', { ports: [] }), dns, pod('a/syslog', '10.0.0.54', { ports: [] }), syslog]);
+    const flows = fc.sample(flowsOver(c), { numRuns: 600, seed: 4 });
+    const udp = flows.filter((f) => f.protocol === 'udp');
+    expect(udp.length).toBeGreaterThan(0);
+    for (const f of udp) expect([53, 514]).toContain(f.destination.port);
+    const toSyslog = flows.filter((f) => f.destination.service === 'a/syslog' || f.destination.ip === '10.96.0.11' || f.destination.ip === '10.0.0.54');
+    expect(toSyslog.length).toBeGreaterThan(0);
+    expect(new Set(toSyslog.map((f) => f.protocol))).toEqual(new Set(['udp']));
+    const toDns = flows.filter((f) => f.destination.service === 'a/dns');
+    expect(new Set(toDns.map((f) => f.protocol === 'udp' ? 'udp' : 'tcp'))).toEqual(new Set(['tcp', 'udp']));
+  });
+
+  it('sends TCP, HTTP and UDP to any port with undeclaredPorts, and leaves pods that declare no port out without it', () => {
+    const bare = cluster([...ONE_OF_EACH_OBJECTS, pod('b/bare', '10.0.1.99', { ports: [] })]);
+    expect(fc.sample(flowsOver(bare), { numRuns: 400, seed: 2 }).filter((f) => f.destination.ip === '10.0.1.99')).toEqual([]);
+    const loose = fc.sample(flowsOver(bare, { undeclaredPorts: true }), { numRuns: 400, seed: 2 });
+    expect(new Set(loose.map((f) => f.protocol))).toEqual(new Set(['tcp', 'http', 'udp']));
+    expect(loose.some((f) => f.destination.ip === '10.0.1.99')).toBe(true);
   });
 
   it('never uses a waypoint pod as a client', () => {

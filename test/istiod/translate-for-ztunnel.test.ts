@@ -78,3 +78,55 @@ describe('translateForZtunnel() is istiod\'s convertAuthorizationPolicy', () => 
     expect(authorizeAtZtunnel([compileZtunnelAuthorization(t.authorization!)], CONN).verdict).toBe('deny');
   });
 });
+
+// Which AuthorizationPolicy keys istiod treats as HTTP-only when translating for ztunnel:
+// istio/istio pilot/pkg/serviceregistry/ambient/authorization.go `httpOperations`, `httpSources`
+// (trustDomains in the newest istiod) and `l4WhenAttributes` (every other when-key), in `handleRule`.
+describe('translateForZtunnel() treats exactly the keys istiod does as HTTP-only (handleRule)', () => {
+  const httpOnly: [string, Rule][] = [
+    ...(['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'] as const)
+      .map((k): [string, Rule] => [`operation.${k} (httpOperations)`, { to: [{ operation: { [k]: k.toLowerCase().includes('host') ? ['a.com'] : k.toLowerCase().includes('method') ? ['GET'] : ['/a'] } }] }]),
+    ...(['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals', 'trustDomains', 'notTrustDomains'] as const)
+      .map((k): [string, Rule] => [`source.${k} (httpSources)`, { from: [{ source: { [k]: k.toLowerCase().includes('ip') ? ['1.2.3.4'] : ['x'] } }] }]),
+    ...['request.headers[x-env]', 'remote.ip', 'source.serviceAccount', 'source.trustDomain', 'request.auth.principal', 'request.auth.audiences',
+      'request.auth.presenter', 'request.auth.claims[groups]', 'connection.sni', 'experimental.envoy.filters.network.mysql_proxy[db.table]']
+      .map((key): [string, Rule] => [`when ${key} (not in l4WhenAttributes)`, { when: [{ key, values: [key === 'remote.ip' ? '10.0.1.1' : 'shop/client'] }] }]),
+  ];
+
+  it.each(httpOnly)('%s is reported by name and drops its ALLOW rule', (_name, rule) => {
+    const t = translateForZtunnel(allow('pay/p', [rule]), CTX);
+    expect(t.authorization?.droppedRules).toEqual([0]);
+    expect(t.authorization?.groups).toEqual([]);
+    const found = /\(found: ([^)]*)\)/.exec(t.notes[0]?.message ?? '')?.[1];
+    expect(found).toBe(rule.when?.[0]?.key ?? Object.keys(rule.to?.[0]?.operation ?? rule.from?.[0]?.source ?? {})[0]);
+  });
+
+  const l4: [string, Rule, boolean][] = [
+    ['operation.ports', { to: [{ operation: { ports: ['8080'] } }] }, true],
+    ['operation.notPorts', { to: [{ operation: { notPorts: ['8080'] } }] }, false],
+    ['source.principals', { from: [{ source: { principals: ['cluster.local/ns/shop/sa/client'] } }] }, true],
+    ['source.notPrincipals', { from: [{ source: { notPrincipals: ['cluster.local/ns/shop/sa/client'] } }] }, false],
+    ['source.namespaces', { from: [{ source: { namespaces: ['shop'] } }] }, true],
+    ['source.notNamespaces', { from: [{ source: { notNamespaces: ['shop'] } }] }, false],
+    ['source.serviceAccounts (stringToServiceAccountMatch)', { from: [{ source: { serviceAccounts: ['shop/client'] } }] }, true],
+    ['source.notServiceAccounts', { from: [{ source: { notServiceAccounts: ['shop/client'] } }] }, false],
+    ['source.ipBlocks', { from: [{ source: { ipBlocks: ['10.0.1.0/24'] } }] }, true],
+    ['source.notIpBlocks', { from: [{ source: { notIpBlocks: ['10.0.1.0/24'] } }] }, false],
+  ];
+
+  it.each(l4)('%s is an L4 field ztunnel enforces', (_name, rule, matches) => {
+    const t = translateForZtunnel(allow('pay/p', [rule]), CTX);
+    expect(t.notes).toEqual([]);
+    expect(t.authorization?.droppedRules).toEqual([]);
+    expect(authorizeAtZtunnel([compileZtunnelAuthorization(t.authorization!)], CONN).verdict).toBe(matches ? 'allow' : 'deny');
+  });
+
+  it.each<[string, 'ALLOW' | 'DENY', Rule, RegExp]>([
+    ['an ALLOW with HTTP attributes', 'ALLOW', { to: [{ operation: { methods: ['GET'] } }] }, /Within an ALLOW policy, rules matching HTTP attributes are omitted\. This will be more restrictive than requested\.$/],
+    ['a DENY whose rules keep an L4 field', 'DENY', { to: [{ operation: { methods: ['GET'], ports: ['8080'] } }] }, /DENY policy with HTTP attributes is enforced without the HTTP rules\. This will be more restrictive than requested\.$/],
+    ['a DENY left with no enforceable rule (hasEffectiveRules)', 'DENY', { when: [{ key: 'connection.sni', values: ['a.com'] }] }, /this DENY policy has no enforceable rules at ztunnel and will have no effect\. Deploy a waypoint proxy and use a targetRef to enforce this policy\.$/],
+  ])('says what istiod\'s status says for %s (convertAuthorizationPolicy boilerplates)', (_name, action, rule, message) => {
+    const t = translateForZtunnel(action === 'ALLOW' ? allow('pay/p', [rule]) : deny('pay/p', [rule]), CTX);
+    expect(t.notes[0]?.message).toMatch(message);
+  });
+});

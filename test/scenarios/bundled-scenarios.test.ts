@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkScenarioFiles } from '../../src/files/scenarios.js';
@@ -20,11 +20,17 @@ describe('the bundled scenarios hold', () => {
     expect(checks.map((c) => c.file)).toEqual(bundled.map((d) => join(ROOT, d, 'scenario.yaml')));
   });
 
+  // Some share ../demo/cluster/: on its own, a scenario needs the scenarios directory as its root (`check --root scenarios/`).
   it.each(bundled)('%s passes', async (dir) => {
-    const { checks } = await checkScenarioFiles([join(ROOT, dir)]);
+    const { checks } = await checkScenarioFiles([join(ROOT, dir)], { root: ROOT });
     const check = checks[0];
     const report = renderCheckText(checks, makeStyle(false));
     expect(check?.status, report).toBe('passed');
+  });
+
+  it('the capture of captured-traffic-frontend-strict is a byte-for-byte copy of traces/demo.pcap, kept below scenarios/ so that `check scenarios/` may read it', () => {
+    const copy = readFileSync(join(ROOT, 'captured-traffic-frontend-strict', 'demo.pcap'));
+    expect(copy.equals(readFileSync(join(ROOT, '..', 'traces', 'demo.pcap')))).toBe(true);
   });
 
   it('baseline-deny reports the published policy as rejected by istiod (pkg/config/security/security.go ValidateAttribute)', async () => {

@@ -52,7 +52,7 @@ describe('the simulator counts from the verdict path exactly what a full evaluat
     let tunnels = 0;
     fc.assert(fc.property(clusterWithPolicies(), fc.integer({ min: 1, max: 2 ** 30 }), (cluster, seed) => {
       const index = prepareMesh(cluster);
-      const flows = [...fc.sample(flowsOver(index, { loopback: true }), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 50, seed })].map((f, i) => ({ ...f, id: `f${i}` }));
+      const flows = [...fc.sample(flowsOver(index, { loopback: true, undeclaredPorts: true }), { numRuns: 200, seed }), ...fc.sample(smallClusterFlow, { numRuns: 50, seed })].map((f, i) => ({ ...f, id: `f${i}` }));
       const expected = countersFromEvidence(index, flows);
       tunnels += expected.reduce((n, c) => n + c.tunnelsOpened, 0);
       expect(simulatorCounters(index, flows)).toEqual(expected);
@@ -66,7 +66,7 @@ describe('the simulator counts from the verdict path exactly what a full evaluat
     const dir = `scenarios/${name}`;
     const loaded = await loadManifestFiles([readdirSync(dir).includes('cluster') ? `${dir}/cluster` : dir]);
     const index = prepareMesh(loaded.cluster);
-    const flows = fc.sample(flowsOver(index, { loopback: true }), { numRuns: 1000, seed: 3 }).map((f, i) => ({ ...f, id: `f${i}` }));
+    const flows = fc.sample(flowsOver(index, { loopback: true, undeclaredPorts: true }), { numRuns: 1000, seed: 3 }).map((f, i) => ({ ...f, id: `f${i}` }));
     expect(simulatorCounters(index, flows)).toEqual(countersFromEvidence(index, flows));
   });
 });

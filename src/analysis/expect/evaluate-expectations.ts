@@ -2,9 +2,10 @@ import type { FlowResult, Hop } from '../../model/result.js';
 import type { ChangeCounts, Expectation } from '../../model/scenario.js';
 import type { FlowChange, ResultDiff } from '../diff/diff-results.js';
 import { EMPTY_EXPECT_CONTEXT, type ExpectContext } from './expect-context.js';
-import type { FieldMismatch, CountMismatch, ExpectationOutcome } from '../../model/expectation.js';
+import { unknownReferences } from './unknown-references.js';
+import type { FieldMismatch, CountMismatch, ExpectationOutcome, UnknownReference } from '../../model/expectation.js';
 import type { Clock } from '../../model/scenario-check.js';
-export type { FieldMismatch, CountMismatch, ExpectationFailure, ExpectationOutcome } from '../../model/expectation.js';
+export type { FieldMismatch, CountMismatch, ExpectationFailure, ExpectationOutcome, UnknownReference } from '../../model/expectation.js';
 
 export interface ExpectOptions {
   /** The diff between the configuration before and after the what-if, for `changes`. */
@@ -50,8 +51,10 @@ function expectationEvaluator(results: readonly FlowResult[], options: ExpectOpt
   return (e) => {
     switch (e.kind) {
       case 'flow': return flowOutcome(e, byId.get(e.flow));
-      case 'noPlaintextInto': return invariant(e, results, (r) => r.verdict === 'allow' && r.hops.some((h) => plaintextInto(h, e.namespace)), 'plaintext-into');
-      case 'onlyReachable': return invariant(e, results, (r) => r.verdict === 'allow' && reaches(r, e.to, context) && !fromAllowed(r.source, e.from, context), 'reachable-from-others');
+      case 'noPlaintextInto': return unknownOutcome(e, unknownReferences(e, context))
+        ?? invariant(e, results, (r) => r.verdict === 'allow' && r.hops.some((h) => plaintextInto(h, e.namespace)), 'plaintext-into');
+      case 'onlyReachable': return unknownOutcome(e, unknownReferences(e, context))
+        ?? invariant(e, results, (r) => r.verdict === 'allow' && reaches(r, e.to, context) && !fromAllowed(r.source, e.from, context), 'reachable-from-others');
       case 'changes': return changesOutcome(e, options.diff);
     }
   };
@@ -77,6 +80,11 @@ function decidedByMatches(expected: string, r: FlowResult): boolean {
   const space = expected.indexOf(' ');
   if (space > 0) return expected.slice(0, space) === r.decidedBy.component && expected.slice(space + 1) === r.decidedBy.name;
   return expected === r.decidedBy.component || expected === r.decidedBy.name;
+}
+
+/** An invariant naming what the mesh does not have fails, rather than holding over flows that cannot meet it. */
+function unknownOutcome(e: Expectation, refs: readonly UnknownReference[]): ExpectationOutcome | undefined {
+  return refs.length === 0 ? undefined : { expectation: e, passed: false, failure: { kind: 'unknown-reference', refs }, checked: 0 };
 }
 
 function invariant(e: Expectation, results: readonly FlowResult[], breaks: (r: FlowResult) => boolean, kind: 'plaintext-into' | 'reachable-from-others'): ExpectationOutcome {

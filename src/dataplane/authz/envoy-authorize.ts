@@ -10,8 +10,8 @@ export interface EnvoyContext {
   /** Sidecars: the inbound port's PeerAuthentication mode. Waypoints take HBONE only and have none. */
   readonly mtls?: SidecarMtls;
   readonly requestAuthentications: readonly MeshRequestAuthentication[];
-  /** Report a matching CUSTOM policy as undecidable (its provider's answer is unknown) instead of only noting it. */
-  readonly customUndecidable: boolean;
+  /** istiod's PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS (see custom-action.ts). */
+  readonly multipleCustomProviders?: boolean;
   readonly explain?: boolean;
 }
 
@@ -22,7 +22,7 @@ export interface EnvoyContext {
  * pilot/pkg/security/authz/builder/builder.go) evaluated by {@link authorizeAtWaypoint}.
  */
 export function authorizeAtEnvoy(
-  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>, ctx: EnvoyContext,
+  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases' | 'extAuthzProviders'>, ctx: EnvoyContext,
 ): AuthorizationDecision {
   if (ctx.mtls?.mode === 'STRICT' && req.srcIdentity === null) {
     return { verdict: 'deny', reason: 'strict-mtls-plaintext-denied', policy: ctx.mtls.policy, rule: null, evaluations: [] };
@@ -39,12 +39,6 @@ export function authorizeAtEnvoy(
   const facts = jwt.kind === 'validated'
     ? [{ code: 'jwt-validated' as const, policy: jwt.policy, detail: { issuer: jwt.jwt.iss, principal: `${jwt.jwt.iss}/${jwt.jwt.sub}` } }]
     : [];
-  const decision = authorizeAtWaypoint(policies, validated, mesh, { explain: ctx.explain === true });
-  const custom = ctx.customUndecidable ? decision.evaluations.find((e) => e.action === 'CUSTOM' && e.matched && !e.dryRun) : undefined;
-  // A matching CUSTOM policy hands the request to ext_authz before DENY and ALLOW (builder.go): when the
-  // rest allows, the outcome is the provider's, which the simulation does not know.
-  if (custom && decision.verdict === 'allow') {
-    return { ...decision, reason: 'custom-provider-undecidable', policy: custom.policy, rule: custom.rule ?? null, facts };
-  }
+  const decision = authorizeAtWaypoint(policies, validated, mesh, { explain: ctx.explain === true, multipleCustomProviders: ctx.multipleCustomProviders === true });
   return facts.length > 0 ? { ...decision, facts } : decision;
 }

@@ -6,6 +6,7 @@ import { cidrContains, compileCidr, parseIp, type NumericIp } from '../../match/
 import { compilePath, normalizePath, pathMatches } from '../../match/path-match.js';
 import { stringMatches, toStringMatch } from '../../match/string-match.js';
 import type { AuthorizationDecision, PolicyEvaluation, RequestAttributes } from './types.js';
+import { customTreatments } from './custom-action.js';
 
 /** A policy ready for an Envoy (waypoint or sidecar); rules stay in Istio's shape and are matched with Envoy semantics. */
 export interface CompiledWaypointPolicy {
@@ -39,45 +40,59 @@ interface Ctx {
 }
 
 /**
- * Envoy RBAC at the waypoint (istio/istio:pilot/pkg/security/authz/builder): CUSTOM and AUDIT are not
- * decided here, DENY first, then ALLOW; with no ALLOW policy the request is allowed. On plain TCP an
- * ALLOW rule with HTTP attributes never matches, while a DENY rule drops them and keeps the rest.
+ * Envoy RBAC at a waypoint or sidecar (istio/istio:pilot/pkg/security/authz/builder/builder.go), in
+ * filter order: CUSTOM (a provider istiod cannot use turns its rules into DENY rules; a usable one asks
+ * its ext_authz server, see custom-action.ts), AUDIT (logs only), DENY, then ALLOW; with no ALLOW policy
+ * the request is allowed. On plain TCP an ALLOW rule with HTTP attributes never matches, while DENY and
+ * CUSTOM rules (built with the DENY action) drop them and keep the rest.
  */
 export function authorizeAtWaypoint(
-  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases'>, options: { explain?: boolean } = {},
+  policies: readonly CompiledWaypointPolicy[], req: RequestAttributes, mesh: Pick<MeshConfig, 'trustDomain' | 'trustDomainAliases' | 'extAuthzProviders'>,
+  options: { explain?: boolean; multipleCustomProviders?: boolean } = {},
 ): AuthorizationDecision {
   const base = { req, src: parseIp(req.srcIp), dst: parseIp(req.dstIp), principals: peerPrincipals(req.srcIdentity, mesh) };
   const tcp = req.http === undefined;
+  const custom = customTreatments(policies.map((c) => c.policy), { meshConfig: mesh, multipleProviders: options.multipleCustomProviders === true }, tcp);
   const evaluations: PolicyEvaluation[] = [];
+  let customDenied: PolicyEvaluation | undefined;
+  let extAuthz: PolicyEvaluation | undefined;
   let denied: PolicyEvaluation | undefined;
   let allowed: PolicyEvaluation | undefined;
   let allowCount = 0;
   let undecidable = false;
   for (const c of policies) {
     const p = c.policy;
-    const ctx: Ctx = { ...base, tcpDeny: tcp && p.action === 'DENY' };
+    const denyShape = p.action === 'DENY' || p.action === 'CUSTOM';
+    const ctx: Ctx = { ...base, tcpDeny: tcp && denyShape };
     let rule = -1;
     p.rules.forEach((r, i) => {
       if (rule >= 0) return;
-      if (tcp && p.action !== 'DENY' && c.httpRules[i]) return;
+      if (tcp && !denyShape && c.httpRules[i]) return;
       if (ruleMatches(r, ctx)) rule = i;
     });
     const unknownL7 = req.l7Unknown !== undefined && c.httpRules.some(Boolean);
-    const notEnforced = p.dryRun ? 'dry-run' : p.action === 'AUDIT' ? 'audit' : p.action === 'CUSTOM' ? 'custom' : undefined;
+    const treatment = p.action === 'CUSTOM' ? custom.get(p.provider ?? '') : undefined;
+    const notEnforced = p.dryRun ? 'dry-run' : p.action === 'AUDIT' ? 'audit' : treatment === 'ext-authz' || treatment === 'ignored' ? 'custom' : undefined;
     const e: PolicyEvaluation = {
       policy: p.key, action: p.action, matched: rule >= 0, dryRun: p.dryRun,
       ...(rule >= 0 ? { rule } : {}), ...(notEnforced ? { notEnforced } : {}), ...(unknownL7 ? { undecidable: true } : {}),
     };
     evaluations.push(e);
+    if (treatment === 'ext-authz' && !p.dryRun && rule >= 0) extAuthz ??= e;
     if (notEnforced) continue;
     undecidable ||= unknownL7;
+    if (p.action === 'CUSTOM' && rule >= 0) customDenied ??= e;
     if (p.action === 'DENY' && rule >= 0 && !denied) denied = e;
     if (p.action === 'ALLOW') {
       allowCount++;
       if (rule >= 0 && !allowed) allowed = e;
     }
   }
+  if (customDenied) return { verdict: 'deny', reason: 'custom-provider-invalid', policy: customDenied.policy, rule: customDenied.rule ?? null, evaluations };
   const decided = decide(denied, allowed, allowCount, evaluations, policies, base, options.explain === true);
+  // A matching CUSTOM rule hands the request to ext_authz before DENY and ALLOW: when the rest allows,
+  // the outcome is the provider's, which the simulation does not know.
+  if (extAuthz && decided.verdict === 'allow') return { ...decided, reason: 'custom-provider-undecidable', policy: extAuthz.policy, rule: extAuthz.rule ?? null };
   // L7 attributes unknown (TLS, HTTP/2): the verdict is what follows if HTTP rules do not match; say so.
   return undecidable ? { ...decided, reason: 'l7-undecidable' } : decided;
 }

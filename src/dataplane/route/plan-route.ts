@@ -4,7 +4,7 @@ import type { Hop, Step } from '../../model/result.js';
 import type {Workload } from '../../model/mesh.js';
 import type { RequestAttributes } from '../authz/types.js';
 import type { MeshIndex } from '../mesh-index.js';
-import { resolveDestination, resolveSource, type ResolvedDestination, type ResolvedSource } from './endpoints.js';
+import { resolveDestination, resolverFor, resolveSource, type ResolvedDestination, type ResolvedSource, type ServiceAlias } from './endpoints.js';
 import { chooseWaypoint } from './choose-waypoint.js';
 import { requestToken } from '../authn/bearer-token.js';
 import { sidecarLeg } from './sidecar-legs.js';
@@ -30,22 +30,33 @@ export interface RoutePlan {
  */
 export function planRoute(flow: Flow, index: MeshIndex): RoutePlan {
   const src = resolveSource(flow.source, index);
-  const dst = resolveDestination(flow, index);
+  const resolver = resolverFor(src);
+  const dst = resolveDestination(flow, index, resolver);
   const early = earlyOutcome(flow, src, dst);
-  if (early) return plan(src, dst, early);
-  const target = dst as Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
+  const body = early ?? routedBody(flow, src, dst, index);
+  // The source ztunnel sent it when it resolved the Service itself and routed it (`fromAmbient`).
+  const sourceNode = early === undefined && resolver === 'ztunnel' && src.kind === 'workload' ? src.workload.node : undefined;
+  return plan(src, dst, dst.kind === 'unknown' || dst.via === undefined ? body : { ...body, steps: [aliasStep(dst.via), ...body.steps] }, sourceNode);
+}
+
+/** The fact that the flow's Service handed it on: to a headless Service's pod, or along an ExternalName alias. */
+function aliasStep(via: ServiceAlias): Step {
+  return via.kind === 'headless'
+    ? info('network', 'service-headless-pod-addressed', { service: via.service, workload: via.to })
+    : info('network', 'service-external-name-followed', { service: via.service, name: via.to });
+}
+
+/** The path of a flow that reaches a pod, by the kind of its source. */
+function routedBody(flow: Flow, src: ResolvedSource, dst: ResolvedDestination, index: MeshIndex): PlanBody {
+  const target = dst as Target;
   const destWorkload = target.kind === 'service' ? (target.endpoint as Workload) : target.workload;
   const s = src as Exclude<ResolvedSource, { kind: 'unknown' }>;
   if (s.kind === 'workload' && s.workload.ingressGatewayFor !== undefined && s.workload.enrollment !== 'sidecar') {
-    return plan(src, dst, fromIngressGateway(flow, s, target, destWorkload, index));
+    return fromIngressGateway(flow, s, target, destWorkload, index);
   }
-  if (s.kind === 'workload' && s.workload.enrollment === 'sidecar') {
-    return plan(src, dst, fromSidecar(flow, s, target, destWorkload, index));
-  }
-  if (s.kind === 'workload' && s.workload.enrollment === 'ambient') {
-    return plan(src, dst, fromAmbient(flow, s, target, destWorkload, index), s.workload.node);
-  }
-  return plan(src, dst, fromOutsideMesh(flow, s, target, destWorkload, index));
+  if (s.kind === 'workload' && s.workload.enrollment === 'sidecar') return fromSidecar(flow, s, target, destWorkload, index);
+  if (s.kind === 'workload' && s.workload.enrollment === 'ambient') return fromAmbient(flow, s, target, destWorkload, index);
+  return fromOutsideMesh(flow, s, target, destWorkload, index);
 }
 
 /** Assembles a plan with a fixed object shape (object spread is slow on this hot path). */
@@ -58,10 +69,12 @@ function plan(src: ResolvedSource, dst: ResolvedDestination, body: PlanBody, sou
 
 type PlanBody = Omit<RoutePlan, 'source' | 'destination'>;
 
-/** Outcomes decided before any proxy: unknown endpoints, UDP, loopback, same-node host traffic, external. */
+/** Outcomes decided before any proxy: unknown or undeliverable endpoints, UDP, loopback, same-node host traffic, external. */
 function earlyOutcome(flow: Flow, src: ResolvedSource, dst: ResolvedDestination): PlanBody | undefined {
   if (src.kind === 'unknown') return terminal('unknown-source', 'deny', { source: src.label });
   if (dst.kind === 'unknown') return terminal('unknown-destination', 'deny', { destination: dst.label, why: dst.why });
+  // The Service address reaches no pod for this flow (service-delivery.ts): nothing carries it.
+  if (dst.kind === 'undeliverable') return terminal(dst.why.code, 'deny', dst.why.detail);
   if (dst.kind === 'service' && dst.endpoint === null) return terminal('service-has-no-endpoints', 'deny', { service: dst.service.key });
   // Only TCP is redirected; UDP (other than DNS) bypasses ztunnel (cni/pkg/iptables/testdata/default.golden).
   if (flow.protocol === 'udp') return terminal('not-captured-udp', 'allow', {}, plainHop(src.label, dst.label));
@@ -71,8 +84,11 @@ function earlyOutcome(flow: Flow, src: ResolvedSource, dst: ResolvedDestination)
     return terminal(ambient ? 'routed-passthrough-external' : 'no-enforcement-point', 'allow', { destination: dst.label }, plainHop(src.label, dst.label));
   }
   const destWorkload = dst.kind === 'service' ? (dst.endpoint as Workload) : dst.workload;
-  // Loopback: a pod calling its own IP is not captured (default.golden has no rule for lo).
-  if (src.kind === 'workload' && src.workload.uid === destWorkload.uid) {
+  // Loopback: a pod dialling its own pod IP leaves through `lo` (the kernel's local routing table),
+  // which the in-pod rules let through: `! -d 127.0.0.1/32 -o lo -j ACCEPT`, "do not redirect app
+  // calls to back itself via Ztunnel when using the endpoint address" (cni/pkg/iptables/iptables.go
+  // `AppendInpodRules`). Its own Service VIP routes out of eth0 and is captured like any other call.
+  if (dst.kind === 'workload' && src.kind === 'workload' && src.workload.uid === destWorkload.uid) {
     return terminal('not-captured-loopback', 'allow', { workload: destWorkload.uid }, plainHop(src.label, dst.label));
   }
   // Host-namespace traffic on the destination's own node is SNATed to 169.254.7.127 and skips the pod's
@@ -84,7 +100,7 @@ function earlyOutcome(flow: Flow, src: ResolvedSource, dst: ResolvedDestination)
   return undefined;
 }
 
-function terminal(reason: ReasonCode, verdict: 'allow' | 'deny', detail: Record<string, string>, hops: Hop[] = []): PlanBody {
+function terminal(reason: ReasonCode, verdict: 'allow' | 'deny', detail: Readonly<Record<string, string | number>>, hops: Hop[] = []): PlanBody {
   return { steps: [{ at: 'network', code: reason, effect: verdict, detail }], hops, checkpoints: [], terminal: { verdict, reason } };
 }
 
@@ -96,7 +112,7 @@ export function info(at: string, code: ReasonCode, detail: Record<string, string
   return { at, code, effect: 'info', detail };
 }
 
-type Target = Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' }>;
+type Target = Exclude<ResolvedDestination, { kind: 'unknown' | 'external' | 'node' | 'undeliverable' }>;
 
 /** A captured source: its ztunnel picks waypoint, HBONE to the pod, or plain TCP. */
 function fromAmbient(flow: Flow, src: Extract<ResolvedSource, { kind: 'workload' }>, dst: Target, dest: Workload, index: MeshIndex): PlanBody {

@@ -24,7 +24,8 @@ export function validateAuthorizationPolicy(policy: AuthorizationPolicy, ctx: { 
   validateSelector(r, spec.selector);
   if (spec.action === 'CUSTOM') {
     if (!spec.provider?.name) r.error('custom-without-provider', 'spec.action', 'action CUSTOM needs spec.provider.name naming an extensionProvider of the mesh config');
-    else if (!ctx.meshConfig.extensionProviders.includes(spec.provider.name)) r.warning('unknown-extension-provider', 'spec.provider.name', `provider "${spec.provider.name}" is not an extensionProvider of the mesh config; the CUSTOM policy will deny all requests it applies to`);
+    // builder/extauthz.go getExtAuthz: a name with no usable ext_authz provider makes istiod build DENY rules instead.
+    else if (!Object.hasOwn(ctx.meshConfig.extAuthzProviders, spec.provider.name)) r.warning('unknown-extension-provider', 'spec.provider.name', `provider "${spec.provider.name}" is not an ext_authz extensionProvider (envoyExtAuthzHttp or envoyExtAuthzGrpc) of the mesh config; istiod turns this CUSTOM policy's rules into DENY rules, so the requests they match are denied`);
     if ((spec.rules ?? []).length === 0) r.error('custom-without-rules', 'spec.action', 'action CUSTOM requires rules: a CUSTOM policy without rules is not allowed');
   } else if (spec.provider !== undefined) {
     r.error('provider-without-custom', 'spec.provider', `spec.provider is only allowed with action CUSTOM, not ${spec.action}`);

@@ -2,6 +2,7 @@ import type { FlowLogSummary } from '../../model/capture.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import { hubbleRecord, type HubbleRecord } from './hubble-flow.js';
+import { parserMessage } from '../excerpt.js';
 
 interface Connection {
   readonly line: number;
@@ -71,7 +72,7 @@ export class HubbleLog {
     try {
       return hubbleRecord(JSON.parse(raw));
     } catch (e) {
-      if (report) this.diagnostics.push({ severity: 'error', code: 'json-syntax', file: this.file, line, message: `${this.file}:${line}: not JSON: ${(e as Error).message}` });
+      if (report) this.diagnostics.push({ severity: 'error', code: 'json-syntax', file: this.file, line, message: `${this.file}:${line}: not JSON: ${parserMessage((e as Error).message)}` });
       return undefined;
     }
   }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow, FlowDestination, FlowJwt, FlowSource, HttpRequest, Transport } from '../../model/flow.js';
+import { cut, EXCERPT_CHARS, excerpt } from '../excerpt.js';
 
 /** Where an entry was written, for diagnostics. */
 export interface EntryContext {
@@ -36,7 +37,7 @@ export function readFlowEntry(entry: unknown, ctx: EntryContext, diagnostics: Di
   if (!isRecord(entry)) return invalid(ctx, `expected a mapping with source and destination, got ${describe(entry)}`, diagnostics);
   for (const key in entry) {
     if (!KNOWN_FIELDS.has(key)) {
-      diagnostics.push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field "${key}" ignored; known fields are ${KNOWN_FIELD_LIST}` });
+      diagnostics.push({ severity: 'warning', code: 'unknown-flow-field', file: ctx.file, line: ctx.line, message: `${ctx.file}:${ctx.line}: flow ${ctx.index + 1}: unknown field ${excerpt(key)} ignored; known fields are ${KNOWN_FIELD_LIST}` });
     }
   }
   const source = parseSource(entry['source']);
@@ -76,10 +77,10 @@ function invalid(ctx: EntryContext, message: string, diagnostics: Diagnostic[]):
 function parseSource(value: unknown): FlowSource | string {
   if (!isRecord(value)) return `source must be { workload: ns/name } or { ip: address }, got ${describe(value)}`;
   if (typeof value['workload'] === 'string') {
-    return value['workload'].includes('/') ? { workload: value['workload'] } : `source.workload must be namespace/name, got "${value['workload']}"`;
+    return value['workload'].includes('/') ? { workload: value['workload'] } : `source.workload must be namespace/name, got ${excerpt(value['workload'])}`;
   }
   if (typeof value['ip'] === 'string' && isIp(value['ip'])) return { ip: value['ip'] };
-  return `source must be { workload: ns/name } or { ip: address }, got ${JSON.stringify(value)}`;
+  return `source must be { workload: ns/name } or { ip: address }, got ${cut(JSON.stringify(value), EXCERPT_CHARS)}`;
 }
 
 function parseDestination(value: unknown): FlowDestination | string {
@@ -92,12 +93,12 @@ function parseDestination(value: unknown): FlowDestination | string {
   for (const key of ['service', 'workload'] as const) {
     const ref = value[key];
     if (typeof ref === 'string') {
-      if (!ref.includes('/')) return `destination.${key} must be namespace/name, got "${ref}"`;
+      if (!ref.includes('/')) return `destination.${key} must be namespace/name, got ${excerpt(ref)}`;
       return key === 'service' ? { service: ref, port } : { workload: ref, port };
     }
   }
   if (typeof value['ip'] === 'string' && isIp(value['ip'])) return { ip: value['ip'], port };
-  return `${shape}, got ${JSON.stringify(value)}`;
+  return `${shape}, got ${cut(JSON.stringify(value), EXCERPT_CHARS)}`;
 }
 
 function parseHttp(entry: Record<string, unknown>): HttpRequest | string {
@@ -119,7 +120,7 @@ function parseHeaders(raw: unknown): Record<string, string> | string {
   if (!isRecord(raw)) return `headers must be a mapping of name to value, got ${describe(raw)}`;
   for (const k in raw) {
     const v = raw[k];
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `header "${k}" must have a string value, got ${describe(v)}`;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `header ${excerpt(k)} must have a string value, got ${describe(v)}`;
     headers[k.toLowerCase()] = String(v);
   }
   return headers;
@@ -150,5 +151,5 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? `string ${excerpt(value)}` : `${typeof value} ${cut(String(value), EXCERPT_CHARS)}`;
 }

@@ -3,6 +3,7 @@ import type { Flow } from '../../model/flow.js';
 import { readFlowEntry, type EntryContext } from './flow-entry.js';
 import { SeenFlowIds } from './seen-flow-ids.js';
 import { LineSplitter, MAX_LINE_CHARS, type LineSink } from './text-lines.js';
+import { parserMessage } from '../excerpt.js';
 
 /** Where the reader is: the entry being read, as flowFromEntry takes it (one object, updated per line). */
 type Position = { -readonly [K in keyof EntryContext]: EntryContext[K] };
@@ -86,7 +87,7 @@ export class FlowLineReader implements LineSink {
     try {
       return JSON.parse(text);
     } catch (e) {
-      this.drop({ severity: 'error', code: 'json-syntax', file: this.file, line, message: `${this.file}:${line}: not valid JSON: ${(e as Error).message}` });
+      this.drop({ severity: 'error', code: 'json-syntax', file: this.file, line, message: `${this.file}:${line}: not valid JSON: ${parserMessage((e as Error).message)}` });
       return INVALID;
     }
   }

@@ -5,6 +5,7 @@ import { JsonPositions } from '../manifests/json-positions.js';
 import { flowFromEntry } from './flow-entry.js';
 import { FlowLineReader } from './flow-lines.js';
 import { LineSplitter } from './text-lines.js';
+import { parserMessage } from '../excerpt.js';
 
 export interface ParsedFlows {
   readonly flows: Flow[];
@@ -38,7 +39,7 @@ export function parseFlows(input: string, file: string): ParsedFlows {
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = counter.linePos(e.pos[0]);
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}` });
+      diagnostics.push({ severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: ${parserMessage(e.message)}` });
     }
     return { flows: [], diagnostics };
   }

@@ -80,7 +80,12 @@ export function readService(r: FieldReader, meta: ObjectMeta, obj: Obj): Service
     return [{ port, targetPort, protocol: (r.string(pm['protocol'], `spec.ports.${i}.protocol`) ?? 'TCP') as ServicePort['protocol'], ...(name !== undefined ? { name } : {}), ...(appProtocol !== undefined ? { appProtocol } : {}) }];
   });
   const selector = r.stringMap(spec['selector'], 'spec.selector');
-  return { kind: 'Service', meta, clusterIPs: ips.filter((x) => x !== 'None' && x !== ''), ...(selector ? { selector } : {}), ports, type: r.string(spec['type'], 'spec.type') ?? 'ClusterIP' };
+  const type = r.string(spec['type'], 'spec.type') ?? 'ClusterIP';
+  const externalName = type === 'ExternalName' ? r.string(spec['externalName'], 'spec.externalName') : undefined;
+  return {
+    kind: 'Service', meta, clusterIPs: ips.filter((x) => x !== 'None' && x !== ''), ...(selector ? { selector } : {}), ports, type,
+    ...(ips.includes('None') ? { headless: true } : {}), ...(externalName !== undefined ? { externalName } : {}),
+  };
 }
 
 export function readNode(r: FieldReader, meta: ObjectMeta, obj: Obj): Node {

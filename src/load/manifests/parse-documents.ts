@@ -5,6 +5,7 @@ import { fieldPositions } from './field-positions.js';
 import { blockYamlPositions } from './block-yaml-positions.js';
 import { JsonPositions } from './json-positions.js';
 import { fastYamlValues, scanDocuments, type DocumentSpan } from './yaml-documents.js';
+import { parserMessage } from '../excerpt.js';
 
 /** One Kubernetes object found in a file, with the positions of its fields (computed on demand). */
 export interface RawObject {
@@ -66,7 +67,7 @@ export function parseDocuments(text: string, file: string, firstLine = 1): Parse
       const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''} follow from it)` : '';
       diagnostics.push(isStackExhaustion(first.message)
         ? { severity: 'error', code: 'yaml-too-deep', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: document ${index + 1} nests too deeply for the YAML reader to follow (it gave up here); the document is skipped` }
-        : { severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${first.message.split('\n')[0]}; document ${index + 1} is skipped${more}` });
+        : { severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${parserMessage(first.message)}; document ${index + 1} is skipped${more}` });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
     let value: unknown;
@@ -74,7 +75,7 @@ export function parseDocuments(text: string, file: string, firstLine = 1): Parse
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       const pos = lines.linePos(doc.contents.range?.[0] ?? 0);
-      diagnostics.push({ severity: 'error', code: 'yaml-aliases', file, line: pos.line, message: `${file}:${pos.line}: document ${index + 1} expands too many YAML aliases (${(e as Error).message}); skipped` });
+      diagnostics.push({ severity: 'error', code: 'yaml-aliases', file, line: pos.line, message: `${file}:${pos.line}: document ${index + 1} expands too many YAML aliases (${parserMessage((e as Error).message)}); skipped` });
       return;
     }
     collect(value, yamlLocator(doc.contents, lines), index, file, objects, diagnostics);

@@ -6,8 +6,9 @@ import { flowFromEntry } from '../flows/flow-entry.js';
 import { parseExpectations } from './parse-expectations.js';
 import { parseWhatIfSteps } from './parse-what-if.js';
 import {
-  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, type NodeContext,
+  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, writtenPaths, type NodeContext,
 } from './yaml-nodes.js';
+import { parserMessage } from '../excerpt.js';
 
 /** The fields of a scenario file and of its `traffic` (schemas/scenario.schema.json lists the same). */
 export const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
@@ -28,7 +29,7 @@ export function parseScenario(text: string, file: string): ParsedScenario {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, e.message.split('\n')[0] ?? 'invalid YAML', 'yaml-syntax');
+    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, parserMessage(e.message), 'yaml-syntax');
     return { diagnostics: ctx.diagnostics };
   }
   const root = doc.contents;
@@ -47,8 +48,16 @@ export function parseScenario(text: string, file: string): ParsedScenario {
     whatIf: whatIfNode === undefined || whatIfNode === null ? [] : parseWhatIfSteps(ctx, whatIfNode),
     hasWhatIf: whatIfNode !== undefined && whatIfNode !== null,
     expect: expectations(ctx, root),
+    paths: pathsOf(ctx, root),
   };
   return { scenario, diagnostics: ctx.diagnostics };
+}
+
+/** Every path the scenario names outside `whatIf` (whose `apply` steps keep their own), with its position. */
+function pathsOf(ctx: NodeContext, root: YAMLMap): Scenario['paths'] {
+  const trafficNode = field(root, 'traffic');
+  const inTraffic = (name: string) => (isMap(trafficNode) ? writtenPaths(ctx, field(trafficNode, name), `traffic.${name}`) : []);
+  return [...writtenPaths(ctx, field(root, 'manifests'), 'manifests'), ...inTraffic('flows'), ...inTraffic('trace'), ...inTraffic('flowLog')];
 }
 
 function scenarioName(ctx: NodeContext, root: YAMLMap): string {
@@ -108,17 +117,20 @@ function recordingFiles(ctx: NodeContext, node: unknown, what: string): string[]
   return stringList(ctx, node, what) ?? [];
 }
 
-/** `generate: { count, seed }`: count a positive integer, seed an integer (default 0, so CI runs repeat). */
+/** `generate: { count, seed, undeclaredPorts }`: count a positive integer, seed an integer (default 0, so CI runs repeat), undeclaredPorts a boolean (default false). */
 function generateOf(ctx: NodeContext, node: unknown): ScenarioTraffic['generate'] {
   if (node === undefined || node === null) return undefined;
   if (!isMap(node)) return report(ctx, node, `traffic.generate must be { count, seed }, got ${describeNode(node)}`);
-  warnUnknownKeys(ctx, node, ['count', 'seed'], 'traffic.generate');
+  warnUnknownKeys(ctx, node, ['count', 'seed', 'undeclaredPorts'], 'traffic.generate');
   const count = numberOf(field(node, 'count'));
   if (count === undefined || count < 1) return report(ctx, field(node, 'count') ?? node, 'traffic.generate.count must be a positive integer');
   const seedNode = field(node, 'seed');
   const seed = seedNode === undefined ? 0 : numberOf(seedNode);
   if (seed === undefined || Math.abs(seed) >= 2 ** 31) return report(ctx, seedNode, 'traffic.generate.seed must be an integer');
-  return { count, seed, source: sourceOf(ctx, node) };
+  const undeclaredNode = field(node, 'undeclaredPorts');
+  const undeclared = isScalar(undeclaredNode) ? undeclaredNode.value : undefined;
+  if (undeclaredNode !== undefined && typeof undeclared !== 'boolean') return report(ctx, undeclaredNode, 'traffic.generate.undeclaredPorts must be true or false');
+  return { count, seed, ...(undeclared === true ? { undeclaredPorts: true } : {}), source: sourceOf(ctx, node) };
 }
 
 function numberOf(node: unknown): number | undefined {

@@ -6,6 +6,7 @@ import type { ObjectRef, SourceRef } from '../../model/source.js';
 import {
   describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
+import { parserMessage } from '../excerpt.js';
 
 /** The step kinds a `whatIf` list may hold, each a one-key mapping. */
 export const STEP_KINDS = ['apply', 'delete', 'label', 'ambient', 'useWaypoint', 'addWaypoint', 'peerAuthentication', 'removeSidecarInjection'] as const;
@@ -45,7 +46,7 @@ export function parseWhatIfFile(text: string, file: string): { steps: WhatIfStep
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const ctx: NodeContext = { file, text, counter, diagnostics: [] };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, e.message.split('\n')[0] ?? 'invalid YAML', 'yaml-syntax');
+    for (const e of doc.errors) report(ctx, { range: [e.pos[0]] }, parserMessage(e.message), 'yaml-syntax');
     return { steps: [], diagnostics: ctx.diagnostics };
   }
   const root = doc.contents;
@@ -122,15 +123,18 @@ const PARSERS: Record<StepKind, StepParser> = {
 function parseApply(ctx: NodeContext, node: unknown, source: SourceRef): WhatIfStepSpec | undefined {
   const items = isSeq(node) ? node.items : [node];
   const files: string[] = [];
+  const fileSources: SourceRef[] = [];
   const inline: ManifestText[] = [];
   for (const item of items) {
     const path = stringValue(item);
-    if (path !== undefined && path !== '') files.push(path);
-    else if (isMap(item)) inline.push({ file: ctx.file, ...textInPlace(ctx, item) });
+    if (path !== undefined && path !== '') {
+      files.push(path);
+      fileSources.push(sourceOf(ctx, item));
+    } else if (isMap(item)) inline.push({ file: ctx.file, ...textInPlace(ctx, item) });
     else return report(ctx, item, `apply takes manifest files or directories, or inline objects, got ${describeNode(item)}`);
   }
   if (files.length === 0 && inline.length === 0) return report(ctx, node, 'apply lists nothing to apply');
-  return { kind: 'apply', files, inline, source };
+  return { kind: 'apply', files, fileSources, inline, source };
 }
 
 function parseDelete(ctx: NodeContext, node: unknown, source: SourceRef): WhatIfStepSpec | undefined {

@@ -1,5 +1,7 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import type { WrittenPath } from '../../model/scenario.js';
+import { excerpt } from '../excerpt.js';
 import type { SourceRef } from '../../model/source.js';
 
 /** What the scenario parsers share while reading one YAML document. */
@@ -76,6 +78,17 @@ export function stringList(ctx: NodeContext, node: unknown, what: string): strin
   return out;
 }
 
+/** The strings of a string or list node under `field`, each with where it was written (other items are left to the field's parser). */
+export function writtenPaths(ctx: NodeContext, node: unknown, field: string): WrittenPath[] {
+  const items = isSeq(node) ? node.items : [node];
+  const out: WrittenPath[] = [];
+  for (const item of items) {
+    const path = stringValue(item);
+    if (path !== undefined && path !== '') out.push({ field, path, source: sourceOf(ctx, item) });
+  }
+  return out;
+}
+
 /** Plain JavaScript for a node (mappings to objects, sequences to arrays). */
 export function plain(node: unknown): unknown {
   if (node === null || node === undefined) return node;
@@ -100,6 +113,6 @@ export function describeNode(node: unknown): string {
   if (node === null || node === undefined) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${excerpt(String(node.value))}`;
   return 'an unsupported value';
 }

@@ -14,10 +14,11 @@ const results = (c: Cluster, flows: readonly Flow[]) => simulate(prepareMesh(c),
 
 describe('a configuration diffed with itself changes nothing', () => {
   it('for every bundled scenario and its traffic', async () => {
-    const { files } = await findScenarioFiles([resolve(ROOT, 'scenarios')]);
+    const { files, roots } = await findScenarioFiles([resolve(ROOT, 'scenarios')]);
     expect(files.length).toBeGreaterThanOrEqual(7);
-    for (const file of files) {
-      const s = await readScenario(file);
+    for (const [i, file] of files.entries()) {
+      const s = await readScenario(file, { root: roots[i] });
+      expect(s.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'invalid-name')).toEqual([]);
       const d = diffResults(results(s.cluster, s.flows), results(s.cluster, s.flows));
       expect({ file, changed: d.counts.changed, added: d.counts.added, removed: d.counts.removed }).toEqual({ file, changed: 0, added: 0, removed: 0 });
       expect(d.counts.unchanged).toBe(s.flows.length);

@@ -104,3 +104,30 @@ describe('evaluateExpectations() checks changes against the what-if diff', () =>
     expect(evaluateExpectations([{ kind: 'changes', counts: 'none', source: AT }], after)[0]?.failure).toEqual({ kind: 'changes-without-what-if' });
   });
 });
+
+describe('evaluateExpectations() fails an invariant that names what the mesh does not have, instead of holding vacuously', () => {
+  const names: ExpectContext = {
+    ...context,
+    names: {
+      hasNamespace: (ns) => ['orders', 'payments'].includes(ns),
+      hasService: (ref) => ref === 'payments/api',
+      hasWorkload: (ref) => ['orders/checkout', 'orders/checkout-7f9c'].includes(ref),
+    },
+  };
+  const results = [result('pays')];
+
+  it.each<[string, Expectation, unknown[]]>([
+    ['a namespace with no workload or Service', { kind: 'noPlaintextInto', namespace: 'paymnts', source: AT }, [{ field: 'namespace', ref: 'paymnts' }]],
+    ['a target that is no Service or workload', { kind: 'onlyReachable', to: 'payments/apii', from: ['orders/checkout'], source: AT }, [{ field: 'to', ref: 'payments/apii' }]],
+    ['sources that name nothing', { kind: 'onlyReachable', to: 'payments/api', from: ['orders/checkout', 'orders/chekout', 'ordrs/*'], source: AT },
+      [{ field: 'from', ref: 'orders/chekout' }, { field: 'from', ref: 'ordrs/*' }]],
+  ])('reports %s, having checked no flow', (_name, e, refs) => {
+    const [outcome] = evaluateExpectations([e], results, { context: names });
+    expect(outcome).toMatchObject({ passed: false, checked: 0, failure: { kind: 'unknown-reference', refs } });
+  });
+
+  it('checks names only when the context knows them, and passes over known names', () => {
+    expect(evaluateExpectations([{ kind: 'noPlaintextInto', namespace: 'paymnts', source: AT }], results, { context })[0]?.passed).toBe(true);
+    expect(evaluateExpectations([{ kind: 'onlyReachable', to: 'payments/api', from: ['orders/*', 'orders/checkout'], source: AT }], results, { context: names })[0]?.passed).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import type { RequestAttributes } from '../../../src/dataplane/authz/types.js';
 import type { WaypointAuthorization } from '../../../src/model/mesh.js';
 import type { AuthorizationAction, Rule } from '../../../src/model/policy.js';
 
-const MESH = { trustDomain: 'cluster.local', trustDomainAliases: [] as string[] };
+const MESH = { trustDomain: 'cluster.local', trustDomainAliases: [] as string[], extAuthzProviders: { 'ext-http': 'http', 'ext-grpc': 'grpc' } as Record<string, 'http' | 'grpc'> };
 function wp(action: AuthorizationAction, rules: Rule[], extra: Partial<WaypointAuthorization> = {}): WaypointAuthorization {
   return { key: `pay/${action.toLowerCase()}`, ref: { kind: 'AuthorizationPolicy', namespace: 'pay', name: action.toLowerCase() }, source: { file: 'f', document: 0, line: 1 }, action, rules, bindings: [{ kind: 'Gateway', waypoint: 'pay/wp' }], dryRun: false, ...extra };
 }
@@ -62,17 +62,17 @@ describe('waypoint request attributes (Envoy RBAC via pilot/pkg/security/authz/b
     expect(decide([wp('ALLOW', anyone), wp('DENY', anyone)], req({}))).toMatchObject({ verdict: 'deny', policy: 'pay/deny' });
     expect(decide([], req({}))).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
   });
-  it.each([['AUDIT'], ['CUSTOM']] as const)('%s policies are reported, not enforced here', (action) => {
-    const d = decide([wp(action, [{}])], req({}));
-    expect(d.verdict).toBe('allow');
-    expect(d.evaluations[0]?.notEnforced).toBe(action.toLowerCase());
-  });
   it('dry-run is reported, not enforced', () => {
     expect(decide([wp('DENY', [{}], { dryRun: true })], req({})).verdict).toBe('allow');
   });
+  it('AUDIT policies are reported, not enforced here', () => {
+    const d = decide([wp('AUDIT', [{}])], req({}));
+    expect(d.verdict).toBe('allow');
+    expect(d.evaluations[0]?.notEnforced).toBe('audit');
+  });
   it('cluster.local principals match a custom trust domain and its aliases (trustdomain/bundle.go ReplaceTrustDomainAliases)', () => {
     const p = [wp('ALLOW', [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/client'] } }] }])];
-    const mesh = { trustDomain: 'corp.example', trustDomainAliases: ['old.example'] };
+    const mesh = { trustDomain: 'corp.example', trustDomainAliases: ['old.example'], extAuthzProviders: {} };
     expect(decide(p, req({}, { srcIdentity: 'spiffe://corp.example/ns/shop/sa/client' }), mesh).verdict).toBe('allow');
     expect(decide(p, req({}, { srcIdentity: 'spiffe://old.example/ns/shop/sa/client' }), mesh).verdict).toBe('allow');
     expect(decide(p, req({}, { srcIdentity: 'spiffe://evil.example/ns/shop/sa/client' }), mesh).verdict).toBe('deny');
@@ -124,5 +124,48 @@ describe('JWT claims in when conditions', () => {
     expect(allows('request.auth.audiences', ['shop'], { aud: ['billing', 'shop'] })).toBe(true);
     expect(allows('request.auth.audiences', ['shop'], { aud: 'billing' })).toBe(false);
     expect(allows('request.auth.presenter', ['web-*'], { azp: 'web-client' })).toBe(true);
+  });
+});
+
+// istio/istio pilot/pkg/security/authz/builder/builder.go buildHTTP/buildTCP, getBadCustomDenyRules;
+// builder/extauthz.go processExtensionProvider, getExtAuthz; testdata/http/custom-bad-out.yaml.
+describe('CUSTOM policies at a waypoint or sidecar (pilot/pkg/security/authz/builder/builder.go)', () => {
+  const custom = (provider: string, rules: Rule[], extra: Partial<WaypointAuthorization> = {}) => wp('CUSTOM', rules, { key: `pay/${provider}`, provider, ...extra });
+  const admin: Rule[] = [{ to: [{ operation: { paths: ['/admin'] } }] }];
+  it('a provider the mesh config does not define turns the rules into DENY rules (custom-bad-out.yaml)', () => {
+    expect(decide([custom('opa', admin)], req({ path: '/admin' }))).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'pay/opa', rule: 0 });
+    expect(decide([custom('opa', admin)], req({ path: '/public' }))).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
+  });
+  it('the bad-provider DENY comes before an ALLOW that matches, since the CUSTOM filter runs first', () => {
+    const d = decide([wp('ALLOW', [{}]), custom('opa', admin)], req({ path: '/admin' }));
+    expect(d).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'pay/opa' });
+  });
+  it('on a TCP chain the bad-provider DENY drops its HTTP fields and keeps the rest, so it denies all TCP (built with the DENY action)', () => {
+    expect(decide([custom('opa', admin)], req())).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid' });
+    expect(decide([custom('opa', [{ to: [{ operation: { ports: ['9090'] } }] }])], req())).toMatchObject({ verdict: 'allow' });
+  });
+  it('a dry-run CUSTOM policy with a bad provider is not made a DENY (getBadCustomDenyRules takes the enforced rules)', () => {
+    expect(decide([custom('opa', admin, { dryRun: true })], req({ path: '/admin' })).verdict).toBe('allow');
+  });
+  it('a usable provider decides matching requests itself: undecidable, the verdict shown assumes it allows', () => {
+    expect(decide([custom('ext-http', admin)], req({ path: '/admin' }))).toMatchObject({ verdict: 'allow', reason: 'custom-provider-undecidable', policy: 'pay/ext-http', rule: 0 });
+    expect(decide([custom('ext-http', admin)], req({ path: '/public' }))).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
+  });
+  it('when the rest denies, the request is denied whatever the provider says', () => {
+    expect(decide([custom('ext-http', admin), wp('DENY', [{}])], req({ path: '/admin' }))).toMatchObject({ verdict: 'deny', reason: 'deny-policy-matched' });
+  });
+  it('an HTTP provider is not consulted on a TCP chain ("ignored CUSTOM action with HTTP provider on TCP filter chain"); a gRPC one is', () => {
+    expect(decide([custom('ext-http', [{}])], req())).toMatchObject({ verdict: 'allow', reason: 'no-allow-policies' });
+    expect(decide([custom('ext-grpc', [{}])], req())).toMatchObject({ verdict: 'allow', reason: 'custom-provider-undecidable', policy: 'pay/ext-grpc' });
+  });
+  it('two providers at one proxy make both deny unless PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS is true (custom-bad-multiple-providers)', () => {
+    const two = [custom('ext-http', admin), custom('ext-grpc', [{ to: [{ operation: { paths: ['/x'] } }] }])].map(compileWaypointAuthorization);
+    expect(authorizeAtWaypoint(two, req({ path: '/admin' }), MESH)).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'pay/ext-http' });
+    expect(authorizeAtWaypoint(two, req({ path: '/x' }), MESH)).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'pay/ext-grpc' });
+    expect(authorizeAtWaypoint(two, req({ path: '/admin' }), MESH, { multipleCustomProviders: true })).toMatchObject({ verdict: 'allow', reason: 'custom-provider-undecidable' });
+  });
+  it('a dry-run CUSTOM policy still counts as a provider in use (builder.go build appends it before the dry-run check)', () => {
+    const two = [custom('ext-http', admin), custom('ext-grpc', [{}], { dryRun: true })].map(compileWaypointAuthorization);
+    expect(authorizeAtWaypoint(two, req({ path: '/admin' }), MESH)).toMatchObject({ verdict: 'deny', reason: 'custom-provider-invalid', policy: 'pay/ext-http' });
   });
 });

@@ -6,7 +6,7 @@ import type { AuthorizationPolicySpec, Rule } from '../../../src/model/policy.js
 import { peerAuthentication, policy } from '../../support/builders.js';
 
 const errors = (spec: Partial<AuthorizationPolicySpec>) =>
-  validateAuthorizationPolicy(policy('pay/p', spec), { meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['ext-authz'] } }).filter((d) => d.severity === 'error').map((d) => d.code);
+  validateAuthorizationPolicy(policy('pay/p', spec), { meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['ext-authz'], extAuthzProviders: { 'ext-authz': 'http' } } }).filter((d) => d.severity === 'error').map((d) => d.code);
 const rule = (r: Rule): Partial<AuthorizationPolicySpec> => ({ rules: [r] });
 
 // istio/istio:pkg/config/validation/validation.go ValidateAuthorizationPolicy and pkg/config/security/security.go.
@@ -89,7 +89,7 @@ describe('PeerAuthentication and RequestAuthentication validation', () => {
 
 describe('the rest of istiod\'s admission findings, each with the manifest that triggers it and its fix', () => {
   const codes = (spec: Partial<AuthorizationPolicySpec>) =>
-    validateAuthorizationPolicy(policy('pay/p', spec), { meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['ext-authz'] } }).map((d) => `${d.severity} ${d.code}`);
+    validateAuthorizationPolicy(policy('pay/p', spec), { meshConfig: { ...DEFAULT_MESH_CONFIG, extensionProviders: ['ext-authz'], extAuthzProviders: { 'ext-authz': 'http' } } }).map((d) => `${d.severity} ${d.code}`);
   it.each([
     ['error custom-identity-condition', { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{ when: [{ key: 'source.namespace', values: ['a'] }] }] }, { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{ when: [{ key: 'source.ip', values: ['10.0.0.1'] }] }] }],
     ['warning unknown-extension-provider', { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{}] }, { action: 'CUSTOM', provider: { name: 'ext-authz' }, rules: [{}] }],

@@ -50,6 +50,15 @@ data:
     trustDomainAliases: [old.example]
     extensionProviders:
     - name: ext-authz
+      envoyExtAuthzHttp: { service: ext-authz.auth.svc.cluster.local, port: 8000 }
+    - name: opa
+      envoyExtAuthzGrpc: { service: opa.auth.svc.cluster.local, port: 9191 }
+    - name: zipkin
+      zipkin: { service: zipkin.istio-system.svc.cluster.local, port: 9411 }
+    - name: dup
+      envoyExtAuthzGrpc: { service: a.auth.svc.cluster.local, port: 9191 }
+    - name: dup
+      envoyExtAuthzGrpc: { service: b.auth.svc.cluster.local, port: 9191 }
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -64,7 +73,9 @@ spec:
         - { name: AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY, value: "false" }
 `;
     const r = loadManifests([{ file: 'm.yaml', text }], { istiodEnv: { AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY: 'true' } });
-    expect(r.cluster.meshConfig).toMatchObject({ trustDomain: 'corp.example', trustDomainAliases: ['old.example'], rootNamespace: 'istio-system', extensionProviders: ['ext-authz'] });
+    expect(r.cluster.meshConfig).toMatchObject({ trustDomain: 'corp.example', trustDomainAliases: ['old.example'], rootNamespace: 'istio-system', extensionProviders: ['ext-authz', 'opa', 'zipkin', 'dup', 'dup'] });
+    // builder/extauthz.go processExtensionProvider: only ext_authz kinds; a name given twice is an error there.
+    expect(r.cluster.meshConfig.extAuthzProviders).toEqual({ 'ext-authz': 'http', opa: 'grpc' });
     expect(r.cluster.istiodEnv).toEqual({ PILOT_AUTO_ALLOW_WAYPOINT_POLICY: 'true', AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY: 'true' });
   });
 });

@@ -35,8 +35,13 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
       traffic: { flowFiles: ['flows.yaml'], inlineFlows: [] },
       hasWhatIf: true,
     });
+    // Where each path was written, so that a path outside the scenario's root is reported at its line.
+    expect(scenario?.paths).toEqual([
+      { field: 'manifests', path: '../cluster/', source: at(2, 13) },
+      { field: 'traffic.flows', path: 'flows.yaml', source: at(5, 10) },
+    ]);
     expect(scenario?.whatIf).toEqual([
-      { kind: 'apply', files: ['waypoint.yaml'], inline: [], source: at(7, 5) },
+      { kind: 'apply', files: ['waypoint.yaml'], fileSources: [at(7, 13)], inline: [], source: at(7, 5) },
       { kind: 'delete', targets: [{ kind: 'AuthorizationPolicy', namespace: 'payments', name: 'legacy-allow' }], source: at(8, 5) },
       { kind: 'label', target: { kind: 'Namespace', name: 'payments' }, set: { 'istio.io/use-waypoint': 'waypoint' }, remove: [], source: at(9, 5) },
     ]);
@@ -96,6 +101,7 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     ['a flow log list with an empty name', 'name: x\nmanifests: [m]\ntraffic:\n  flowLog: [""]\nexpect: []', 4, /traffic.flowLog must list non-empty strings/],
     ['a generate count that is not positive', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 0, seed: 7 }\nexpect: []', 4, /traffic.generate.count must be a positive integer/],
     ['a generate seed that is not an integer', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 5, seed: abc }\nexpect: []', 4, /traffic.generate.seed must be an integer/],
+    ['a generate undeclaredPorts that is not a boolean', 'name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 5, undeclaredPorts: yes please }\nexpect: []', 4, /traffic.generate.undeclaredPorts must be true or false/],
     ['a bad inline flow', 'name: x\nmanifests: [m]\ntraffic:\n  flows:\n    - { source: { workload: a }, destination: { service: b/c, port: 1 } }\nexpect: []', 5, /source.workload must be namespace\/name/],
     ['an unknown step', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - scale: { replicas: 3 }\nexpect: []', 5, /unknown whatIf step "scale"/],
     ['a step with two kinds', 'name: x\nmanifests: [m]\ntraffic: { flows: f }\nwhatIf:\n  - { ambient: a, delete: [] }\nexpect: []', 5, /exactly one of apply/],
@@ -125,6 +131,13 @@ describe('parseScenario() reads the scenario file of DESIGN.md', () => {
     expect(alone.scenario?.traffic.generate).toMatchObject({ count: 50, seed: 0, source: { file: 's.yaml', line: 4 } });
     const both = parseScenario('name: x\nmanifests: [m]\ntraffic:\n  flows: f.yaml\n  generate: { count: 5, seed: 7 }\nexpect: [{ noPlaintextInto: a }]', 's.yaml');
     expect(both.scenario?.traffic).toMatchObject({ flowFiles: ['f.yaml'], generate: { count: 5, seed: 7 } });
+    expect(both.scenario?.traffic.generate?.undeclaredPorts).toBeUndefined();
+  });
+
+  it('reads undeclaredPorts: true in generated traffic, which asks for ports and protocols the manifests do not declare', () => {
+    const loose = parseScenario('name: x\nmanifests: [m]\ntraffic:\n  generate: { count: 5, undeclaredPorts: true }\nexpect: [{ noPlaintextInto: a }]', 's.yaml');
+    expect(loose.diagnostics).toEqual([]);
+    expect(loose.scenario?.traffic.generate).toMatchObject({ count: 5, seed: 0, undeclaredPorts: true });
   });
 
   it('warns about unknown fields instead of ignoring them silently', () => {

@@ -1,0 +1,101 @@
+/**
+ * The load restriction of scenario files, after kustomize's default, LoadRestrictionsRootOnly
+ * (kubernetes-sigs/kustomize api/internal/loader/loadrestrictions.go RestrictionRootOnly): a file a
+ * scenario names is read only when it is in or below the root. As there, the check is on the real
+ * path (kyaml/filesys/fsondisk.go CleanedAbs resolves symbolic links with filepath.EvalSymlinks before
+ * ConfirmedDir.HasPrefix compares), so a link inside the root that points outside it is outside.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Scenario, WhatIfStepSpec } from '../model/scenario.js';
+import type { SourceRef } from '../model/source.js';
+
+/** A directory scenario files may read below: as given (for messages) and its real path. */
+export interface ScenarioRoot {
+  readonly dir: string;
+  readonly real: string;
+}
+
+/** The root for `dir`, or undefined when it does not exist or is not a directory. */
+export async function scenarioRoot(dir: string): Promise<ScenarioRoot | undefined> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) return undefined;
+  return { dir, real: await realpath(dir) };
+}
+
+/** True when `path` lies in or below `dir` (both absolute): a path-component prefix, as ConfirmedDir.HasPrefix. */
+function within(dir: string, path: string): boolean {
+  const rest = relative(dir, path);
+  return rest === '' || (!isAbsolute(rest) && rest.split(sep)[0] !== '..');
+}
+
+/**
+ * Whether `path` may be read under `root`: its absolute form must be below the root, and, when it
+ * exists, so must its real path (links resolved). A missing path below the root is let through: reading
+ * it fails with "no such file", and nothing is read.
+ */
+export async function insideRoot(root: ScenarioRoot, path: string): Promise<boolean> {
+  const absolute = resolve(path);
+  if (!within(resolve(root.dir), absolute) && !within(root.real, absolute)) return false;
+  const real = await realpath(absolute).catch(() => undefined);
+  return real === undefined || within(root.real, real);
+}
+
+const PASS_ROOT = 'A scenario reads only files below its root (the directory given to check, else its own folder): pass --root with a directory that holds both';
+
+function refused(at: SourceRef, what: string): Diagnostic {
+  const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
+  return { severity: 'error', code: 'outside-root', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }), message: `${where}: ${what}; it is not read. ${PASS_ROOT}` };
+}
+
+/** The error for a path outside the root: the scenario file and line of the field, the path as written and the root. */
+export function outsideRoot(root: ScenarioRoot, field: string, path: string, at: SourceRef): Diagnostic {
+  return refused(at, `${field} names "${path}", which is outside the root ${root.dir}`);
+}
+
+/** A file found inside a directory the scenario names (a link in it, say) whose real path is outside the root. */
+export function linkedOutsideRoot(root: ScenarioRoot, file: string, at: SourceRef): Diagnostic {
+  return refused(at, `${file}, found in a directory named there, leads outside the root ${root.dir}`);
+}
+
+/**
+ * The scenario with every path outside `root` removed (relative paths are taken from the scenario's
+ * folder), and an error for each. No removed file is opened.
+ */
+export async function confineScenario(scenario: Scenario, root: ScenarioRoot): Promise<{ scenario: Scenario; diagnostics: Diagnostic[] }> {
+  const base = resolve(scenario.file, '..');
+  const diagnostics: Diagnostic[] = [];
+  const fallback: SourceRef = { file: scenario.file, document: 0, line: 1 };
+  /** Which of `paths` are inside the root; an error for each other one. */
+  const admitted = async (field: string, paths: readonly string[], sources?: readonly SourceRef[]): Promise<boolean[]> => {
+    const inside: boolean[] = [];
+    for (const [i, path] of paths.entries()) {
+      const ok = await insideRoot(root, isAbsolute(path) ? path : join(base, path));
+      inside.push(ok);
+      if (!ok) diagnostics.push(outsideRoot(root, field, path, sources?.[i] ?? scenario.paths.find((p) => p.field === field && p.path === path)?.source ?? fallback));
+    }
+    return inside;
+  };
+  const keep = async (field: string, paths: readonly string[]): Promise<string[]> => {
+    const inside = await admitted(field, paths);
+    return paths.filter((_, i) => inside[i]);
+  };
+  const manifests = await keep('manifests', scenario.manifests);
+  const t = scenario.traffic;
+  const traffic = {
+    ...t,
+    flowFiles: await keep('traffic.flows', t.flowFiles),
+    ...(t.traceFiles ? { traceFiles: await keep('traffic.trace', t.traceFiles) } : {}),
+    ...(t.flowLogFiles ? { flowLogFiles: await keep('traffic.flowLog', t.flowLogFiles) } : {}),
+  };
+  const whatIf: WhatIfStepSpec[] = [];
+  for (const step of scenario.whatIf) {
+    if (step.kind !== 'apply') whatIf.push(step);
+    else {
+      const inside = await admitted('whatIf apply', step.files, step.fileSources);
+      whatIf.push({ ...step, files: step.files.filter((_, i) => inside[i]), fileSources: step.fileSources.filter((_, i) => inside[i]) });
+    }
+  }
+  return { scenario: { ...scenario, manifests, traffic, whatIf }, diagnostics };
+}
