@@ -215,25 +215,24 @@ describe('every article in the corpus loads as istiod would take it', () => {
 });
 
 describe('hostile input stays bounded: the loader and the validator finish quickly and say where the input is bad', () => {
-  /** Loads and validates, timing both; throws only if the code under test throws. */
+  /** Loads and validates; throws only if the code under test throws. */
   const quick = (text: string, file = 'm.yaml') => {
-    const t = performance.now();
     const r = load(text, file);
     const v = validateManifests(r.cluster);
-    return { r, v, diagnostics: [...r.diagnostics, ...v.diagnostics], ms: performance.now() - t };
+    return { r, v, diagnostics: [...r.diagnostics, ...v.diagnostics] };
   };
   const letter = (i: number) => String.fromCharCode(97 + i);
-  // A guard against hangs and runaway work (minutes), not a speed figure: the machine may be busy.
+  // The timeout of the tests of bounded work: a guard against hangs and runaway work (minutes), not a
+  // speed figure (the machine may be busy). Vitest fails a synchronous test that returns after its timeout too.
   const HANG_MS = 30_000;
 
   it('a YAML alias bomb ("billion laughs") is refused with a diagnostic at its line', () => {
     const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: lol, namespace: a }', 'data:',
       `  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`,
       ...Array.from({ length: 8 }, (_, i) => `  ${letter(i + 1)}: &${letter(i + 1)} [${Array(9).fill(`*${letter(i)}`).join(',')}]`)].join('\n');
-    const { diagnostics, ms } = quick(bomb);
+    const { diagnostics } = quick(bomb);
     expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'yaml-aliases', file: 'm.yaml', line: 1 }));
-    expect(ms).toBeLessThan(HANG_MS);
-  });
+  }, HANG_MS);
 
   it.each([
     ['10,000 levels of "["', '['.repeat(10_000), 'yaml-too-deep'],
@@ -242,10 +241,9 @@ describe('hostile input stays bounded: the loader and the validator finish quick
     ['10,000 nested block sequences ("- - - ...")', `${'- '.repeat(10_000)}x`, 'yaml-too-deep'],
     ['10,000 levels of "[" in a JSON-looking file', `${'['.repeat(10_000)}${']'.repeat(10_000)}`, 'yaml-too-deep'],
   ])('%s is refused before it can exhaust the stack', (_name, text, code) => {
-    const { diagnostics, ms } = quick(text);
+    const { diagnostics } = quick(text);
     expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code, file: 'm.yaml', line: expect.any(Number) }));
-    expect(ms).toBeLessThan(HANG_MS);
-  });
+  }, HANG_MS);
 
   it('block-style nesting deeper than the YAML reader can follow is reported as depth, not as a syntax error with the stack\'s message', () => {
     const text = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: deep, namespace: a }', 'data:',
@@ -258,18 +256,16 @@ describe('hostile input stays bounded: the loader and the validator finish quick
 
   it('10,000 documents load and validate', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ns-${i} }\n`).join('---\n');
-    const { r, diagnostics, ms } = quick(text);
+    const { r, diagnostics } = quick(text);
     expect(r.cluster.namespaces).toHaveLength(10_000);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(ms).toBeLessThan(HANG_MS);
-  });
+  }, HANG_MS);
 
   it('a 50 MB YAML file is refused at once, with what to do instead', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: a }\ndata:\n  blob: "${'x'.repeat(50 * 1024 * 1024)}"\n`;
-    const { diagnostics, ms } = quick(text);
+    const { diagnostics } = quick(text);
     expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'input-too-large', file: 'm.yaml', line: 1, message: expect.stringContaining('kubectl get -o json') }));
-    expect(ms).toBeLessThan(HANG_MS);
-  });
+  }, HANG_MS);
 
   it('a 50 MB JSON export loads, positions included', () => {
     const blob = 'x'.repeat(50 * 1024 * 1024);
@@ -277,12 +273,11 @@ describe('hostile input stays bounded: the loader and the validator finish quick
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'a' }, data: { blob } },
       { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { rules: [{ to: [{ operation: { ports: ['>1024'] } }] }] } },
     ] }, null, 1);
-    const { r, diagnostics, ms } = quick(text, 'export.json');
+    const { r, diagnostics } = quick(text, 'export.json');
     expect(r.stats.skipped).toBe(1);
     const line = text.split('\n').findIndex((l) => l.includes('">1024"')) + 1;
     expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'invalid-port', file: 'export.json', line }));
-    expect(ms).toBeLessThan(HANG_MS);
-  });
+  }, HANG_MS);
 
   const everyDiagnosticIsLocated = (diagnostics: readonly { file?: string; line?: number; code: string }[]) => {
     for (const d of diagnostics) if (d.code !== 'skipped-kinds') expect(d).toMatchObject({ file: 'm.yaml', line: expect.any(Number) });
