@@ -50,7 +50,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   const diagnostics: Diagnostic[] = [];
   const objects: ClusterObject[] = [];
   const skipped: SkippedObject[] = [];
-  const seen = new Map<string, { where: string; readonly index: number }>();
+  const seen = new Map<string, Definitions>();
   const rsOwner = new Map<string, string>();
   const podOwnerRefs: { pod: Pod; kind: string; name: string }[] = [];
   const counts: Record<string, number> = {};
@@ -86,11 +86,16 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
       const where = `${obj.meta.source.file}:${obj.meta.source.line}`;
       const prior = seen.get(id);
       if (prior) {
-        diagnostics.push(redefined(obj, prior.where));
+        // One warning per object however often it is redefined: a file repeating one object two
+        // million times must not hold two million warnings.
+        prior.count++;
+        const warning = redefined(obj, prior);
+        if (prior.warning < 0) prior.warning = diagnostics.push(warning) - 1;
+        else diagnostics[prior.warning] = warning;
         objects[prior.index] = obj;
         prior.where = where;
       } else {
-        seen.set(id, { where, index: objects.length });
+        seen.set(id, { first: where, where, count: 1, index: objects.length, warning: -1 });
         counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
         objects.push(obj);
       }
@@ -135,12 +140,21 @@ function walkOrder(a: string, b: string): number {
  * (kubernetes cli-runtime pkg/resource/visitor.go `ExpandPathsToFileVisitors`, Go's `filepath.Walk`),
  * and a file's documents in order; the loader reads files in that order (`walkOrder`), then each file's documents.
  */
-function redefined(obj: ClusterObject, earlier: string): Diagnostic {
+function redefined(obj: ClusterObject, prior: Definitions): Diagnostic {
   const { file, line } = obj.meta.source;
-  return {
-    severity: 'warning', code: 'duplicate-object', object: describe(obj), file, line,
-    message: `${describe(obj)} is defined twice, at ${earlier} and at ${file}:${line}; the later definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the earlier one (${earlier}) is ignored`,
-  };
+  const message = prior.count === 2
+    ? `${describe(obj)} is defined twice, at ${prior.where} and at ${file}:${line}; the later definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the earlier one (${prior.where}) is ignored`
+    : `${describe(obj)} is defined ${prior.count.toLocaleString('en-US')} times, first at ${prior.first} and last at ${file}:${line}; the last definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the ${(prior.count - 1).toLocaleString('en-US')} earlier ones are ignored`;
+  return { severity: 'warning', code: 'duplicate-object', object: describe(obj), file, line, message };
+}
+
+/** Where an object's definitions are: the first, the one in use, how many, its place in the objects and its warning's in the diagnostics. */
+interface Definitions {
+  readonly first: string;
+  where: string;
+  count: number;
+  readonly index: number;
+  warning: number;
 }
 
 function describe(obj: ClusterObject): string {

@@ -138,6 +138,17 @@ metadata: { name: pay }
     expect(r.cluster.namespaces.map((n) => n.meta.labels['v'])).toEqual(['sibling']);
   });
 
+  it('an object defined many times gets one warning that counts them and names the first and the last, which is used', () => {
+    const doc = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: same }\n';
+    const r = load(Array.from({ length: 5000 }, () => doc).join('---\n'));
+    const warnings = r.diagnostics.filter((d) => d.code === 'duplicate-object');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ line: 4 * 4999 + 1 });
+    expect(warnings[0]?.message).toContain('is defined 5,000 times, first at m.yaml:1 and last at m.yaml:19997');
+    expect(warnings[0]?.message).toContain('the 4,999 earlier ones are ignored');
+    expect(r.stats.objects['Namespace']).toBe(1);
+  });
+
   it('a duplicate object within one file keeps the later document', () => {
     const pol = (action: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: a }\nspec: { action: ${action}, rules: [{}] }\n`;
     const r = load(`${pol('ALLOW')}---\n${pol('DENY')}`);
