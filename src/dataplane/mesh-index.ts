@@ -1,5 +1,6 @@
 import type { Mesh, MeshRequestAuthentication, MeshService, Waypoint, WaypointAuthorization, Workload, ZtunnelAuthorization } from '../model/mesh.js';
 import { flatString } from '../match/flat-string.js';
+import { workloadAtAddress } from '../istiod/address-conflicts.js';
 import { appliesToSidecar } from '../istiod/sidecar-policies.js';
 import { compileWaypointAuthorization, type CompiledWaypointPolicy } from './authz/waypoint-rbac.js';
 import { compileZtunnelAuthorization, type CompiledZtunnelPolicy } from './authz/ztunnel-rbac.js';
@@ -40,10 +41,22 @@ export function indexMesh(mesh: Mesh): MeshIndex {
   const workloadByUid = new Map(mesh.workloads.map((w) => [flatString(w.uid), w]));
   const workloadByIp = new Map<string, Workload>();
   const workloadsByController = new Map<string, Workload[]>();
+  const shared = new Map<string, Workload[]>();
   for (const w of [...mesh.workloads].sort((a, b) => (a.uid < b.uid ? -1 : 1))) {
     // Host-network pods share the node's IP; the node, not the pod, owns that address.
-    if (!w.hostNetwork) for (const ip of w.ips) if (!workloadByIp.has(ip)) workloadByIp.set(flatString(ip), w);
+    if (!w.hostNetwork) {
+      for (const ip of w.ips) {
+        const earlier = workloadByIp.get(ip);
+        if (earlier === undefined) workloadByIp.set(flatString(ip), w);
+        else if (earlier !== w) appendTo(shared, ip, w);
+      }
+    }
     if (w.controller) appendTo(workloadsByController, w.controller, w);
+  }
+  // An address two pods claim goes to the one ztunnel would pick (istiod/address-conflicts.ts).
+  for (const [ip, later] of shared) {
+    const chosen = workloadAtAddress([workloadByIp.get(ip) as Workload, ...later]);
+    if (chosen !== undefined) workloadByIp.set(ip, chosen.workload);
   }
   const serviceByKey = new Map(mesh.services.map((s) => [flatString(s.key), s]));
   const serviceByVip = new Map<string, MeshService>();

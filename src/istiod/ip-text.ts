@@ -10,3 +10,12 @@ const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|
 export function isIpOrCidr(text: string): boolean {
   return CANONICAL_IPV4.test(text) || compileCidr(text) !== null;
 }
+
+/**
+ * Whether `text` is one IP address, as Go's `netip.ParseAddr` reads `status.podIP`: IPv4 as four
+ * decimal octets without leading zeros, or IPv6; no prefix length.
+ */
+export function isIpAddress(text: string): boolean {
+  if (text.includes('/')) return false;
+  return text.includes(':') ? compileCidr(text) !== null : CANONICAL_IPV4.test(text);
+}

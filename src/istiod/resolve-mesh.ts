@@ -3,6 +3,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Labels } from '../model/labels.js';
 import type { Mesh, MeshService, Waypoint, Workload } from '../model/mesh.js';
 import { validateCluster } from './admission/validate-cluster.js';
+import { duplicatePodIpDiagnostics } from './address-conflicts.js';
+import { clusterReferenceDiagnostics } from './cluster-references.js';
+import { isWorkloadPod } from './pod-lifecycle.js';
 import { buildServices } from './services.js';
 import { USE_WAYPOINT_LABEL } from './waypoint-binding.js';
 import { buildWaypointPolicies } from './waypoint-policies.js';
@@ -24,13 +27,16 @@ export function resolveMesh(input: Cluster): Mesh {
 
 /** {@link resolveMesh} over a cluster `validateCluster` has already checked (its errors left out). */
 export function resolveValidatedMesh(validated: { readonly cluster: Cluster; readonly diagnostics: readonly Diagnostic[] }): Mesh {
-  const { cluster, diagnostics: validation } = validated;
+  const { diagnostics: validation } = validated;
+  // Completed pods, and exported pods without an IP, are no workloads (workloads.go `podWorkloadBuilder`).
+  const cluster: Cluster = { ...validated.cluster, pods: validated.cluster.pods.filter(isWorkloadPod) };
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) nsLabels.set(ns.meta.ref.name, ns.meta.labels);
   const namespaceLabelsOf = (ns: string): Labels => nsLabels.get(ns) ?? NO_LABELS;
 
   const takenIps = new Set<string>();
-  for (const p of cluster.pods) for (const ip of p.ips) takenIps.add(ip);
+  // Addresses of completed pods too: a synthesized waypoint address should not collide with anything written.
+  for (const p of validated.cluster.pods) for (const ip of p.ips) takenIps.add(ip);
   for (const s of cluster.services) for (const ip of s.clusterIPs) takenIps.add(ip);
   for (const n of cluster.nodes) for (const ip of n.addresses) takenIps.add(ip);
 
@@ -57,8 +63,8 @@ export function resolveValidatedMesh(validated: { readonly cluster: Cluster; rea
     requestAuthentications: buildRequestAuthentications(cluster),
     nodes,
     diagnostics: [
-      ...validation, ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,
-      ...bindingDiagnostics(cluster, ztunnel.workloads, svc.services),
+      ...validation, ...clusterReferenceDiagnostics(validated.cluster), ...built.diagnostics, ...svc.diagnostics, ...ztunnel.diagnostics, ...waypointPolicies.diagnostics,
+      ...bindingDiagnostics(cluster, ztunnel.workloads, svc.services), ...duplicatePodIpDiagnostics(ztunnel.workloads.filter((w) => !w.generated)),
     ],
   };
 }

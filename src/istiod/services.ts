@@ -29,7 +29,7 @@ export function buildServices(
     const first = selector === undefined ? undefined : Object.entries(selector)[0];
     const endpoints = selector === undefined || first === undefined
       ? []
-      : carrying(ns, first[0], first[1]).filter((w) => w.ips.length > 0 && labelsMatch(selector, w.labels)).map((w) => w.uid);
+      : carrying(ns, first[0], first[1]).filter((w) => isServiceEndpoint(w) && labelsMatch(selector, w.labels)).map((w) => w.uid);
     if (first !== undefined && endpoints.length === 0) {
       diagnostics.push({
         severity: 'warning', code: 'service-selects-nothing', object: `Service ${key}`,
@@ -52,6 +52,15 @@ export function buildServices(
     };
   });
   return { services, diagnostics };
+}
+
+/**
+ * A workload with an address that is not being deleted: kubernetes `ShouldPodBeInEndpoints`, and
+ * ztunnel's `should_include_endpoint` for the UNHEALTHY status istiod gives a terminating pod
+ * (see `isEndpointPod` in pod-lifecycle.ts).
+ */
+function isServiceEndpoint(w: Workload): boolean {
+  return w.ips.length > 0 && w.terminating !== true;
 }
 
 /**

@@ -47,6 +47,7 @@ export function buildWorkloads(
       ...(waypointFor !== undefined ? { waypointFor } : {}),
       ...(ingressGatewayFor !== undefined ? { ingressGatewayFor } : {}),
       policies: [], source: pod.meta.source, generated: pod.generated === true,
+      ...(pod.terminating === true ? { terminating: true } : {}),
     };
   });
 }

@@ -49,6 +49,12 @@ export interface Pod {
   readonly nodeName?: string;
   /** `status.podIPs` (or `status.podIP`); empty when not known. */
   readonly ips: readonly string[];
+  /** `status.hostIPs` (or `status.hostIP`): the node's addresses as the kubelet reported them; absent when not known. */
+  readonly hostIps?: readonly string[];
+  /** `status.phase` (`Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`), when the manifest records it. */
+  readonly phase?: string;
+  /** True when `metadata.deletionTimestamp` is set: the pod is being deleted. */
+  readonly terminating?: boolean;
   /** `namespace/name` of the controller that owns the pod, from ownerReferences, when known. */
   readonly owner?: string;
   /** True for a pod the simulator made from a controller that had no pods in the manifests. */

@@ -67,6 +67,8 @@ export interface Workload {
   readonly policies: readonly string[];
   readonly source: SourceRef;
   readonly generated: boolean;
+  /** True for a pod being deleted: still reachable at its IP, no longer a Service endpoint. */
+  readonly terminating?: boolean;
 }
 
 export interface MeshServicePort {

@@ -28,8 +28,8 @@ export const LINT_RULES: Readonly<Record<LintCode, RuleText>> = {
   },
   'foreign-trust-domain': {
     summary: 'A principal with a trust domain other than the mesh\'s',
-    explanation: 'ztunnel compares principals literally; only Envoy (waypoints, sidecars) rewrites cluster.local to the mesh trust domain.',
-    fix: 'Write principals with the mesh trust domain, or add the other domain to trustDomainAliases.',
+    explanation: 'ztunnel compares principals literally; only for Envoy (waypoints, sidecars) does istiod rewrite cluster.local and trustDomainAliases to every domain of the mesh.',
+    fix: 'Write principals with the mesh trust domain; trustDomainAliases help only policies bound to a waypoint or sidecar.',
   },
   'ztunnel-allow-http-rule': {
     summary: 'A ztunnel-bound ALLOW rule with HTTP attributes is dropped',
@@ -115,6 +115,7 @@ const OTHER_SUMMARIES: Readonly<Record<string, string>> = {
   'missing-kind': 'A document has no kind or apiVersion', 'missing-name': 'An object has no metadata.name', 'invalid-name': 'A name or label the API server rejects',
   'not-a-regular-file': 'A special file in a manifest directory, skipped', 'outside-root': 'A scenario names a file outside its root, not read', 'invalid-field-type': 'A field has the wrong type',
   'unknown-field': 'An unknown field', 'missing-field': 'A required field is missing', 'duplicate-object': 'An object is defined twice',
+  'duplicate-key': 'A mapping key written twice',
   'skipped-kinds': 'Objects of kinds the simulator does not act on', 'invalid-mesh-config': 'The mesh config cannot be read',
   'selector-with-target-refs': 'selector and targetRefs together', 'cross-namespace-target-ref': 'A cross-namespace targetRef',
   'invalid-target-ref': 'A targetRef of an unsupported kind', 'invalid-selector': 'An invalid workload selector', 'empty-selector': 'A selector without matchLabels',
@@ -130,6 +131,8 @@ const OTHER_SUMMARIES: Readonly<Record<string, string>> = {
   'invalid-condition-key': 'A map condition key without [name]', 'invalid-path-template': 'An invalid path template',
   'deny-http-only': 'A DENY with only HTTP attributes denies all TCP at Envoy', 'port-level-without-selector': 'portLevelMtls without a selector',
   'empty-port-level-mtls': 'An empty portLevelMtls', 'missing-issuer': 'A JWT rule without issuer', 'invalid-jwks-uri': 'An invalid jwksUri',
+  'unknown-namespace': 'Objects in a namespace the manifests lack', 'unknown-node': 'Pods on a node the manifests lack',
+  'invalid-pod-ip': 'A pod or host IP that is not an IP address', 'duplicate-pod-ip': 'Two running pods with one IP',
   'service-selects-nothing': 'A Service selects no pod', 'use-waypoint-missing': 'istio.io/use-waypoint names no waypoint',
   'target-ref-not-attached': 'A targetRef attaches to no waypoint', 'waypoint-without-hbone-listener': 'A waypoint without an HBONE listener',
   'invalid-waypoint-for': 'An invalid istio.io/waypoint-for value',

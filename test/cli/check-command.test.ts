@@ -21,11 +21,11 @@ describe('check on an invariant naming a namespace the manifests lack', () => {
   it('exits 1 with the expectation\'s file:line and the unknown name, in text and JSON', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ab-check-')), 'scenario.yaml');
     writeFileSync(file, `name: typo\nmanifests: [${join(ROOT, 'scenarios/demo/cluster')}]\ntraffic:\n  generate: { count: 50, seed: 1 }\nexpect:\n  - noPlaintextInto: fintech-cor\n`);
-    const text = runCli(['check', file]);
+    const text = runCli(['check', '--root', ROOT, file]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`(${file}:6)`);
     expect(text.stdout).toContain('namespace "fintech-cor" has no workload or Service');
-    const json = JSON.parse(runCli(['check', file, '-o', 'json']).stdout);
+    const json = JSON.parse(runCli(['check', '--root', ROOT, file, '-o', 'json']).stdout);
     expect(json.scenarios[0].expectations[0]).toMatchObject({ passed: false, line: 6, failure: { kind: 'unknown-reference', refs: [{ field: 'namespace', ref: 'fintech-cor' }] } });
   });
 });

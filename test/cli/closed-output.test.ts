@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './run-cli.js';
+import { cliCommand, ROOT } from './run-cli.js';
 
 /** Runs the CLI with its standard output read until `bytes` have arrived, then closed, as `| head -c` does. */
 function runAndClose(args: readonly string[], bytes: number): Promise<{ code: number | null; signal: string | null; stderr: string; read: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const cli = cliCommand(args);
+    const child = spawn(cli.command, cli.args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let read = 0;
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseXml, validateJunit } from '../report/junit-schema.js';
-import { pcapFile, tcpConversation } from '../support/capture-builder.js';
+import { clientHello, pcapFile, tcpConversation } from '../support/capture-builder.js';
 import { rawControl } from '../report/escaping-fixtures.js';
 import { ROOT, runCli } from './run-cli.js';
 
@@ -20,15 +20,6 @@ writeFileSync(flowsFile, `${HOSTILE.map((id, i) => JSON.stringify({
 })).join('\n')}\n`);
 const denyAll = join(dir, 'deny.yaml');
 writeFileSync(denyAll, 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: deny-all, namespace: fintech-core }\nspec: { action: DENY, rules: [{}] }\n');
-
-/** A TLS 1.2 ClientHello record naming `sni` (as in test/load/capture/capture-flows.test.ts). */
-function clientHello(sni: string): Uint8Array {
-  const name = new TextEncoder().encode(sni);
-  const sniExt = [0, 0, 0, name.length + 5, 0, name.length + 3, 0, 0, name.length, ...name];
-  const body = [3, 3, ...new Array(32).fill(7), 0, 0, 2, 0x13, 0x01, 1, 0, 0, sniExt.length, ...sniExt];
-  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
-  return Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
-}
 
 /** Rows of a markdown table split at pipes no odd run of backslashes escapes. */
 function cells(row: string): number {

@@ -70,7 +70,7 @@ describe('ambient-bench simulate (DESIGN.md contract)', () => {
     const r = runCli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(r.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/);
   });
 
   it('exits 2 on a missing manifest path as a usage error: the message on stderr, no verdicts on stdout', () => {

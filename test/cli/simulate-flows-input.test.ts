@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,6 @@ const DEMO = ['-f', 'scenarios/demo/cluster'];
 const dir = mkdtempSync(join(tmpdir(), 'simulate-flows-'));
 const good = JSON.stringify({ id: 'ok', source: { workload: 'orders/checkout-service' }, destination: { service: 'fintech-core/payment-processor', port: 80 } });
 const bad = JSON.stringify({ id: 'bad', source: { workload: 'orders/checkout-service' }, destination: { service: 'fintech-core/payment-processor', port: 0 } });
-
-function withStdin(args: readonly string[], input: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('simulate --flows: exit codes tell the truth', () => {
   it('exits 2 when an entry was dropped as invalid, naming it with file:line, and does not decide --fail-on on the rest', () => {
@@ -48,14 +42,14 @@ describe('simulate --flows: exit codes tell the truth', () => {
 
 describe('simulate --flows - reads standard input', () => {
   it('streams JSONL from standard input, in the order it is read', () => {
-    const r = withStdin(['simulate', ...DEMO, '--flows', '-', '-o', 'jsonl'], `${good}\n${good.replace('"ok"', '"second"')}\n`);
+    const r = runCli(['simulate', ...DEMO, '--flows', '-', '-o', 'jsonl'], `${good}\n${good.replace('"ok"', '"second"')}\n`);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id ?? 'summary')).toEqual(['ok', 'second', 'summary']);
   });
 
   it('reads a YAML flows file from standard input with the same results as from the file', () => {
     const fromFile = runCli(['simulate', ...DEMO, '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']);
-    const fromStdin = withStdin(['simulate', ...DEMO, '--flows', '-', '-o', 'json'], readFileSync(join(ROOT, 'scenarios/demo/flows.yaml'), 'utf8'));
+    const fromStdin = runCli(['simulate', ...DEMO, '--flows', '-', '-o', 'json'], readFileSync(join(ROOT, 'scenarios/demo/flows.yaml'), 'utf8'));
     expect(fromStdin.code).toBe(0);
     const strip = (text: string) => JSON.parse(text.replaceAll('scenarios/demo/flows.yaml', '(stdin)'));
     expect(strip(fromStdin.stdout)).toEqual(strip(fromFile.stdout));

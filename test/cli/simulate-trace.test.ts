@@ -69,7 +69,7 @@ describe('ambient-bench simulate --trace (captures recorded with tcpdump, traces
     const r = runCli(['simulate', ...CLUSTER, '--trace', bad]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/not a pcap or pcapng file/);
-    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(r.stderr).not.toMatch(/at .*\.[jt]s:\d+/);
   });
 
   it('replays a flow log next to a capture', () => {

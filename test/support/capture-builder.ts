@@ -189,3 +189,12 @@ export function tcpConversation(client: string, server: string, sport: number, d
   s(FIN | ACK);
   return frames;
 }
+
+/** A TLS 1.2 ClientHello record with the server_name extension naming `sni`. */
+export function clientHello(sni: string): Uint8Array {
+  const name = new TextEncoder().encode(sni);
+  const sniExt = [0, 0, 0, name.length + 5, 0, name.length + 3, 0, 0, name.length, ...name];
+  const body = [3, 3, ...new Array(32).fill(7), 0, 0, 2, 0x13, 0x01, 1, 0, 0, sniExt.length, ...sniExt];
+  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
+  return Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
+}

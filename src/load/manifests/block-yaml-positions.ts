@@ -19,7 +19,8 @@ const join = (path: string, key: string | number): string => (path === '' ? Stri
  * the caller then asks the positional YAML reader. `firstLine` is the 1-based line of `text`'s start.
  */
 export function blockYamlPositions(text: string, firstLine: number): FieldPositions | null {
-  const out: Record<string, readonly [number, number]> = {};
+  // No prototype: a field named `__proto__` must be an own key like any other.
+  const out: Record<string, readonly [number, number]> = Object.create(null) as Record<string, readonly [number, number]>;
   const stack: Frame[] = [];
   let pending: { path: string; indent: number } | undefined;
   let scalarIndent = -1;

@@ -35,8 +35,17 @@ export function readPod(r: FieldReader, meta: ObjectMeta, obj: Obj): Pod {
   const ips = (r.list(status['podIPs'], 'status.podIPs') ?? []).flatMap((p, i) => r.string(r.map(p, `status.podIPs.${i}`)?.['ip'], `status.podIPs.${i}.ip`) ?? []);
   const podIP = r.string(status['podIP'], 'status.podIP');
   if (podIP && !ips.includes(podIP)) ips.unshift(podIP);
+  const hostIps = (r.list(status['hostIPs'], 'status.hostIPs') ?? []).flatMap((p, i) => r.string(r.map(p, `status.hostIPs.${i}`)?.['ip'], `status.hostIPs.${i}.ip`) ?? []);
+  const hostIP = r.string(status['hostIP'], 'status.hostIP');
+  if (hostIP && !hostIps.includes(hostIP)) hostIps.unshift(hostIP);
   const nodeName = r.string(spec['nodeName'], 'spec.nodeName');
-  return { kind: 'Pod', meta, template: readPodTemplate(r, meta, obj['spec'], 'spec'), ips, ...(nodeName !== undefined ? { nodeName } : {}) };
+  const phase = r.string(status['phase'], 'status.phase');
+  const deletion = (obj['metadata'] as Obj | undefined)?.['deletionTimestamp'];
+  return {
+    kind: 'Pod', meta, template: readPodTemplate(r, meta, obj['spec'], 'spec'), ips,
+    ...(nodeName !== undefined ? { nodeName } : {}), ...(phase !== undefined ? { phase } : {}), ...(hostIps.length > 0 ? { hostIps } : {}),
+    ...(deletion !== undefined && deletion !== null ? { terminating: true } : {}),
+  };
 }
 
 function readSelector(r: FieldReader, value: unknown, path: string): LabelSelector | undefined {

@@ -6,7 +6,8 @@ import type { FieldPositions } from '../../model/source.js';
  * the key's position for a map entry, the item's for a list element. One pass over the node.
  */
 export function fieldPositions(node: YamlNode | null, lines: LineCounter): FieldPositions {
-  const out: Record<string, readonly [number, number]> = {};
+  // No prototype: a field named `__proto__` must be an own key like any other.
+  const out: Record<string, readonly [number, number]> = Object.create(null) as Record<string, readonly [number, number]>;
   const walk = (n: unknown, path: string, depth: number): void => {
     if (depth > 64) return;
     if (isMap(n)) {

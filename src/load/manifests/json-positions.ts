@@ -53,7 +53,8 @@ export class JsonPositions {
   /** Positions of the fields of the object at `path`, relative to it. */
   positionsBelow(path: string): FieldPositions {
     const span = this.spans.get(path);
-    const out: Record<string, readonly [number, number]> = {};
+    // No prototype: a field named `__proto__` must be an own key like any other.
+    const out: Record<string, readonly [number, number]> = Object.create(null) as Record<string, readonly [number, number]>;
     if (!span) return out;
     const scanner = new FieldScanner(this.text, (p, line, col) => {
       out[p] = [line, col];

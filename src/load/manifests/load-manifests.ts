@@ -50,7 +50,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   const diagnostics: Diagnostic[] = [];
   const objects: ClusterObject[] = [];
   const skipped: SkippedObject[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, Definitions>();
   const rsOwner = new Map<string, string>();
   const podOwnerRefs: { pod: Pod; kind: string; name: string }[] = [];
   const counts: Record<string, number> = {};
@@ -58,7 +58,7 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   let istiodEnv: IstiodEnv = {};
   let documents = 0;
   let rejected = 0;
-  const sortedInputs = [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const sortedInputs = [...inputs].sort((a, b) => walkOrder(a.file, b.file));
   for (const input of sortedInputs) {
     const parsed = parseDocuments(input.text, input.file, input.firstLine);
     documents += parsed.documents;
@@ -86,12 +86,19 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
       const where = `${obj.meta.source.file}:${obj.meta.source.line}`;
       const prior = seen.get(id);
       if (prior) {
-        diagnostics.push({ severity: 'warning', code: 'duplicate-object', object: describe(obj), file: obj.meta.source.file, line: obj.meta.source.line, message: `${describe(obj)} (${where}) is defined again; the first definition (${prior}) is kept` });
-        continue;
+        // One warning per object however often it is redefined: a file repeating one object two
+        // million times must not hold two million warnings.
+        prior.count++;
+        const warning = redefined(obj, prior);
+        if (prior.warning < 0) prior.warning = diagnostics.push(warning) - 1;
+        else diagnostics[prior.warning] = warning;
+        objects[prior.index] = obj;
+        prior.where = where;
+      } else {
+        seen.set(id, { first: where, where, count: 1, index: objects.length, warning: -1 });
+        counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
+        objects.push(obj);
       }
-      seen.set(id, where);
-      counts[obj.kind] = (counts[obj.kind] ?? 0) + 1;
-      objects.push(obj);
       if (obj.kind === 'Deployment' && obj.meta.ref.namespace === 'istio-system' && obj.meta.ref.name === 'istiod') istiodEnv = readIstiodEnv(raw);
       if (obj.kind === 'ReplicaSet') {
         const owner = controllerRef(raw.value);
@@ -109,6 +116,45 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
     cluster: cluster.cluster, diagnostics,
     stats: { files: inputs.length, documents, objects: counts, skipped: skipped.length, rejected, generatedPods: cluster.generated },
   };
+}
+
+/**
+ * The order Go's `filepath.Walk` visits files in (what `kubectl apply -f dir/` applies them in): each
+ * directory's entries in lexical order, a directory's files before the next entry, so paths compare
+ * name by name (`a/c.yaml` before `a-b.yaml`, where a plain string comparison puts `-` before `/`).
+ */
+function walkOrder(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * An object defined twice (same kind, namespace and name): the later definition replaces the earlier,
+ * as `kubectl apply -f dir/` leaves it. kubectl reads a directory's files in lexical order
+ * (kubernetes cli-runtime pkg/resource/visitor.go `ExpandPathsToFileVisitors`, Go's `filepath.Walk`),
+ * and a file's documents in order; the loader reads files in that order (`walkOrder`), then each file's documents.
+ */
+function redefined(obj: ClusterObject, prior: Definitions): Diagnostic {
+  const { file, line } = obj.meta.source;
+  const message = prior.count === 2
+    ? `${describe(obj)} is defined twice, at ${prior.where} and at ${file}:${line}; the later definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the earlier one (${prior.where}) is ignored`
+    : `${describe(obj)} is defined ${prior.count.toLocaleString('en-US')} times, first at ${prior.first} and last at ${file}:${line}; the last definition (${file}:${line}) is used, as kubectl apply -f would leave it, and the ${(prior.count - 1).toLocaleString('en-US')} earlier ones are ignored`;
+  return { severity: 'warning', code: 'duplicate-object', object: describe(obj), file, line, message };
+}
+
+/** Where an object's definitions are: the first, the one in use, how many, its place in the objects and its warning's in the diagnostics. */
+interface Definitions {
+  readonly first: string;
+  where: string;
+  count: number;
+  readonly index: number;
+  warning: number;
 }
 
 function describe(obj: ClusterObject): string {

@@ -1,6 +1,7 @@
 import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldPositions, SourceRef } from '../../model/source.js';
+import { jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys.js';
 import { fieldPositions } from './field-positions.js';
 import { blockYamlPositions } from './block-yaml-positions.js';
 import { JsonPositions } from './json-positions.js';
@@ -75,6 +76,11 @@ export function parseDocuments(input: string, file: string, firstLine = 1): Pars
         : { severity: 'error', code: 'yaml-syntax', file, line: pos.line, column: pos.col, message: `${file}:${pos.line}:${pos.col}: YAML syntax error: ${parserMessage(first.message)}; document ${index + 1} is skipped${more}` });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
+    const repeated = yamlDuplicateKeys(doc.contents, lines);
+    if (repeated.length > 0) {
+      for (const d of repeated) diagnostics.push(duplicateYamlKey(file, index, d));
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -86,6 +92,14 @@ export function parseDocuments(input: string, file: string, firstLine = 1): Pars
     collect(value, yamlLocator(doc.contents, lines), index, file, objects, diagnostics);
   });
   return { objects, documents: list.length, diagnostics };
+}
+
+/** A key set twice in one mapping: the document is refused, with kubectl's words (sigs.k8s.io/yaml, yaml.v2 `setMapIndex`). */
+function duplicateYamlKey(file: string, document: number, d: DuplicateKey): Diagnostic {
+  return {
+    severity: 'error', code: 'duplicate-key', file, line: d.line, column: d.col,
+    message: `${file}:${d.line}:${d.col}: error converting YAML to JSON: yaml: unmarshal errors: line ${d.line}: key ${d.key} already set in map (first set at line ${d.firstLine}); document ${document + 1} is rejected, as kubectl and the API server reject it. Keep one ${d.key}`,
+  };
 }
 
 /**
@@ -180,6 +194,14 @@ function parseJson(text: string, file: string, diagnostics: Diagnostic[]): Parse
   }
   const positions = new JsonPositions(text);
   if (positions.depth > MAX_DEPTH) return tooDeep(file, positions.depth, diagnostics);
+  const repeated = jsonDuplicateKeys(text, value);
+  if (repeated.length > 0) {
+    for (const { key, offset } of repeated) {
+      const at = positions.linePos(offset);
+      diagnostics.push({ severity: 'error', code: 'duplicate-key', file, line: at.line, column: at.col, message: `${file}:${at.line}:${at.col}: json: duplicate field ${JSON.stringify(key)}; the document is rejected, as the API server's strict decoding rejects it. Keep one "${key}"` });
+    }
+    return { objects: [], documents: 1, diagnostics };
+  }
   const objects: RawObject[] = [];
   collect(value, jsonLocator(positions, ''), 0, file, objects, diagnostics);
   return { objects, documents: 1, diagnostics };

@@ -3,22 +3,13 @@ import { readCaptureBytes } from '../../../src/load/capture/read-capture.js';
 import { CaptureFlowExtractor, type CaptureFlowOptions } from '../../../src/load/capture/capture-flows.js';
 import { CaptureReader } from '../../../src/load/capture/capture-reader.js';
 import type { Flow } from '../../../src/model/flow.js';
-import { ACK, FIN, PSH, pcapFile, SYN, tcpConversation, tcpFrame, udpFrame, type Frame } from '../../support/capture-builder.js';
+import { ACK, clientHello, FIN, PSH, pcapFile, SYN, tcpConversation, tcpFrame, udpFrame, type Frame } from '../../support/capture-builder.js';
 
 const GET = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: api\r\n\r\n`;
 
 function flowsOf(frames: ReadonlyArray<Uint8Array | Frame>, options: Partial<CaptureFlowOptions> = {}) {
   const file = pcapFile(frames.map((f, i) => (f instanceof Uint8Array ? { bytes: f, seconds: 1000 + i } : f)));
   return readCaptureBytes(file, { name: 'cap', ...options });
-}
-
-/** A TLS 1.2 ClientHello record with the server_name extension. */
-function clientHello(sni: string): Uint8Array {
-  const name = new TextEncoder().encode(sni);
-  const sniExt = [0, 0, 0, name.length + 5, 0, name.length + 3, 0, 0, name.length, ...name];
-  const body = [3, 3, ...new Array(32).fill(7), 0, 0, 2, 0x13, 0x01, 1, 0, 0, sniExt.length, ...sniExt];
-  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
-  return Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
 }
 
 describe('captured packets become flows', () => {

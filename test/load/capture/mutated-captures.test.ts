@@ -41,9 +41,7 @@ function mutate(bytes: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
 }
 
 function check(bytes: Uint8Array): void {
-  const started = performance.now();
   const { summary } = readCaptureBytes(bytes, { name: 'mutated' });
-  expect(performance.now() - started).toBeLessThan(2000);
   const p = summary.packets;
   expect(p.decoded + p.nonIp + p.fragments + p.truncated + p.unsupported).toBe(p.total);
   expect(p.total).toBe(summary.reader.packets);
@@ -54,12 +52,15 @@ function check(bytes: Uint8Array): void {
   }
 }
 
+/** A guard against hangs and runaway work, not a speed figure (the machine may be busy): the 400 runs take well under a second. */
+const HANG_MS = 30_000;
+
 describe('mutated captures', () => {
   it('never crash, hang or lose count of a packet', () => {
     fc.assert(fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
       check(mutate(SEEDS[seed] as Uint8Array, mutations));
     }), { numRuns: 400 });
-  });
+  }, HANG_MS);
 
   /** The byte offset of record `n` (0-based) of a little-endian pcap: past the file header and the records before it. */
   const recordAt = (view: DataView, n: number): number => {

@@ -75,6 +75,11 @@ describe('JsonPositions places the objects of a file in its one scan', () => {
     }), { numRuns: 200 });
   });
 
+  it('places a field named __proto__ like any other (an object literal would take it as its prototype)', () => {
+    const text = '{"kind":"List","items":[{"__proto__":{"x":1},"a":1}]}';
+    expect(Object.keys(new JsonPositions(text).positionsBelow('items.0')).sort()).toEqual(['__proto__', '__proto__.x', 'a']);
+  });
+
   it('measures the depth of text nested far below the objects without a stack', () => {
     const deep = `{"items":[{"a":${'['.repeat(5000)}${']'.repeat(5000)}}]}`;
     expect(new JsonPositions(deep).depth).toBe(5003);

@@ -54,21 +54,31 @@ export const comparisonValue: PolicyLint = (policy, _ctx, report) => {
 };
 
 /**
- * Principals carry a trust domain. ztunnel compares them literally (no alias rewriting); Envoy rewrites
- * `cluster.local` to the mesh trust domain (trustdomain/bundle.go `ReplaceTrustDomainAliases`), so a
- * `cluster.local/...` principal matches at a waypoint but not at ztunnel under a custom trust domain.
+ * Principals carry a trust domain. For Envoy (waypoints, sidecars) istiod rewrites a principal whose
+ * trust domain is the mesh's, one of `trustDomainAliases`, or `cluster.local` into one principal per
+ * domain of that set (pilot/pkg/security/trustdomain/bundle.go `ReplaceTrustDomainAliases`, called from
+ * pilot/pkg/security/authz/model/model.go), so an alias there is as good as the trust domain. For
+ * ztunnel istiod copies principals as written (pilot/pkg/serviceregistry/ambient/authorization.go
+ * `stringToMatch`) and ztunnel compares them literally (istio/ztunnel:src/rbac.rs `matches_principal`):
+ * aliases are not expanded there, so a principal in an alias domain matches only peers that present it.
  */
 export const foreignTrustDomain: PolicyLint = (policy, ctx, report) => {
   const { trustDomain, trustDomainAliases } = ctx.mesh.meshConfig;
   const ztunnel = isZtunnelBound(policy);
   const check = (value: string, where: string): void => {
     const td = value.split('/')[0] ?? '';
-    if (!value.includes('/') || td.includes('*') || td === trustDomain || trustDomainAliases.includes(td)) return;
-    if (!ztunnel && td === 'cluster.local') return;
-    const why = ztunnel
-      ? 'ztunnel compares principals literally, so it never matches a workload of this mesh'
-      : 'it matches only peers from that trust domain';
-    report('foreign-trust-domain', where, `principal "${value}" in ${display(where)} has trust domain "${td}", but the mesh trust domain is "${trustDomain}" (mesh config trustDomain): ${why}. Write "${trustDomain}${value.slice(td.length)}", or add "${td}" to trustDomainAliases if peers from it are expected`);
+    if (!value.includes('/') || td.includes('*') || td === trustDomain) return;
+    if (!ztunnel && (td === 'cluster.local' || trustDomainAliases.includes(td))) return;
+    const alias = trustDomainAliases.includes(td);
+    const why = !ztunnel
+      ? 'it matches only peers from that trust domain'
+      : alias
+        ? `"${td}" is a trust domain alias, but istiod does not expand aliases for ztunnel, which compares principals literally: it matches only peers presenting "${td}", never this mesh's workloads of that service account`
+        : 'ztunnel compares principals literally, so it never matches a workload of this mesh';
+    const fix = ztunnel && alias
+      ? `Add "${trustDomain}${value.slice(td.length)}" beside it`
+      : `Write "${trustDomain}${value.slice(td.length)}", or add "${td}" to trustDomainAliases and bind the policy to a waypoint if peers from it are expected`;
+    report('foreign-trust-domain', where, `principal "${value}" in ${display(where)} has trust domain "${td}", but the mesh trust domain is "${trustDomain}" (mesh config trustDomain): ${why}. ${fix}`);
   };
   (policy.spec.rules ?? []).forEach((rule, i) => {
     (rule.from ?? []).forEach((f, j) => {

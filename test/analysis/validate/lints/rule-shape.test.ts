@@ -41,8 +41,19 @@ describe('policy-shape lints fire on the manifest that has the problem and not o
     ] as const)('%s', (_name, p, fires) => {
       expect(lintCodes([p], { meshConfig }).includes('foreign-trust-domain')).toBe(fires);
     });
-    it('an alias is as good as the trust domain', () => {
-      expect(lintCodes([allow('pay/p', [principal('old.td/ns/a/sa/b')])], { meshConfig: { ...meshConfig, trustDomainAliases: ['old.td'] } })).not.toContain('foreign-trust-domain');
+    // istiod expands aliases for Envoy only: trustdomain/bundle.go ReplaceTrustDomainAliases (via
+    // security/authz/model/model.go); for ztunnel, ambient/authorization.go stringToMatch copies principals
+    // as written and ztunnel src/rbac.rs compares them literally.
+    const withAlias = { ...meshConfig, trustDomainAliases: ['old.td'] };
+    const targetRefs = [{ kind: 'Service', group: '', name: 'api' }] as const;
+    it('at a waypoint an alias is as good as the trust domain (bundle.go ReplaceTrustDomainAliases)', () => {
+      expect(lintCodes([allow('pay/p', [principal('old.td/ns/a/sa/b')], { targetRefs })], { meshConfig: withAlias })).not.toContain('foreign-trust-domain');
+    });
+    it('at ztunnel an alias does not silence the lint: istiod does not expand aliases for ztunnel (ambient/authorization.go stringToMatch)', () => {
+      const found = lints([allow('pay/p', [principal('old.td/ns/a/sa/b')])], { meshConfig: withAlias }).filter((d) => d.code === 'foreign-trust-domain');
+      expect(found).toHaveLength(1);
+      expect(found[0]?.message).toContain('does not expand aliases for ztunnel');
+      expect(found[0]?.message).toContain('"corp.example/ns/a/sa/b"');
     });
   });
 });
