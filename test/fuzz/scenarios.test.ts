@@ -76,8 +76,8 @@ describe('fuzzed scenario files: every expectation, step and inline flow parsed 
       if (!r.scenario) expect(errorLines(r.diagnostics).length).toBeGreaterThan(0);
       expectScenarioAccounted(text, r);
       expectInlineObjectsLocated(r, lineCount(text));
-    }), fuzzParameters(300));
-  }, fuzzTimeout(300));
+    }), fuzzParameters(200));
+  }, fuzzTimeout(200));
 
   it('a leading byte order mark or CRLF line ends change nothing (YAML 1.2 §5.2 allows the one, §5.4 the other)', () => {
     fc.assert(fc.property(scenarioCase, fc.boolean(), (c, bom) => {
@@ -97,6 +97,6 @@ describe('fuzzed scenario files: every expectation, step and inline flow parsed 
       expectInlineObjectsLocated(r, lineCount(text));
       const steps = guarded(() => parseWhatIfFile(text, FILE));
       expectLocated(steps.diagnostics, new Map([[FILE, lineCount(text)]]));
-    }), fuzzParameters(300));
-  }, fuzzTimeout(300));
+    }), fuzzParameters(200));
+  }, fuzzTimeout(200));
 });

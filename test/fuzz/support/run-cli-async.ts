@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ROOT } from '../../cli/run-cli.js';
+import { cliCommand, ROOT } from '../../cli/run-cli.js';
 
 export interface CliRun {
   readonly args: readonly string[];
@@ -9,13 +9,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** A CLI run killed after this long is a hang (a guard: runs take about a second). */
+/** A CLI run killed after this long is a hang (a guard: runs take under a second). */
 export const CLI_HANG_GUARD_MS = 30_000;
 
-/** Runs the CLI from source as runCli does, without blocking, so that a few runs share the cores. */
+/** Runs the CLI as runCli does (the build of this test run), without blocking, so that a few runs share the cores. */
 export function runCliAsync(args: readonly string[]): Promise<CliRun> {
+  const cli = cliCommand(args);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cli.command, cli.args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
