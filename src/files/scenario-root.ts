@@ -60,8 +60,27 @@ export function linkedOutsideRoot(root: ScenarioRoot, file: string, at: SourceRe
 }
 
 /**
- * The scenario with every path outside `root` removed (relative paths are taken from the scenario's
- * folder), and an error for each. No removed file is opened.
+ * What kind of special file `path` is (a FIFO, socket or device, links followed), or undefined for a
+ * regular file, a directory or a missing path. A scenario is a file people share: reading a FIFO it
+ * names would wait for a writer forever, and a device may never end, so neither is opened.
+ */
+async function specialFile(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || info.isFile() || info.isDirectory()) return undefined;
+  return info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : 'not a regular file';
+}
+
+function notRegular(field: string, path: string, kind: string, at: SourceRef): Diagnostic {
+  const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
+  return {
+    severity: 'error', code: 'not-a-regular-file', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }),
+    message: `${where}: ${field} names "${path}", which is ${kind}; a scenario reads only regular files and directories, so it is not read`,
+  };
+}
+
+/**
+ * The scenario with every path outside `root`, and every special file, removed (relative paths are
+ * taken from the scenario's folder), and an error for each. No removed file is opened.
  */
 export async function confineScenario(scenario: Scenario, root: ScenarioRoot): Promise<{ scenario: Scenario; diagnostics: Diagnostic[] }> {
   const base = resolve(scenario.file, '..');
@@ -71,9 +90,13 @@ export async function confineScenario(scenario: Scenario, root: ScenarioRoot): P
   const admitted = async (field: string, paths: readonly string[], sources?: readonly SourceRef[]): Promise<boolean[]> => {
     const inside: boolean[] = [];
     for (const [i, path] of paths.entries()) {
-      const ok = await insideRoot(root, isAbsolute(path) ? path : join(base, path));
-      inside.push(ok);
-      if (!ok) diagnostics.push(outsideRoot(root, field, path, sources?.[i] ?? scenario.paths.find((p) => p.field === field && p.path === path)?.source ?? fallback));
+      const full = isAbsolute(path) ? path : join(base, path);
+      const at = sources?.[i] ?? scenario.paths.find((p) => p.field === field && p.path === path)?.source ?? fallback;
+      const ok = await insideRoot(root, full);
+      const special = ok ? await specialFile(full) : undefined;
+      inside.push(ok && special === undefined);
+      if (!ok) diagnostics.push(outsideRoot(root, field, path, at));
+      else if (special !== undefined) diagnostics.push(notRegular(field, path, special, at));
     }
     return inside;
   };

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,4 +131,20 @@ describe('a scenario reads only files below its root (kustomize loadrestrictions
     const notDir = await checkScenarioFiles([root], { root: join(outside, 'passwd.yaml') });
     expect(notDir.diagnostics).toHaveLength(1);
   });
+});
+
+describe('a scenario reads only regular files and directories', () => {
+  it('refuses a named pipe it names as a manifest, a capture or a flows file, at the scenario line, instead of waiting on it for a writer', async () => {
+    const file = await scenario('special', 'manifests: [own.yaml, pipe.yaml]\ntraffic: { trace: cap.pcap, flows: flows.jsonl }\n');
+    const dir = join(root, 'special');
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml'), join(dir, 'cap.pcap'), join(dir, 'flows.jsonl')]);
+    const r = await readScenario(file, { root });
+    const special = r.diagnostics.filter((d) => d.code === 'not-a-regular-file');
+    expect(special.map((d) => [d.line, d.message.match(/names "([^"]+)", which is ([a-z ]+);/)?.slice(1)])).toEqual([
+      [2, ['pipe.yaml', 'a named pipe']],
+      [3, ['flows.jsonl', 'a named pipe']],
+      [3, ['cap.pcap', 'a named pipe']],
+    ]);
+    expect(namespaces(r)).toEqual(['own']);
+  }, 30_000);
 });
