@@ -58,8 +58,9 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
   let istiodEnv: IstiodEnv = {};
   let documents = 0;
   let rejected = 0;
-  const sortedInputs = [...inputs].sort((a, b) => walkOrder(a.file, b.file));
-  for (const input of sortedInputs) {
+  // In the order given, as kubectl takes its -f arguments; readManifestInputs lists a directory's files
+  // in the order filepath.Walk visits them.
+  for (const input of inputs) {
     const parsed = parseDocuments(input.text, input.file, input.firstLine);
     documents += parsed.documents;
     for (const d of parsed.diagnostics) diagnostics.push(d);
@@ -119,26 +120,12 @@ export function loadManifests(inputs: readonly ManifestInput[], options: { istio
 }
 
 /**
- * The order Go's `filepath.Walk` visits files in (what `kubectl apply -f dir/` applies them in): each
- * directory's entries in lexical order, a directory's files before the next entry, so paths compare
- * name by name (`a/c.yaml` before `a-b.yaml`, where a plain string comparison puts `-` before `/`).
- */
-function walkOrder(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const p = x[i] as string;
-    const q = y[i] as string;
-    if (p !== q) return p < q ? -1 : 1;
-  }
-  return x.length - y.length;
-}
-
-/**
  * An object defined twice (same kind, namespace and name): the later definition replaces the earlier,
- * as `kubectl apply -f dir/` leaves it. kubectl reads a directory's files in lexical order
- * (kubernetes cli-runtime pkg/resource/visitor.go `ExpandPathsToFileVisitors`, Go's `filepath.Walk`),
- * and a file's documents in order; the loader reads files in that order (`walkOrder`), then each file's documents.
+ * as `kubectl apply -f` leaves it. kubectl takes its -f arguments in the order given, a directory's
+ * files in the order Go's `filepath.Walk` visits them (kubernetes cli-runtime pkg/resource/visitor.go
+ * `ExpandPathsToFileVisitors`: each directory's entries by name, a directory walked where its name
+ * sorts), and a file's documents in order; the loader takes its inputs in the order given, and
+ * readManifestInputs lists a directory's files in walk order.
  */
 function redefined(obj: ClusterObject, prior: Definitions): Diagnostic {
   const { file, line } = obj.meta.source;

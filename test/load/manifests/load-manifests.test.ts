@@ -120,23 +120,17 @@ metadata: { name: pay }
     expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['missing-kind', 'missing-name', 'not-an-object']);
   });
 
-  // kubectl apply -f dir/ applies files in lexical order (cli-runtime pkg/resource/visitor.go
-  // ExpandPathsToFileVisitors, filepath.Walk), so the object is left as the later file defines it.
-  it('a duplicate object across files keeps the later definition, in file-name order, and the warning names both', () => {
+  // kubectl apply -f takes its -f arguments in the order given (cli-runtime pkg/resource/builder.go
+  // FilenameParam), so the object is left as the input given last defines it.
+  it('a duplicate object across files keeps the definition given last, and the warning names both', () => {
     const ns = (v: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "${v}" } }\n`;
-    const r = loadManifests([{ file: 'b.yaml', text: ns('2') }, { file: 'a.yaml', text: ns('1') }]);
-    expect(r.cluster.namespaces.map((n) => n.meta.labels)).toEqual([{ v: '2' }]);
+    const r = loadManifests([{ file: 'b.yaml', text: ns('b') }, { file: 'a.yaml', text: ns('a') }]);
+    expect(r.cluster.namespaces.map((n) => n.meta.labels)).toEqual([{ v: 'a' }]);
     const d = r.diagnostics.find((x) => x.code === 'duplicate-object');
-    expect(d).toMatchObject({ severity: 'warning', file: 'b.yaml', line: 1 });
-    expect(d?.message).toContain('a.yaml:1');
-    expect(d?.message).toContain('later definition (b.yaml:1) is used');
+    expect(d).toMatchObject({ severity: 'warning', file: 'a.yaml', line: 1 });
+    expect(d?.message).toContain('b.yaml:1');
+    expect(d?.message).toContain('later definition (a.yaml:1) is used');
     expect(r.stats.objects['Namespace']).toBe(1);
-  });
-
-  it('files are taken in filepath.Walk order: a directory\'s files before a sibling name that sorts after it byte by byte', () => {
-    const ns = (v: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { v: "${v}" } }\n`;
-    const r = loadManifests([{ file: 'k8s-prod.yaml', text: ns('sibling') }, { file: 'k8s/ns.yaml', text: ns('inside') }]);
-    expect(r.cluster.namespaces.map((n) => n.meta.labels['v'])).toEqual(['sibling']);
   });
 
   it('an object defined many times gets one warning that counts them and names the first and the last, which is used', () => {
