@@ -14,6 +14,9 @@ const program = new Command('ambient-bench')
   .description('Simulate Istio ambient mode: what would real Istio do with this traffic under this configuration?')
   .version(packageVersion())
   .showHelpAfterError('(run with --help for usage)')
+  // commander's own errors quote the arguments (an unknown option or command): controls in them are shown
+  // as plain text shows them, lines kept.
+  .configureOutput({ outputError: (message, write) => write(message.split('\n').map(escapeText).join('\n')) })
   .exitOverride();
 
 registerSimulate(program);

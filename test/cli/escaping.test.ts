@@ -102,4 +102,15 @@ describe('hostile names in input files reach no output raw', () => {
     expect(rawControl(r.stderr)).toBeNull();
     expect(r.stderr).toContain('missing\\x1b]0;owned\\x07: no such file or directory');
   });
+
+  it('commander\'s own errors (an unknown option, an unknown command) show the argument\'s controls escaped', () => {
+    const option = runCli(['simulate', '-f', DEMO, `--x${TITLE}`]);
+    expect(option.code).toBe(2);
+    expect(rawControl(option.stderr)).toBeNull();
+    expect(option.stderr).toContain("unknown option '--x\\x1b]0;owned\\x07'");
+    const command = runCli([`x${TITLE}`]);
+    expect(command.code).toBe(2);
+    expect(rawControl(command.stderr)).toBeNull();
+    expect(command.stderr).toContain("unknown command 'x\\x1b]0;owned\\x07'");
+  });
 });
