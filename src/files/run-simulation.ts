@@ -3,7 +3,7 @@
  * generated flows, captures, flow logs), decides each flow with the simulator, and hands results
  * over in batches as they are decided. Reading waits while the consumer has not asked for more.
  */
-import { generateFlows } from '../generate/generate-flows.js';
+import { forEachGeneratedFlow } from '../generate/generate-flows.js';
 import { RecordedReplay, type MeshIndex } from '../index.js';
 import type { RecordedTraffic } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -94,9 +94,16 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
 
   async function* flows(): AsyncGenerator<Flow[]> {
     if (inputs.flows !== undefined) yield* readFlowsInput({ file: inputs.flows, ...(inputs.stdin ? { stdin: inputs.stdin } : {}) }, diagnostics, counts as FlowsFileCounts);
-    if (inputs.generate) {
-      const generated = generateFlows(index, inputs.generate);
-      for (let i = 0; i < generated.length; i += BATCH) yield generated.slice(i, i + BATCH);
+    const generation = inputs.generate;
+    if (generation) {
+      // Drawn as they are taken, BATCH at a time: `--generate 2000000` holds one batch, not every flow.
+      yield* pullBatches<Flow>(async (push, pace) => {
+        let drawn = 0;
+        await forEachGeneratedFlow(index, generation, (flow) => {
+          push(flow);
+          return ++drawn % BATCH === 0 ? pace() : undefined;
+        });
+      });
     }
     if (!recorded) return;
     yield* pullBatches<Flow>(async (push, pace) => {
