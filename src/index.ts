@@ -54,7 +54,7 @@ export { renderCoverageText } from './report/coverage-text.js';
 export { escapeText } from './report/escape-text.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';
-export { generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
+export { forEachGeneratedFlow, generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
 
 /** What-if steps ready for `applyWhatIf` and `noChangeUnder`, with what could not be used. */
 export interface ParsedWhatIf {

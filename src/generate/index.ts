@@ -3,7 +3,7 @@
  * flows (DESIGN.md layer `generate`). Pure: imports model and core only.
  */
 export { flowsOver, type FlowsOverOptions } from './flows-over.js';
-export { generateFlows, type GenerateFlowsOptions } from './generate-flows.js';
+export { forEachGeneratedFlow, generateFlows, type GenerateFlowsOptions } from './generate-flows.js';
 export { policyVocabulary, type PolicyVocabulary } from './policy-vocabulary.js';
 export { cidrBoundaries } from './ipv4.js';
 export { methodSamples, pathSamples, portSamples, stringSamples, type Samples } from './near-misses.js';
