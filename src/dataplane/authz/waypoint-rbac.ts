@@ -7,6 +7,7 @@ import { compilePath, normalizePath, pathMatches } from '../../match/path-match.
 import { stringMatches, toStringMatch } from '../../match/string-match.js';
 import type { AuthorizationDecision, PolicyEvaluation, RequestAttributes } from './types.js';
 import { customTreatments } from './custom-action.js';
+import { claimPath, claimStrings, claimValue } from './jwt-claims.js';
 
 /** A policy ready for an Envoy (waypoint or sidecar); rules stay in Istio's shape and are matched with Envoy semantics. */
 export interface CompiledWaypointPolicy {
@@ -223,40 +224,6 @@ function conditionFailure(c: Condition, ctx: Ctx): Field | null {
   const test = c.key === 'source.ip' || c.key === 'destination.ip' || c.key === 'remote.ip' ? cidr : str;
   const f = pair(`when[${c.key}]`, c.values, c.notValues, value === null ? null : [value], test, value);
   return f ? { ...f, field: `when[${c.key}]` } : null;
-}
-
-/**
- * The JWT payload path a `when` key reads: `request.auth.claims[a][b]` nested claims
- * (model/util.go `extractNameInNestedBrackets`), `request.auth.audiences` the `aud` claim and
- * `request.auth.presenter` the `azp` claim (model/generator.go); null for any other key.
- */
-function claimPath(key: string): readonly string[] | null {
-  if (key === 'request.auth.audiences') return ['aud'];
-  if (key === 'request.auth.presenter') return ['azp'];
-  const m = /^request\.auth\.claims\[(.+)\]$/.exec(key);
-  return m ? (m[1] as string).split('][') : null;
-}
-
-function claimValue(claims: Readonly<Record<string, unknown>> | undefined, path: readonly string[]): unknown {
-  let v: unknown = claims;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-    v = (v as Record<string, unknown>)[k];
-  }
-  return v;
-}
-
-/**
- * The strings a claim offers to the match: Istio matches a claim with an Envoy metadata matcher that
- * takes a string value, or a list with any element that matches (matcher/metadata.go
- * `MetadataListValueMatcher` with useExtendedJwt: OrMatch of a ListMatch `oneOf` and the value
- * matcher). A number, boolean or object is no string, so it matches nothing; null when absent.
- */
-function claimStrings(v: unknown): readonly string[] | null {
-  if (v === undefined) return null;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
 }
 
 function conditionValue(key: string, ctx: Ctx): string | null {
