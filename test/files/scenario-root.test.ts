@@ -105,14 +105,14 @@ describe('a scenario reads only files below its root (kustomize loadrestrictions
   });
 
   it('with a directory given to check, that directory is the root of every scenario below it: a sibling folder is inside', async () => {
-    await mkdir(join(root, 'shared'), { recursive: true });
-    await writeFile(join(root, 'shared', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shared }\n');
-    const file = await scenario('sibling', 'manifests: [own.yaml, ../shared/ns.yaml]\ntraffic: { generate: { count: 1 } }\n');
+    await mkdir(join(root, 'common'), { recursive: true });
+    await writeFile(join(root, 'common', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: common }\n');
+    const file = await scenario('sibling', 'manifests: [own.yaml, ../common/ns.yaml]\ntraffic: { generate: { count: 1 } }\n');
     const found = await findScenarioFiles([root]);
     expect(found.roots[found.files.indexOf(file)]).toBe(root);
     expect(outsideErrors(await readScenario(file, { root }))).toEqual([]);
-    expect(namespaces(await readScenario(file, { root }))).toEqual(['own', 'shared']);
-    // Given on its own, the scenario's folder is its root, and ../shared is outside.
+    expect(namespaces(await readScenario(file, { root }))).toEqual(['common', 'own']);
+    // Given on its own, the scenario's folder is its root, and ../common is outside.
     expect(outsideErrors(await readScenario(file))).toHaveLength(1);
   });
 
