@@ -65,13 +65,16 @@ function labelValue(path: string, value: string): NameProblem[] {
 /** What the API server would refuse in an object's name, namespace and labels. */
 export function nameProblems(kind: string, name: string, namespace: string | undefined, labels: Labels): NameProblem[] {
   const problems: NameProblem[] = [];
-  if (kind === 'Namespace') problems.push(...dns1123Label('metadata.name', name));
-  else if (kind === 'Service') problems.push(...dns1035Label('metadata.name', name));
-  else problems.push(...dns1123Subdomain('metadata.name', name));
-  if (namespace !== undefined) problems.push(...dns1123Label('metadata.namespace', namespace));
+  const add = (found: readonly NameProblem[]): void => {
+    for (const p of found) problems.push(p);
+  };
+  if (kind === 'Namespace') add(dns1123Label('metadata.name', name));
+  else if (kind === 'Service') add(dns1035Label('metadata.name', name));
+  else add(dns1123Subdomain('metadata.name', name));
+  if (namespace !== undefined) add(dns1123Label('metadata.namespace', namespace));
   for (const [key, value] of Object.entries(labels)) {
-    problems.push(...qualifiedName(`metadata.labels`, key));
-    problems.push(...labelValue(`metadata.labels.${key}`, value));
+    add(qualifiedName(`metadata.labels`, key));
+    add(labelValue(`metadata.labels.${key}`, value));
   }
   return problems;
 }
