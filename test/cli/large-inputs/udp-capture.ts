@@ -1,13 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { pcapFile } from '../../support/capture-builder.js';
 
 /** A classic pcap (Ethernet) of `count` UDP packets, each its own conversation: one flow per packet. */
 export function udpCapture(file: string, count: number): void {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
+  const header = pcapFile([], { snaplen: 65535 });
   const frame = 14 + 20 + 8 + 4;
   const record = 16 + frame;
   const fd = openSync(file, 'w');
