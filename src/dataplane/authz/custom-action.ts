@@ -25,9 +25,11 @@ export interface CustomSettings {
  * CUSTOM policy counts towards the providers in use, dry-run ones included (builder.go `build`
  * appends the provider before it looks at the dry-run annotation).
  */
-export function customTreatments(policies: readonly EnvoyAuthorization[], settings: CustomSettings, tcp: boolean): ReadonlyMap<string, CustomTreatment> {
+export function customTreatments(policies: readonly { readonly policy: EnvoyAuthorization }[], settings: CustomSettings, tcp: boolean): ReadonlyMap<string, CustomTreatment> {
+  // Most chains have no CUSTOM policy: nothing is allocated for them.
+  if (!policies.some((c) => c.policy.action === 'CUSTOM')) return NONE;
   const providers = new Set<string>();
-  for (const p of policies) if (p.action === 'CUSTOM') providers.add(p.provider ?? '');
+  for (const { policy: p } of policies) if (p.action === 'CUSTOM') providers.add(p.provider ?? '');
   const out = new Map<string, CustomTreatment>();
   const tooMany = providers.size > 1 && !settings.multipleProviders;
   for (const name of providers) {
@@ -36,6 +38,8 @@ export function customTreatments(policies: readonly EnvoyAuthorization[], settin
   }
   return out;
 }
+
+const NONE: ReadonlyMap<string, CustomTreatment> = new Map();
 
 /** istiod's flag for several CUSTOM providers at one proxy (off unless set to true). */
 export function multipleCustomProviders(istiodEnv: Readonly<Record<string, string>>): boolean {

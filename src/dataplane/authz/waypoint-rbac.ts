@@ -53,7 +53,7 @@ export function authorizeAtWaypoint(
 ): AuthorizationDecision {
   const base = { req, src: parseIp(req.srcIp), dst: parseIp(req.dstIp), principals: peerPrincipals(req.srcIdentity, mesh) };
   const tcp = req.http === undefined;
-  const custom = customTreatments(policies.map((c) => c.policy), { meshConfig: mesh, multipleProviders: options.multipleCustomProviders === true }, tcp);
+  const custom = customTreatments(policies, { meshConfig: mesh, multipleProviders: options.multipleCustomProviders === true }, tcp);
   const evaluations: PolicyEvaluation[] = [];
   let customDenied: PolicyEvaluation | undefined;
   let extAuthz: PolicyEvaluation | undefined;
