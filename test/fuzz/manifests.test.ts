@@ -75,7 +75,6 @@ describe('fuzzed manifests: every item is loaded or named, every error located',
       const text = applyBreaking(write(documentsOf(picks), layout), breaking);
       const r = guarded(() => loadManifests([{ file: FILE, text }]));
       expectLocated(r.diagnostics, new Map([[FILE, lineCount(text)]]));
-      expect(outcomes(r)).toBeGreaterThanOrEqual(0);
     }), fuzzParameters(300));
   }, fuzzTimeout(300));
 
