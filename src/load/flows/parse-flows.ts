@@ -1,4 +1,5 @@
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { withoutByteOrderMark } from '../byte-order-mark.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import { JsonPositions } from '../manifests/json-positions.js';
@@ -26,7 +27,7 @@ export function isJsonLines(head: string, file: string): boolean {
  */
 export function parseFlows(input: string, file: string): ParsedFlows {
   // A leading byte order mark is no content (YAML 1.2 §5.2 allows one; editors on Windows write it).
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const text = withoutByteOrderMark(input);
   const trimmed = text.trimStart();
   if (isJsonLines(text, file)) return parseJsonLines(text, file);
   if (trimmed.startsWith('[')) {

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { withoutByteOrderMark } from '../byte-order-mark.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Flow } from '../../model/flow.js';
 import type { Scenario, ScenarioTraffic } from '../../model/scenario.js';
@@ -6,7 +7,7 @@ import { flowFromEntry } from '../flows/flow-entry.js';
 import { parseExpectations } from './parse-expectations.js';
 import { parseWhatIfSteps } from './parse-what-if.js';
 import {
-  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, withoutByteOrderMark, writtenPaths, type NodeContext,
+  describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, writtenPaths, type NodeContext,
 } from './yaml-nodes.js';
 import { parserMessage } from '../excerpt.js';
 

@@ -1,10 +1,11 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type YAMLMap } from 'yaml';
+import { withoutByteOrderMark } from '../byte-order-mark.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { MtlsMode } from '../../model/policy.js';
 import type { ManifestText, WhatIfStepSpec } from '../../model/scenario.js';
 import type { ObjectRef, SourceRef } from '../../model/source.js';
 import {
-  describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, withoutByteOrderMark, type NodeContext,
+  describeNode, field, report, sourceOf, stringList, stringValue, textInPlace, textValue, warnUnknownKeys, type NodeContext,
 } from './yaml-nodes.js';
 import { parserMessage } from '../excerpt.js';
 

@@ -116,11 +116,3 @@ export function describeNode(node: unknown): string {
   if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${excerpt(String(node.value))}`;
   return 'an unsupported value';
 }
-
-/**
- * The text without a leading byte order mark, which YAML 1.2 §5.2 allows and which is no content:
- * left in, it moved every column of line 1 one to the right.
- */
-export function withoutByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
