@@ -1,8 +1,9 @@
 import { isMap, isScalar, visit, type LineCounter, type Node } from 'yaml';
+import { cut, EXCERPT_CHARS, excerpt } from '../excerpt.js';
 
 /** A mapping key written a second time in the same mapping, at its second occurrence. */
 export interface DuplicateKey {
-  /** The key as Go's `%#v` prints it in yaml.v2's message (`"action"`, `true`, `8080`). */
+  /** The key as Go's `%#v` prints it in yaml.v2's message (`"action"`, `true`, `8080`), cut to a short excerpt. */
   readonly key: string;
   readonly line: number;
   readonly col: number;
@@ -26,8 +27,9 @@ export function yamlDuplicateKeys(contents: Node | null, lines: Pick<LineCounter
         const k = pair.key;
         // `<<` merges a mapping into this one (yaml.v2 `isMerge`); writing it twice is allowed.
         if (!isScalar(k) || k.value === '<<') continue;
-        const shown = typeof k.value === 'string' ? JSON.stringify(k.value) : String(k.value);
-        const id = `${typeof k.value}:${shown}`;
+        const id = `${typeof k.value}:${typeof k.value === 'string' ? JSON.stringify(k.value) : String(k.value)}`;
+        // Quoted as any value from the input is: a short excerpt (excerpt.ts).
+        const shown = typeof k.value === 'string' ? excerpt(k.value) : cut(String(k.value), EXCERPT_CHARS);
         const at = lines.linePos(k.range?.[0] ?? 0);
         const earlier = first.get(id);
         if (earlier === undefined) first.set(id, at.line);

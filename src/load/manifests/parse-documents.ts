@@ -1,4 +1,5 @@
 import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { withoutByteOrderMark } from '../byte-order-mark.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldPositions, SourceRef } from '../../model/source.js';
 import { jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys.js';
@@ -6,7 +7,7 @@ import { fieldPositions } from './field-positions.js';
 import { blockYamlPositions } from './block-yaml-positions.js';
 import { JsonPositions } from './json-positions.js';
 import { fastYamlValues, scanDocuments, type DocumentSpan } from './yaml-documents.js';
-import { parserMessage } from '../excerpt.js';
+import { excerpt, parserMessage } from '../excerpt.js';
 
 /** One Kubernetes object found in a file, with the positions of its fields (computed on demand). */
 export interface RawObject {
@@ -41,7 +42,7 @@ export const MAX_YAML_BYTES = 16 * 1024 * 1024;
 export function parseDocuments(input: string, file: string, firstLine = 1): ParsedFile {
   // A leading byte order mark is no content: YAML 1.2 §5.2 allows one, and a JSON reader may ignore it
   // (RFC 8259 §8.1). Left in, it moved line 1's columns and sent JSON to the YAML reader and its limit.
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const text = withoutByteOrderMark(input);
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   const counter = new LineCounter();
@@ -198,7 +199,7 @@ function parseJson(text: string, file: string, diagnostics: Diagnostic[]): Parse
   if (repeated.length > 0) {
     for (const { key, offset } of repeated) {
       const at = positions.linePos(offset);
-      diagnostics.push({ severity: 'error', code: 'duplicate-key', file, line: at.line, column: at.col, message: `${file}:${at.line}:${at.col}: json: duplicate field ${JSON.stringify(key)}; the document is rejected, as the API server's strict decoding rejects it. Keep one "${key}"` });
+      diagnostics.push({ severity: 'error', code: 'duplicate-key', file, line: at.line, column: at.col, message: `${file}:${at.line}:${at.col}: json: duplicate field ${excerpt(key)}; the document is rejected, as the API server's strict decoding rejects it. Keep one ${excerpt(key)}` });
     }
     return { objects: [], documents: 1, diagnostics };
   }

@@ -54,3 +54,15 @@ describe('a JSON member key set twice is an error (sigs.k8s.io/json decode.go ob
     expect(r.cluster.namespaces).toHaveLength(1);
   });
 });
+
+describe('a key set twice is quoted as any value from the input is: a short excerpt (excerpt.ts)', () => {
+  const long = 'k'.repeat(200);
+  it.each([
+    ['YAML', 'p.yaml', `apiVersion: v1\nkind: Namespace\nmetadata: { name: a, labels: { ${long}: "1", ${long}: "2" } }\n`],
+    ['JSON', 'p.json', `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","labels":{"${long}":"1","${long}":"2"}}}\n`],
+  ])('%s', (_format, file, text) => {
+    const d = load(text, file).diagnostics.find((x) => x.code === 'duplicate-key');
+    expect(d?.message).toContain(`"${'k'.repeat(40)}…"`);
+    expect(d?.message).not.toContain('k'.repeat(41));
+  });
+});
