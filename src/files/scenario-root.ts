@@ -44,13 +44,18 @@ export async function insideRoot(root: ScenarioRoot, path: string): Promise<bool
 
 const PASS_ROOT = 'A scenario reads only files below its root (the directory given to check, else its own folder): pass --root with a directory that holds both';
 
-function refused(at: SourceRef, what: string): Diagnostic {
+/** An error at the scenario's line for a path it names, which is not read. */
+function refusedAt(code: 'outside-root' | 'not-a-regular-file', at: SourceRef, text: string): Diagnostic {
   const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
-  return { severity: 'error', code: 'outside-root', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }), message: `${where}: ${what}; it is not read. ${PASS_ROOT}` };
+  return { severity: 'error', code, file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }), message: `${where}: ${text}` };
+}
+
+function refused(at: SourceRef, what: string): Diagnostic {
+  return refusedAt('outside-root', at, `${what}; it is not read. ${PASS_ROOT}`);
 }
 
 /** The error for a path outside the root: the scenario file and line of the field, the path as written and the root. */
-export function outsideRoot(root: ScenarioRoot, field: string, path: string, at: SourceRef): Diagnostic {
+function outsideRoot(root: ScenarioRoot, field: string, path: string, at: SourceRef): Diagnostic {
   return refused(at, `${field} names "${path}", which is outside the root ${root.dir}`);
 }
 
@@ -71,11 +76,7 @@ async function specialFile(path: string): Promise<string | undefined> {
 }
 
 function notRegular(field: string, path: string, kind: string, at: SourceRef): Diagnostic {
-  const where = `${at.file}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
-  return {
-    severity: 'error', code: 'not-a-regular-file', file: at.file, line: at.line, ...(at.column === undefined ? {} : { column: at.column }),
-    message: `${where}: ${field} names "${path}", which is ${kind}; a scenario reads only regular files and directories, so it is not read`,
-  };
+  return refusedAt('not-a-regular-file', at, `${field} names "${path}", which is ${kind}; a scenario reads only regular files and directories, so it is not read`);
 }
 
 /**
