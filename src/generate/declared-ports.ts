@@ -1,4 +1,6 @@
 import type { MeshIndex } from '../dataplane/mesh-index.js';
+import { targetPortOf } from '../dataplane/route/endpoints.js';
+import { namedTargetPort } from '../dataplane/route/service-delivery.js';
 import type { MeshService, Workload } from '../model/mesh.js';
 
 /** The layer-4 transports a generated flow can use (`http` rides on `tcp`). SCTP has no flow transport. */
@@ -41,14 +43,13 @@ export function servicePorts(s: MeshService): DeclaredPort[] {
  */
 export function workloadPorts(w: Workload, index: MeshIndex): DeclaredPort[] {
   const own = w.ports.map((p): [number, L4Transport | undefined] => [p.containerPort, transportOf(p.protocol)]);
-  const targeted = (index.servicesByEndpoint.get(w.uid) ?? []).flatMap((s) => s.ports.map((p): [number | undefined, L4Transport | undefined] =>
-    [typeof p.targetPort === 'number' ? p.targetPort : w.ports.find((c) => c.name === p.targetPort)?.containerPort, transportOf(p.protocol)]));
+  // The target port as the simulator reads it (targetPortOf: a number, numeric text, or a declared name).
+  const targeted = (index.servicesByEndpoint.get(w.uid) ?? []).flatMap((s) => s.ports.map((p): [number | undefined, L4Transport | undefined] => {
+    const name = namedTargetPort(p.targetPort);
+    const port = name === undefined || w.ports.some((c) => c.name === name) ? targetPortOf(p.targetPort, w, p.port) : undefined;
+    return [port, transportOf(p.protocol)];
+  }));
   return joined([...own, ...targeted]);
-}
-
-/** Whether the manifests declare the transport on the port. */
-export function declares(ports: readonly DeclaredPort[], port: number, transport: L4Transport): boolean {
-  return ports.some((p) => p.port === port && p.transports.includes(transport));
 }
 
 /** Pairs joined by port number, in order of first appearance; pairs without a port or transport are left out. */
