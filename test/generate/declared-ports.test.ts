@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workloadPorts } from '../../src/generate/declared-ports.js';
+import { servicePorts, workloadPorts } from '../../src/generate/declared-ports.js';
 import { prepareMesh } from '../../src/index.js';
 import { ambientNamespace, cluster, pod, service } from '../support/builders.js';
 
@@ -21,5 +21,15 @@ describe('workloadPorts() reads a Service target port as the simulator does (rou
     ['a name the pod does not declare', 'grpc', [9000]],
   ])('%s', (_what, targetPort, ports) => {
     expect(portsOf(targetPort)).toEqual(ports);
+  });
+});
+
+describe('servicePorts() keeps each port with the transports flows can use (core/v1 ServicePort.Protocol)', () => {
+  it('TCP and UDP on one number join; an SCTP port offers no flow transport', () => {
+    const index = prepareMesh(cluster([ambientNamespace('a'), pod('a/dns', '10.0.0.3'), service('a/dns', '10.96.0.3')]));
+    const svc = index.mesh.services.find((s) => s.key === 'a/dns');
+    if (!svc) throw new Error('no Service a/dns');
+    const ports = [{ ...svc.ports[0], port: 53, protocol: 'UDP' }, { ...svc.ports[0], port: 53, protocol: 'TCP' }, { ...svc.ports[0], port: 3868, protocol: 'SCTP' }];
+    expect(servicePorts({ ...svc, ports } as typeof svc)).toEqual([{ port: 53, transports: ['udp', 'tcp'] }]);
   });
 });
