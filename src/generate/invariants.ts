@@ -108,7 +108,8 @@ export function judgeOf(inv: Invariant, target: MeshTarget): InvariantJudge {
     };
   }
   const run = new Simulator(baseIndex);
-  const context = expectContextFromIndex(baseIndex);
+  // Names are checked once, before any flow is drawn (checkInvariant): per flow, only the invariant is judged.
+  const { names: _checkedBefore, ...context } = expectContextFromIndex(baseIndex);
   let exercised = 0;
   return {
     index: baseIndex, baseIndex,
@@ -133,8 +134,7 @@ function judgeFlow(inv: Exclude<Invariant, { kind: 'noChangeUnder' }>, flow: Flo
     ? { kind: 'noPlaintextInto', namespace: inv.namespace, source: WHERE }
     : { kind: 'onlyReachable', to: inv.to, from: inv.from, source: WHERE };
   const [outcome] = evaluateExpectations([expectation], [result], { context });
-  // An unknown name is reported once by checkInvariant, not as a violation by every flow.
-  return outcome?.passed === false && outcome.failure?.kind !== 'unknown-reference' ? { result } : undefined;
+  return outcome?.passed === false ? { result } : undefined;
 }
 
 /** A predicate that throws breaks the invariant; the error becomes its message. */
