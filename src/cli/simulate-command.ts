@@ -8,6 +8,7 @@ import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
+import { parseShard } from './shard-option.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
@@ -24,6 +25,7 @@ interface SimulateOptions extends ManifestOptions {
   failOn?: string;
   undoDnat?: boolean;
   coverage?: boolean;
+  shard?: string;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -43,6 +45,7 @@ export function registerSimulate(program: Command): void {
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
+    .option('--shard <k/n>', 'decide only the k-th of n shards of the traffic (by pair of endpoints; every input is still read whole), for `merge`; needs -o jsonl')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
     });
@@ -57,6 +60,9 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
+  if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
   const generation = parseGeneration(opts);
   const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
   const index = prepareMesh(loaded.cluster);
@@ -64,7 +70,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const out = new PacedOutput();
   const run = runSimulation(index, trafficInputs(opts, generation), {
     undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
-    watcher: progressWatcher(),
+    watcher: progressWatcher(), ...(shard ? { shard } : {}),
   });
   const stream = reportStream(format);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
@@ -72,7 +78,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
-  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
+  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : tail.shard ? { shard: tail.shard } : {}));
   if (coverage && format === 'text') out.write(`\n${renderCoverageText(coverage, terminalStyle(process.stdout))}`);
   out.flush();
   if (hasUnreadableInput(tail.diagnostics)) {
