@@ -50,7 +50,8 @@ export function mergeTails(reports: readonly NamedTail[]): MergedTail {
     components: mergeComponents(tails, notes),
   };
   const capture = first.tail.capture === undefined ? undefined : mergeCapture(tails.map((t) => t.capture as RecordedTraffic));
-  return { tail: { schemaVersion: 1, summary, diagnostics: first.tail.diagnostics, ...(capture ? { capture } : {}) }, notes };
+  // In the order simulate's report lists them (-o json writes the sections in this order).
+  return { tail: { schemaVersion: 1, diagnostics: first.tail.diagnostics, summary, ...(capture ? { capture } : {}) }, notes };
 }
 
 /** Refuses reports that are not all the shards of one run over one configuration and the same inputs. */
