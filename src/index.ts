@@ -137,8 +137,13 @@ export class RecordedReplay {
   private readonly sim: Simulator;
   private readonly tally = emptyPlacement();
 
-  constructor(private readonly index: MeshIndex, private readonly options: { undoDnat?: boolean } = {}) {
-    this.sim = new Simulator(index);
+  constructor(private readonly index: MeshIndex, private readonly options: { undoDnat?: boolean; logTunnels?: boolean } = {}) {
+    this.sim = new Simulator(index, { logTunnels: options.logTunnels === true });
+  }
+
+  /** With `logTunnels`: the simulator's log of pooled HBONE requests (Simulator `tunnelLog`). */
+  get tunnelLog(): string[] {
+    return this.sim.tunnelLog;
   }
 
   /** Places (DNAT note or undo), evaluates and accounts one flow; returns its result. */

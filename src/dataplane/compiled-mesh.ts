@@ -120,6 +120,17 @@ export class CompiledMesh {
     return this.endNames[end] ?? `#${end}`;
   }
 
+  /**
+   * A name for a tunnel end that is the same in every compilation of the same mesh and names one end
+   * only: a waypoint by its key (waypoint ids are given out as traffic first reaches them), a workload
+   * record by its id (given out in the mesh's order), an end given by name as that name.
+   */
+  stableEndName(end: number | string): string {
+    if (typeof end === 'string') return `=${end}`;
+    for (const [wp, peer] of this.waypointPeers) if (peer.end === end) return `w:${wp.key}`;
+    return `#${end}`;
+  }
+
   /** The chain a waypoint applies to traffic for a Service (`service` null: pod-addressed traffic). */
   envoyPoint(waypoint: string, service: string | null): EnvoyPoint {
     let byService = this.points.get(waypoint);

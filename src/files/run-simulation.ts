@@ -55,6 +55,8 @@ export interface RunOptions {
    * `-o jsonl` line starts with `"seq"`, the flow's place among every flow read, for `merge`.
    */
   readonly shard?: ShardSpec;
+  /** Log each flow's pooled HBONE requests with its line (JsonLinesBatch `tunnels`), for a run split over threads. */
+  readonly logTunnels?: boolean;
 }
 
 /** What is known once every result has been taken. */
@@ -76,6 +78,8 @@ export interface JsonLinesBatch {
   readonly denied: number;
   /** Allowed flows not encrypted end to end. */
   readonly plaintext: number;
+  /** With `logTunnels`: per line, its flow's pooled HBONE requests (Simulator `tunnelLog`) joined by U+0001. */
+  readonly tunnels?: readonly string[];
 }
 
 export interface SimulationRun {
@@ -98,8 +102,10 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
   const recordings = { traces: inputs.traces ?? [], flowLogs: inputs.flowLogs ?? [] };
   const recorded = recordings.traces.length > 0 || recordings.flowLogs.length > 0;
   const counts: FlowsFileCounts | undefined = inputs.flows !== undefined ? { entries: 0, dropped: 0, flows: 0 } : undefined;
-  const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true }) : undefined;
-  const sim = replay ? undefined : new Simulator(index);
+  const logTunnels = options.logTunnels === true;
+  const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true, logTunnels }) : undefined;
+  const sim = replay ? undefined : new Simulator(index, { logTunnels });
+  const tunnelLog = (replay ?? (sim as Simulator)).tunnelLog;
   const decide = (flow: Flow): FlowResult => (replay ? replay.replay(flow) : (sim as Simulator).processFlow(flow).result);
   let held: Omit<RecordedTraffic, 'addresses'> = { captures: [], flowLogs: [] };
   const shard = options.shard;
@@ -165,6 +171,7 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       let text = '';
       let denied = 0;
       let plaintext = 0;
+      const tunnels: string[] | undefined = logTunnels ? [] : undefined;
       for (const flow of batch) {
         let decision: Decision;
         let line: string;
@@ -181,8 +188,12 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
         else if (!decision.encrypted) plaintext++;
         if (shard) line = `{"seq":${seqOf.get(flow) as number},${line.slice(1)}`;
         text += `${line}\n`;
+        if (tunnels) {
+          tunnels.push(tunnelLog.join('\u0001'));
+          tunnelLog.length = 0;
+        }
       }
-      yield { text, denied, plaintext };
+      yield { text, denied, plaintext, ...(tunnels ? { tunnels } : {}) };
     }
   }
 

@@ -35,8 +35,12 @@ export interface MergedTail {
 /** Why a set of reports cannot be merged (each problem names its file). */
 export class MergeRefused extends Error {}
 
-/** Checks the reports are the shards of one run, then joins their tails. */
-export function mergeTails(reports: readonly NamedTail[]): MergedTail {
+/**
+ * Checks the reports are the shards of one run, then joins their tails. `tunnelsOpened` gives each
+ * component's (`kind/name`) tunnels opened when the caller counted them itself (a run over threads
+ * replays every pooled request through one set of pools, in input order).
+ */
+export function mergeTails(reports: readonly NamedTail[], tunnelsOpened?: ReadonlyMap<string, number>): MergedTail {
   checkShards(reports);
   const first = reports[0] as NamedTail;
   if (reports.length === 1 && first.tail.shard === undefined) return { tail: first.tail, notes: [] };
@@ -47,7 +51,7 @@ export function mergeTails(reports: readonly NamedTail[]): MergedTail {
     allowed: sum(tails, (t) => t.summary.allowed),
     denied: sum(tails, (t) => t.summary.denied),
     unencrypted: sum(tails, (t) => t.summary.unencrypted),
-    components: mergeComponents(tails, notes),
+    components: mergeComponents(tails, notes, tunnelsOpened),
   };
   const capture = first.tail.capture === undefined ? undefined : mergeCapture(tails.map((t) => t.capture as RecordedTraffic));
   // In the order simulate's report lists them (-o json writes the sections in this order).
@@ -84,7 +88,7 @@ export function checkShards(reports: readonly NamedTail[]): void {
 /** The order Simulator `counters` lists components in: waypoints, ztunnels, sidecars, each by name. */
 const KIND_ORDER = { waypoint: 0, ztunnel: 1, sidecar: 2 } as const;
 
-function mergeComponents(tails: readonly ReportTail[], notes: string[]): ComponentCounters[] {
+function mergeComponents(tails: readonly ReportTail[], notes: string[], counted: ReadonlyMap<string, number> | undefined): ComponentCounters[] {
   const joined = new Map<string, { counters: ComponentCounters[]; tunnels: Set<string>; overflowed: boolean }>();
   for (const t of tails) {
     const shard = t.shard as ShardSection;
@@ -102,7 +106,8 @@ function mergeComponents(tails: readonly ReportTail[], notes: string[]): Compone
   for (const [key, { counters, tunnels, overflowed }] of joined) {
     const c = counters[0] as ComponentCounters;
     let tunnelsOpened = tunnels.size;
-    if (overflowed) {
+    if (counted !== undefined) tunnelsOpened = counted.get(key) ?? 0;
+    else if (overflowed) {
       tunnelsOpened = sum(counters, (x) => x.tunnelsOpened);
       notes.push(`${key}: a shard's tunnel pool reached ${POOL_CAPACITY} tunnels and was emptied, so its tunnels opened are summed over shards (a tunnel several shards opened counts once per shard)`);
     } else if (tunnels.size > POOL_CAPACITY) {
