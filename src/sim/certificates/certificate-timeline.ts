@@ -1,0 +1,120 @@
+import { DEFAULT_CERTIFICATE_SETTINGS, type CertificateSettings } from './certificate-settings.js';
+import { mergeWindows, windowAt, type TimeWindow } from './istiod-windows.js';
+import { ZTUNNEL_RENEWAL, type RenewalProfile } from './renewal-profile.js';
+
+/** One certificate a component received and held. Times in simulated seconds. */
+export interface IssuedCertificate {
+  readonly issuedAt: number;
+  /** X.509 NotBefore: issuance minus istiod's clock-skew grace. */
+  readonly notBefore: number;
+  /** X.509 NotAfter: issuance plus the TTL. ztunnel uses a certificate while `now < not_after`. */
+  readonly notAfter: number;
+  /** When the holder first tries to renew it. */
+  readonly renewAt: number;
+  /** When the holder stopped holding it: replaced, or lost on a restart; Infinity if still held. */
+  readonly heldUntil: number;
+  readonly endedBy: 'renewed' | 'restart' | 'horizon';
+}
+
+/** A request to istiod's CA. `why` explains a failure. */
+export interface RenewalAttempt {
+  readonly at: number;
+  readonly ok: boolean;
+  readonly why?: 'istiod-unreachable' | 'ttl-over-max';
+}
+
+/** Every certificate and CA request of one holder (a ztunnel for one identity, or one proxy). */
+export interface CertificateTimeline {
+  readonly profile: RenewalProfile['kind'];
+  readonly settings: CertificateSettings;
+  readonly certificates: readonly IssuedCertificate[];
+  readonly attempts: readonly RenewalAttempt[];
+  /** When the holder restarted and lost its in-memory certificates (ztunnel keeps them in memory). */
+  readonly restarts: readonly number[];
+}
+
+export interface CertificateTimelineInput {
+  /** When the holder first asks (the workload appears on the node, or the proxy starts). */
+  readonly requestedAt: number;
+  /** The simulation ends here; no attempt at or after it is computed. */
+  readonly horizon: number;
+  /** When istiod cannot be reached (timeline `istiodUnreachable`). */
+  readonly unreachable?: readonly TimeWindow[];
+  /** Holder restarts: certificates are lost, the backoff starts afresh and a request goes out at once. */
+  readonly restarts?: readonly number[];
+  readonly settings?: Partial<CertificateSettings>;
+  readonly profile?: RenewalProfile;
+}
+
+interface Holding {
+  readonly cert: Omit<IssuedCertificate, 'heldUntil' | 'endedBy'>;
+}
+
+/**
+ * Replays one holder's certificate requests from `requestedAt` to `horizon`: issue when istiod is
+ * reachable, renew per the profile, retry per its backoff while istiod is not, lose everything on a
+ * restart. Pure and deterministic; throws only on a non-positive TTL (a programmer error).
+ */
+export function certificateTimeline(input: CertificateTimelineInput): CertificateTimeline {
+  const settings = { ...DEFAULT_CERTIFICATE_SETTINGS, ...input.settings };
+  if (!(settings.ttl > 0)) throw new RangeError(`certificate ttl must be positive, got ${settings.ttl}`);
+  const profile = input.profile ?? ZTUNNEL_RENEWAL;
+  const outages = mergeWindows(input.unreachable ?? []);
+  const restarts = [...(input.restarts ?? [])].filter((r) => r > input.requestedAt && r < input.horizon).sort((a, b) => a - b);
+  const certificates: IssuedCertificate[] = [];
+  const attempts: RenewalAttempt[] = [];
+  let held: Holding | null = null;
+  let failures = 0;
+  let next = input.requestedAt;
+  let r = 0;
+  const release = (at: number, endedBy: IssuedCertificate['endedBy']): void => {
+    if (held !== null) certificates.push({ ...held.cert, heldUntil: at, endedBy });
+    held = null;
+  };
+  while (true) {
+    const restart = restarts[r];
+    if (restart !== undefined && restart <= next) {
+      release(restart, 'restart');
+      failures = 0;
+      next = restart;
+      r++;
+    }
+    if (next >= input.horizon) break;
+    const at = next;
+    const outage = windowAt(outages, at);
+    if (settings.ttl > settings.maxTtl) {
+      attempts.push({ at, ok: false, why: 'ttl-over-max' });
+      next = retryAt(profile, ++failures, at, null, held);
+      if (!Number.isFinite(next)) break;
+      continue;
+    }
+    if (outage === undefined) {
+      attempts.push({ at, ok: true });
+      release(at, 'renewed');
+      held = { cert: issue(at, settings, profile) };
+      failures = 0;
+      next = held.cert.renewAt;
+      continue;
+    }
+    attempts.push({ at, ok: false, why: 'istiod-unreachable' });
+    next = retryAt(profile, ++failures, at, outage, held);
+  }
+  release(Infinity, 'horizon');
+  return { profile: profile.kind, settings, certificates, attempts, restarts };
+}
+
+function issue(at: number, s: CertificateSettings, profile: RenewalProfile): Holding['cert'] {
+  return { issuedAt: at, notBefore: at - s.clockSkewGrace, notAfter: at + s.ttl, renewAt: at + profile.renewAfter(s.ttl, s.clockSkewGrace) };
+}
+
+/**
+ * When the next request goes out after the `failures`-th failure in a row at `at`. ztunnel: the
+ * backoff delay, brought forward to the held certificate's expiry while it is still valid
+ * (manager.rs: `min(refresh_at, cert_expiry_instant)`). istio-agent: the end of the outage.
+ */
+function retryAt(profile: RenewalProfile, failures: number, at: number, outage: TimeWindow | null, held: Holding | null): number {
+  if (profile.retryDelay === null) return outage === null ? Infinity : outage.until;
+  const delayed = at + profile.retryDelay(failures);
+  const expiry = held !== null && at < held.cert.notAfter ? held.cert.notAfter : Infinity;
+  return Math.min(delayed, expiry);
+}
