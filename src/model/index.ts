@@ -19,3 +19,4 @@ export type * from './expectation.js';
 export type * from './coverage.js';
 export type * from './scenario-check.js';
 export type * from './rate-limit.js';
+export type * from './envoy-filter.js';

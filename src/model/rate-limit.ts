@@ -40,5 +40,17 @@ export interface ProxyRateLimit {
   readonly proxyKind: 'waypoint' | 'sidecar';
   readonly envoyFilter: ObjectRef;
   readonly patchIndex: number;
+  /**
+   * Which HTTP connection managers get the filter. A waypoint has two listeners with one: `main_internal`
+   * (one filter chain per service port and one for pod-addressed traffic: the application's requests)
+   * and `connect_terminate` (port 15008: one HBONE CONNECT request per tunnelled connection)
+   * (istio/istio pilot/pkg/networking/core/listener_waypoint.go `buildWaypointInbound`). A sidecar's are
+   * its inbound or outbound listeners.
+   */
+  readonly listeners: readonly ('main_internal' | 'connect_terminate' | 'sidecar_inbound' | 'sidecar_outbound')[];
+  /** A sidecar inbound filter chain's port, when the patch matched one. */
+  readonly portNumber?: number;
+  /** Only the filter chain of this name, when the patch names one. */
+  readonly filterChainName?: string;
   readonly config: LocalRateLimitConfig;
 }
