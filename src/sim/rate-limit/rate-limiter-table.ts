@@ -15,7 +15,12 @@ export class RateLimiterTable {
 
   constructor(private readonly options: { readonly refill?: RefillMode; readonly seed?: number } = {}) {}
 
-  /** Admits a request at `time` on `key`'s limiter, created full at `createdAt` if new or changed. */
+  /**
+   * Admits a request at `time` on `key`'s limiter, created full at `createdAt` if new or changed. A
+   * shared bucket exists from the moment the proxy accepts the configuration; a per-connection one is
+   * made at the connection's first request (local_ratelimit.cc `getPerConnectionRateLimiter`), so pass
+   * that request's time.
+   */
   admit(key: string, config: LocalRateLimitConfig, time: number, createdAt: number): Admission {
     const fingerprint = JSON.stringify(config);
     let entry = this.limiters.get(key);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../src/load/manifests/load-manifests.js';
@@ -99,5 +100,21 @@ describe('EnvoyFilter loads as networking.istio.io/v1alpha3 (istio/istio manifes
     const r = load(header() + spec);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.cluster.envoyFilters?.[0]?.configPatches[0]?.rateLimit).toEqual({ kind: 'unmodelled', why: expect.stringContaining(why) });
+  });
+});
+
+describe('any EnvoyFilter spec loads without throwing (user input never throws)', () => {
+  it('turns arbitrary specs into an EnvoyFilter or diagnostics with a file and line', () => {
+    const value = fc.jsonValue({ maxDepth: 4 });
+    const spec = fc.record({
+      workloadSelector: fc.option(value, { nil: undefined }), targetRefs: fc.option(value, { nil: undefined }),
+      configPatches: fc.option(fc.array(fc.record({ applyTo: fc.option(fc.constantFrom('HTTP_FILTER', 'LISTENER', 'X'), { nil: undefined }), match: value, patch: value })), { nil: undefined }),
+    });
+    fc.assert(fc.property(spec, (s) => {
+      const text = JSON.stringify({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'f', namespace: 'ns' }, spec: s });
+      const r = loadManifests([{ file: 'f.json', text }]);
+      for (const d of r.diagnostics.filter((x) => x.severity === 'error')) expect(d).toMatchObject({ file: 'f.json', line: expect.any(Number) });
+      expect((r.cluster.envoyFilters ?? []).length + r.stats.rejected).toBe(1);
+    }), { numRuns: 300 });
   });
 });
