@@ -50,6 +50,20 @@ interface Holding {
   readonly cert: Omit<IssuedCertificate, 'heldUntil' | 'endedBy'>;
 }
 
+/** The replay's running state: the certificate held, failures in a row, and what was recorded. */
+interface Replay {
+  held: Holding | null;
+  failures: number;
+  readonly certificates: IssuedCertificate[];
+  readonly attempts: RenewalAttempt[];
+}
+
+interface Rules {
+  readonly settings: CertificateSettings;
+  readonly profile: RenewalProfile;
+  readonly outages: readonly TimeWindow[];
+}
+
 /**
  * Replays one holder's certificate requests from `requestedAt` to `horizon`: issue when istiod is
  * reachable, renew per the profile, retry per its backoff while istiod is not, lose everything on a
@@ -58,49 +72,47 @@ interface Holding {
 export function certificateTimeline(input: CertificateTimelineInput): CertificateTimeline {
   const settings = { ...DEFAULT_CERTIFICATE_SETTINGS, ...input.settings };
   if (!(settings.ttl > 0)) throw new RangeError(`certificate ttl must be positive, got ${settings.ttl}`);
-  const profile = input.profile ?? ZTUNNEL_RENEWAL;
-  const outages = mergeWindows(input.unreachable ?? []);
+  const rules: Rules = { settings, profile: input.profile ?? ZTUNNEL_RENEWAL, outages: mergeWindows(input.unreachable ?? []) };
   const restarts = [...(input.restarts ?? [])].filter((r) => r > input.requestedAt && r < input.horizon).sort((a, b) => a - b);
-  const certificates: IssuedCertificate[] = [];
-  const attempts: RenewalAttempt[] = [];
-  let held: Holding | null = null;
-  let failures = 0;
+  const state: Replay = { held: null, failures: 0, certificates: [], attempts: [] };
   let next = input.requestedAt;
   let r = 0;
-  const release = (at: number, endedBy: IssuedCertificate['endedBy']): void => {
-    if (held !== null) certificates.push({ ...held.cert, heldUntil: at, endedBy });
-    held = null;
-  };
   while (true) {
     const restart = restarts[r];
     if (restart !== undefined && restart <= next) {
-      release(restart, 'restart');
-      failures = 0;
+      release(state, restart, 'restart');
+      state.failures = 0;
       next = restart;
       r++;
     }
     if (next >= input.horizon) break;
-    const at = next;
-    const outage = windowAt(outages, at);
-    if (settings.ttl > settings.maxTtl) {
-      attempts.push({ at, ok: false, why: 'ttl-over-max' });
-      next = retryAt(profile, ++failures, at, null, held);
-      if (!Number.isFinite(next)) break;
-      continue;
-    }
-    if (outage === undefined) {
-      attempts.push({ at, ok: true });
-      release(at, 'renewed');
-      held = { cert: issue(at, settings, profile) };
-      failures = 0;
-      next = held.cert.renewAt;
-      continue;
-    }
-    attempts.push({ at, ok: false, why: 'istiod-unreachable' });
-    next = retryAt(profile, ++failures, at, outage, held);
+    next = attempt(state, next, rules);
   }
-  release(Infinity, 'horizon');
-  return { profile: profile.kind, settings, certificates, attempts, restarts };
+  release(state, Infinity, 'horizon');
+  return { profile: rules.profile.kind, settings, certificates: state.certificates, attempts: state.attempts, restarts };
+}
+
+/** One request to the CA at `at`; returns when the next one goes out (Infinity: none). */
+function attempt(state: Replay, at: number, { settings, profile, outages }: Rules): number {
+  if (settings.ttl > settings.maxTtl) {
+    state.attempts.push({ at, ok: false, why: 'ttl-over-max' });
+    return retryAt(profile, ++state.failures, at, null, state.held);
+  }
+  const outage = windowAt(outages, at);
+  if (outage === undefined) {
+    state.attempts.push({ at, ok: true });
+    release(state, at, 'renewed');
+    state.held = { cert: issue(at, settings, profile) };
+    state.failures = 0;
+    return state.held.cert.renewAt;
+  }
+  state.attempts.push({ at, ok: false, why: 'istiod-unreachable' });
+  return retryAt(profile, ++state.failures, at, outage, state.held);
+}
+
+function release(state: Replay, at: number, endedBy: IssuedCertificate['endedBy']): void {
+  if (state.held !== null) state.certificates.push({ ...state.held.cert, heldUntil: at, endedBy });
+  state.held = null;
 }
 
 function issue(at: number, s: CertificateSettings, profile: RenewalProfile): Holding['cert'] {
