@@ -79,11 +79,11 @@ function placements(ef: EnvoyFilter, patch: EnvoyFilterPatch, waypoints: readonl
   if (atWaypoint.length > 0) {
     for (const w of waypoints) if (attachesToWaypoint(ef, w, root)) out.push(scoped({ proxy: { kind: 'Gateway', namespace: w.namespace, name: w.name }, proxyKind: 'waypoint', listeners: atWaypoint }, patch, false));
   }
-  const atSidecar = sidecarListener(patch);
-  if (atSidecar !== undefined && (ef.targetRefs ?? []).length === 0) {
+  const atSidecar = sidecarListeners(patch);
+  if (atSidecar.length > 0 && (ef.targetRefs ?? []).length === 0) {
     for (const s of sidecars) {
       if (!attachesToSidecar(ef, s, root)) continue;
-      out.push(scoped({ proxy: { kind: 'Pod', namespace: s.namespace, name: s.name }, proxyKind: 'sidecar', listeners: [atSidecar] }, patch, true));
+      out.push(scoped({ proxy: { kind: 'Pod', namespace: s.namespace, name: s.name }, proxyKind: 'sidecar', listeners: atSidecar }, patch, true));
     }
   }
   return out;
@@ -106,11 +106,11 @@ function waypointListeners(patch: EnvoyFilterPatch): Listener[] {
   return all.filter((l) => (m?.name === undefined || m.name === l) && (m?.portNumber === undefined || (l === 'connect_terminate' && m.portNumber === 15008)));
 }
 
-function sidecarListener(patch: EnvoyFilterPatch): Listener | undefined {
-  if (patch.context === 'SIDECAR_INBOUND') return 'sidecar_inbound';
-  if (patch.context === 'SIDECAR_OUTBOUND') return 'sidecar_outbound';
-  // An ANY patch reaches both; the inbound side is the one that limits what the workload receives.
-  return patch.context === 'ANY' ? 'sidecar_inbound' : undefined;
+/** listener_builder.go `patchListeners`: a sidecar's inbound listeners take SIDECAR_INBOUND, its outbound ones SIDECAR_OUTBOUND, both ANY. */
+function sidecarListeners(patch: EnvoyFilterPatch): Listener[] {
+  if (patch.context === 'SIDECAR_INBOUND') return ['sidecar_inbound'];
+  if (patch.context === 'SIDECAR_OUTBOUND') return ['sidecar_outbound'];
+  return patch.context === 'ANY' ? ['sidecar_inbound', 'sidecar_outbound'] : [];
 }
 
 /** policyattachment.go `ShouldAttachPolicy` for a waypoint (it carries the gateway-name label). */

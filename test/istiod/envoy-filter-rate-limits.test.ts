@@ -86,6 +86,7 @@ describe('where a local_ratelimit EnvoyFilter applies in ambient mode (pilot/pkg
   it('sidecar workloads take namespace filters by selector, SIDECAR_INBOUND on their inbound listeners', () => {
     expect(proxies(world(filter('legacy', '')))).toEqual(['sidecar legacy/api-0 sidecar_inbound', 'sidecar legacy/web-0 sidecar_inbound']);
     expect(proxies(world(filter('legacy', '  workloadSelector: { labels: { app: web } }\n')))).toEqual(['sidecar legacy/web-0 sidecar_inbound']);
+    expect(proxies(world(filter('legacy', '  workloadSelector: { labels: { app: web } }\n', 'context: ANY')))).toEqual(['sidecar legacy/web-0 sidecar_inbound+sidecar_outbound']);
   });
 
   it('ADD appends after the router, which Envoy refuses, so it is reported and not simulated (listener_patch.go patchHTTPFilters)', () => {
