@@ -29,8 +29,8 @@ export interface CertificateTimeline {
   readonly settings: CertificateSettings;
   readonly certificates: readonly IssuedCertificate[];
   readonly attempts: readonly RenewalAttempt[];
-  /** When the holder restarted and lost its in-memory certificates (ztunnel keeps them in memory). */
-  readonly restarts: readonly number[];
+  /** When the holder was down and lost its in-memory certificates (ztunnel keeps them in memory). */
+  readonly restarts: readonly TimeWindow[];
 }
 
 export interface CertificateTimelineInput {
@@ -40,8 +40,11 @@ export interface CertificateTimelineInput {
   readonly horizon: number;
   /** When istiod cannot be reached (timeline `istiodUnreachable`). */
   readonly unreachable?: readonly TimeWindow[];
-  /** Holder restarts: certificates are lost, the backoff starts afresh and a request goes out at once. */
-  readonly restarts?: readonly number[];
+  /**
+   * Holder restarts (timeline `ztunnelRestart`: down from `from` until `until`): the certificates are
+   * lost when it goes down; when it is back it asks again at once, with a fresh backoff.
+   */
+  readonly restarts?: readonly TimeWindow[];
   readonly settings?: Partial<CertificateSettings>;
   readonly profile?: RenewalProfile;
 }
@@ -73,17 +76,18 @@ export function certificateTimeline(input: CertificateTimelineInput): Certificat
   const settings = { ...DEFAULT_CERTIFICATE_SETTINGS, ...input.settings };
   if (!(settings.ttl > 0)) throw new RangeError(`certificate ttl must be positive, got ${settings.ttl}`);
   const rules: Rules = { settings, profile: input.profile ?? ZTUNNEL_RENEWAL, outages: mergeWindows(input.unreachable ?? []) };
-  const restarts = [...(input.restarts ?? [])].filter((r) => r > input.requestedAt && r < input.horizon).sort((a, b) => a - b);
+  const restarts = [...(input.restarts ?? [])].filter((w) => w.from > input.requestedAt && w.from < input.horizon).sort((a, b) => a.from - b.from);
   const state: Replay = { held: null, failures: 0, certificates: [], attempts: [] };
   let next = input.requestedAt;
   let r = 0;
   while (true) {
     const restart = restarts[r];
-    if (restart !== undefined && restart <= next) {
-      release(state, restart, 'restart');
+    if (restart !== undefined && restart.from <= next) {
+      release(state, restart.from, 'restart');
       state.failures = 0;
-      next = restart;
+      next = Math.max(restart.until, restart.from);
       r++;
+      continue;
     }
     if (next >= input.horizon) break;
     next = attempt(state, next, rules);

@@ -62,11 +62,26 @@ describe('ztunnel renews at half of the validity from not_before (src/tls/certif
   });
 
   it('loses its certificates on a restart and asks again at once with a fresh backoff', () => {
-    const t = certificateTimeline({ requestedAt: 0, horizon: DAY, restarts: [5000], unreachable: [{ from: 4000, until: 5100 }] });
+    const t = certificateTimeline({ requestedAt: 0, horizon: DAY, restarts: [{ from: 5000, until: 5000 }], unreachable: [{ from: 4000, until: 5100 }] });
     expect(certificateValidAt(t, 4999)).toMatchObject({ valid: true, certificate: { issuedAt: 0 } });
     expect(certificateValidAt(t, 5000)).toMatchObject({ valid: false, why: 'lost-on-restart', certificate: { heldUntil: 5000, endedBy: 'restart' } });
     expect(t.attempts.filter((a) => a.at >= 5000).map((a) => a.at).slice(0, 4)).toEqual([5000, 5001, 5003, 5007]);
     expect(t.certificates[1]).toMatchObject({ issuedAt: 5000 + 1 + 2 + 4 + 8 + 16 + 32 + 64 });
+  });
+});
+
+describe('a ztunnel that is down for a while asks for certificates when it is back', () => {
+  it('requests nothing while down and issues at once on return when istiod is reachable then', () => {
+    const t = certificateTimeline({ requestedAt: 0, horizon: DAY, restarts: [{ from: 1000, until: 1005 }] });
+    expect(t.attempts.map((a) => a.at).slice(0, 2)).toEqual([0, 1005]);
+    expect(certificateValidAt(t, 1002)).toMatchObject({ valid: false, why: 'lost-on-restart' });
+    expect(certificateValidAt(t, 1005)).toMatchObject({ valid: true, certificate: { issuedAt: 1005 } });
+  });
+
+  it('comes back without certificates when istiod is unreachable then, even if it was reachable when it went down', () => {
+    const t = certificateTimeline({ requestedAt: 0, horizon: DAY, restarts: [{ from: 1000, until: 1005 }], unreachable: [{ from: 1003, until: 2000 }] });
+    expect(certificateValidAt(t, 1999)).toMatchObject({ valid: false, why: 'lost-on-restart', lastAttempt: { ok: false } });
+    expect(t.certificates[1]!.issuedAt).toBeGreaterThanOrEqual(2000);
   });
 });
 
