@@ -151,8 +151,8 @@ function nowhere(ef: EnvoyFilter): string {
   return `its local_ratelimit filter applies to no proxy: ${how}`;
 }
 
-function note(ef: EnvoyFilter, patch: EnvoyFilterPatch, code: string, what: string): Diagnostic {
+function note(ef: EnvoyFilter, patch: EnvoyFilterPatch, code: 'envoy-filter-applies-nowhere' | 'envoy-filter-rate-limit-unmodelled', what: string): Diagnostic {
   const { file } = ef.meta.source;
   const object = `EnvoyFilter ${ef.meta.ref.namespace}/${ef.meta.ref.name}`;
-  return { severity: 'warning', code, object, file, line: patch.line, message: `${object} (${file}:${patch.line}): spec.configPatches[${patch.index}]: ${what}` };
+  return { severity: code === 'envoy-filter-applies-nowhere' ? 'warning' : 'info', code, object, file, line: patch.line, message: `${object} (${file}:${patch.line}): spec.configPatches[${patch.index}]: ${what}` };
 }
