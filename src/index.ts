@@ -141,9 +141,13 @@ export class RecordedReplay {
     this.sim = new Simulator(index, { logTunnels: options.logTunnels === true });
   }
 
-  /** With `logTunnels`: the simulator's log of pooled HBONE requests (Simulator `tunnelLog`). */
-  get tunnelLog(): string[] {
+  /** With `logTunnels`: the simulator's log of pooled HBONE requests, and the names it numbers (Simulator `tunnelLog`). */
+  get tunnelLog(): number[] {
     return this.sim.tunnelLog;
+  }
+
+  get tunnelNames(): readonly string[] {
+    return this.sim.tunnelNames;
   }
 
   /** Places (DNAT note or undo), evaluates and accounts one flow; returns its result. */

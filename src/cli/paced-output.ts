@@ -19,6 +19,13 @@ export class PacedOutput {
     if (this.size >= FLUSH_CHARS) this.flush();
   }
 
+  /** Writes bytes as they are, after the text written before them. */
+  writeBytes(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.flush();
+    this.out.write(bytes);
+  }
+
   /** Resolves once the stream has room again. */
   async written(): Promise<void> {
     if (this.out.writableNeedDrain) await once(this.out, 'drain');

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { escapeText, prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
+import { loadManifests, prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
-import { addManifestOptions, loadManifestPaths, manifestPaths, readManifestPaths, type ManifestOptions } from './manifest-option.js';
+import { addManifestOptions, manifestPaths, readManifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
 import { parseShard } from './shard-option.js';
 import { jobCount } from './job-count.js';
@@ -74,20 +74,19 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const out = new PacedOutput();
   const stream = reportStream(format);
   out.write(stream.head());
-  if (jobs > 1) {
-    const read = await readManifestPaths(manifestPaths(opts.filename), manifests);
-    const run = runParallelSimulation({
-      inputs: read.inputs, istiodEnv, readDiagnostics: read.diagnostics, traffic: trafficInputs(opts, generation), undoDnat: opts.undoDnat === true,
-    }, jobs);
-    const seen = await writeJsonLines(run, out);
-    const tail = run.tail();
-    for (const note of tail.notes) process.stderr.write(`ambient-bench: ${escapeText(note)}\n`);
-    return finish(out, stream, format, tail, seen, failOn, {});
-  }
-  const loaded = await loadManifestPaths(manifestPaths(opts.filename), manifests);
+  const read = await readManifestPaths(manifestPaths(opts.filename), manifests);
+  const loaded = loadManifests(read.inputs, istiodEnv ? { istiodEnv } : {});
+  const loadDiagnostics = [...read.diagnostics, ...loaded.diagnostics];
   const index = prepareMesh(loaded.cluster);
+  if (jobs > 1) {
+    const run = runParallelSimulation(index, trafficInputs(opts, generation), { inputs: read.inputs, ...(istiodEnv ? { istiodEnv } : {}), undoDnat: opts.undoDnat === true }, jobs, {
+      diagnostics: loadDiagnostics, watcher: progressWatcher(),
+    });
+    const seen = await writeJsonLines(run, out);
+    return finish(out, stream, format, run.tail(), seen, failOn, {});
+  }
   const run = runSimulation(index, trafficInputs(opts, generation), {
-    undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
+    undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loadDiagnostics,
     watcher: progressWatcher(), ...(shard ? { shard } : {}),
   });
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
@@ -121,7 +120,8 @@ async function writeJsonLines(run: Pick<SimulationRun, 'jsonLines'>, out: PacedO
   for await (const batch of run.jsonLines) {
     seen.denied += batch.denied;
     seen.plaintext += batch.plaintext;
-    out.write(batch.text);
+    if (batch.bytes) out.writeBytes(batch.bytes);
+    else out.write(batch.text);
     await out.written();
   }
   return seen;

@@ -1,38 +1,44 @@
 /**
- * `simulate --jobs n`: n worker threads each run one shard of the traffic (by pair of endpoints,
- * sim/shard.ts) through the same run path as one thread does, and this thread joins their `-o jsonl`
- * lines in the order of their `seq` (each flow's place in the input) and their tails as `merge` joins
- * shard reports: the output is the one `--jobs 1` writes, line for line, summary included.
+ * `simulate --jobs n`: this thread reads the traffic (flows file, generated flows, captures, flow
+ * logs: diagnostics and capture accounting are its own), hands the flows in batches to n worker
+ * threads in turn, each of which decides them through the same run path as one thread does and
+ * encodes their `-o jsonl` lines, and writes the batches back in the order they were read. Every
+ * pooled HBONE request is replayed here through one set of pools, in input order, so tunnels opened
+ * count as on one thread; the rest of the summary adds up. The output is the one `--jobs 1` writes.
  */
 import type { Worker } from 'node:worker_threads';
-import { mergeTails, type NamedTail } from '../sim/merge-shards.js';
+import type { MeshIndex } from '../index.js';
+import type { AddressCounts, AddressPlacement } from '../model/capture.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Flow } from '../model/flow.js';
+import type { ComponentCounters, Summary } from '../model/result.js';
 import { ComponentState } from '../sim/component-state.js';
-import type { JsonLinesBatch, RunTail } from './run-simulation.js';
-import { AHEAD, type SimulationJobMessage, type SimulationJobTask } from './simulation-job.js';
+import type { FlowsFileCounts } from './flows-input.js';
+import { isRecorded, readTraffic, type JsonLinesBatch, type RunOptions, type RunTail, type TrafficInputs } from './run-simulation.js';
+import type { SimulationJobMessage, SimulationJobRequest, SimulationJobTask } from './simulation-job.js';
 import { startWorker } from './worker-thread.js';
 
-const SEQ_PREFIX = '{"seq":';
-const OUT_LINES = 4096;
+/** Flows handed to a job at once. */
+const SHARE = 1024;
+/** Batches each job may hold (sent, not yet written) before this thread waits. */
+const AHEAD = 4;
 
 /** A parallel run: its lines as one thread would write them, then its tail. */
 export interface ParallelSimulation {
   readonly jsonLines: AsyncIterable<JsonLinesBatch>;
   /** Call once `jsonLines` is done. */
-  tail(): RunTail & { readonly notes: readonly string[] };
+  tail(): RunTail;
 }
 
-/** One job's thread and what it has sent that is not yet written. */
+type Lines = Extract<SimulationJobMessage, { type: 'lines' }>;
+type Tail = Extract<SimulationJobMessage, { type: 'tail' }>;
+
+/** One job's thread and what it has sent back that is not yet written. */
 class Job {
-  lines: string[] = [];
-  /** Per line, its flow's pooled HBONE requests (RunOptions `logTunnels`). */
-  tunnels: readonly string[] = [];
-  at = 0;
-  tail: RunTail | undefined;
-  failure: string | undefined;
-  wake: (() => void) | undefined;
-  denied = 0;
-  plaintext = 0;
-  private readonly batches: { lines: string[]; tunnels: readonly string[] }[] = [];
+  private readonly done: Lines[] = [];
+  tail: Tail | undefined;
+  private failure: string | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(readonly worker: Worker, readonly name: string) {
     worker.on('message', (m: SimulationJobMessage) => this.receive(m));
@@ -42,34 +48,32 @@ class Job {
     });
   }
 
-  /** The next line and its seq, waiting for the job; undefined once the job has sent every line. */
-  async head(): Promise<string | undefined> {
+  send(request: SimulationJobRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  /** The next batch's lines, in the order the batches were sent. */
+  async next(): Promise<Lines> {
+    return this.until(() => this.done.shift());
+  }
+
+  async finished(): Promise<Tail> {
+    return this.until(() => this.tail);
+  }
+
+  private async until<T>(take: () => T | undefined): Promise<T> {
     for (;;) {
-      if (this.at < this.lines.length) return this.lines[this.at];
-      const next = this.batches.shift();
-      if (next !== undefined) {
-        this.lines = next.lines;
-        this.tunnels = next.tunnels;
-        this.at = 0;
-        // One batch taken: the job may send another.
-        this.worker.postMessage('more');
-        continue;
-      }
+      const got = take();
+      if (got !== undefined) return got;
       if (this.failure !== undefined) throw new Error(`simulation job ${this.name} failed: ${this.failure}`);
-      if (this.tail !== undefined) return undefined;
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
   }
 
   private receive(m: SimulationJobMessage): void {
-    if (m.type === 'lines') {
-      const lines = m.text.split('\n');
-      lines.pop();
-      this.batches.push({ lines, tunnels: m.tunnels });
-      this.denied += m.denied;
-      this.plaintext += m.plaintext;
-    } else if (m.type === 'tail') this.tail = m.tail;
+    if (m.type === 'lines') this.done.push(m);
+    else if (m.type === 'tail') this.tail = m;
     else this.fail(m.message);
     this.wake?.();
   }
@@ -80,49 +84,45 @@ class Job {
   }
 }
 
-/** Starts `jobs` threads on `task`, shard k of `jobs` each. */
-export function runParallelSimulation(task: Omit<SimulationJobTask, 'shard'>, jobs: number): ParallelSimulation {
+/** Starts `jobs` threads and reads `inputs` here; problems of the inputs go to this run's diagnostics. */
+export function runParallelSimulation(
+  index: MeshIndex, inputs: TrafficInputs, task: Omit<SimulationJobTask, 'recorded'>, jobs: number, options: Pick<RunOptions, 'diagnostics' | 'watcher'> = {},
+): ParallelSimulation {
+  const diagnostics: Diagnostic[] = [...index.mesh.diagnostics, ...(options.diagnostics ?? [])];
+  const counts: FlowsFileCounts | undefined = inputs.flows !== undefined ? { entries: 0, dropped: 0, flows: 0 } : undefined;
+  const recorded = isRecorded(inputs);
+  const reading = readTraffic(index, inputs, options, diagnostics, counts);
   const all: Job[] = [];
-  for (let k = 1; k <= jobs; k++) all.push(new Job(startWorker('simulation-job-worker', { ...task, shard: { index: k, count: jobs } } satisfies SimulationJobTask), `${k} of ${jobs}`));
-  let merged: (RunTail & { notes: readonly string[] }) | undefined;
-  const pools = new Pools();
+  for (let k = 1; k <= jobs; k++) all.push(new Job(startWorker('simulation-job-worker', { ...task, recorded } satisfies SimulationJobTask), `${k} of ${jobs}`));
+  const pools = new Pools(jobs);
+  let tail: RunTail | undefined;
 
   async function* jsonLines(): AsyncGenerator<JsonLinesBatch> {
-    const seqs = new Float64Array(all.length);
-    const heads: (string | undefined)[] = [];
-    for (let i = 0; i < all.length; i++) {
-      heads[i] = await (all[i] as Job).head();
-      seqs[i] = heads[i] === undefined ? Infinity : seqOf(heads[i] as string);
-    }
-    let text = '';
-    let lines = 0;
-    let denied = 0;
-    let plaintext = 0;
+    let sent = 0;
+    let written = 0;
+    const write = async (): Promise<JsonLinesBatch> => {
+      const from = written++ % jobs;
+      const lines = await (all[from] as Job).next();
+      pools.use(from, lines.tunnels);
+      return { text: '', bytes: lines.bytes, denied: lines.denied, plaintext: lines.plaintext };
+    };
     try {
-      for (;;) {
-        let pick = 0;
-        for (let i = 1; i < all.length; i++) if ((seqs[i] as number) < (seqs[pick] as number)) pick = i;
-        if (seqs[pick] === Infinity) break;
-        const line = heads[pick] as string;
-        text += `{${line.slice(line.indexOf(',', SEQ_PREFIX.length) + 1)}\n`;
-        const job = all[pick] as Job;
-        const used = job.tunnels[job.at];
-        if (used) pools.use(used);
-        job.at++;
-        heads[pick] = await job.head();
-        seqs[pick] = heads[pick] === undefined ? Infinity : seqOf(heads[pick] as string);
-        if (++lines === OUT_LINES) {
-          yield { text, denied: 0, plaintext: 0 };
-          text = '';
-          lines = 0;
+      for await (const batch of reading.batches) {
+        for (let start = 0; start < batch.length; start += SHARE) {
+          (all[sent++ % jobs] as Job).send({ type: 'flows', json: JSON.stringify(batch.slice(start, start + SHARE)) });
+          if (sent - written >= jobs * AHEAD) yield await write();
         }
       }
-      for (const job of all) {
-        denied += job.denied;
-        plaintext += job.plaintext;
-      }
-      yield { text, denied, plaintext };
-      merged = mergedTail(all, pools.opened());
+      for (const job of all) job.send({ type: 'end' });
+      while (written < sent) yield await write();
+      const tails: Tail[] = [];
+      for (const job of all) tails.push(await job.finished());
+      const held = reading.held();
+      tail = {
+        summary: joinSummaries(tails.map((t) => t.summary), pools.opened()), diagnostics,
+        ...(recorded ? { capture: { captures: held.captures, flowLogs: held.flowLogs, addresses: joinAddresses(tails.map((t) => t.addresses as AddressPlacement)) } } : {}),
+        ...(counts ? { flowsFile: counts } : {}),
+      };
     } finally {
       await Promise.all(all.map((j) => j.worker.terminate()));
     }
@@ -131,24 +131,42 @@ export function runParallelSimulation(task: Omit<SimulationJobTask, 'shard'>, jo
   return {
     jsonLines: jsonLines(),
     tail: () => {
-      if (merged === undefined) throw new Error('the parallel run is not done: take every line first');
-      return merged;
+      if (tail === undefined) throw new Error('the parallel run is not done: take every line first');
+      return tail;
     },
   };
 }
 
-function mergedTail(jobs: readonly Job[], tunnelsOpened: ReadonlyMap<string, number>): RunTail & { notes: readonly string[] } {
-  const tails = jobs.map((j) => j.tail as RunTail);
-  const named: NamedTail[] = tails.map((t, i) => ({
-    file: `job ${i + 1}`,
-    tail: { schemaVersion: 1, summary: t.summary, diagnostics: t.diagnostics, ...(t.capture ? { capture: t.capture } : {}), ...(t.shard ? { shard: t.shard } : {}) },
-  }));
-  const m = mergeTails(named, tunnelsOpened);
-  const first = tails[0] as RunTail;
+/** The order Simulator `counters` lists components in: waypoints, ztunnels, sidecars, each by name. */
+const KIND_ORDER = { waypoint: 0, ztunnel: 1, sidecar: 2 } as const;
+
+function joinSummaries(summaries: readonly Summary[], tunnelsOpened: ReadonlyMap<string, number>): Summary {
+  const byKey = new Map<string, ComponentCounters[]>();
+  for (const s of summaries) {
+    for (const c of s.components ?? []) {
+      const key = `${c.kind}/${c.component}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), c]);
+    }
+  }
+  const components: ComponentCounters[] = [...byKey].map(([key, list]) => {
+    const c = list[0] as ComponentCounters;
+    return {
+      component: c.component, kind: c.kind, connections: sum(list, (x) => x.connections), requests: sum(list, (x) => x.requests),
+      denials: sum(list, (x) => x.denials), tunnelsOpened: tunnelsOpened.get(key) ?? 0, bytes: sum(list, (x) => x.bytes),
+    };
+  });
+  components.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
   return {
-    summary: m.tail.summary, diagnostics: [...m.tail.diagnostics], ...(m.tail.capture ? { capture: m.tail.capture } : {}),
-    ...(first.flowsFile ? { flowsFile: first.flowsFile } : {}), notes: m.notes,
+    flows: sum(summaries, (s) => s.flows), allowed: sum(summaries, (s) => s.allowed), denied: sum(summaries, (s) => s.denied),
+    unencrypted: sum(summaries, (s) => s.unencrypted), components,
   };
+}
+
+function joinAddresses(list: readonly AddressPlacement[]): AddressPlacement {
+  const counts = (of: (a: AddressPlacement) => AddressCounts): AddressCounts => ({
+    pod: sum(list, (a) => of(a).pod), service: sum(list, (a) => of(a).service), node: sum(list, (a) => of(a).node), external: sum(list, (a) => of(a).external),
+  });
+  return { sources: counts((a) => a.sources), destinations: counts((a) => a.destinations), postDnat: sum(list, (a) => a.postDnat), undone: sum(list, (a) => a.undone) };
 }
 
 /**
@@ -156,26 +174,55 @@ function mergedTail(jobs: readonly Job[], tunnelsOpened: ReadonlyMap<string, num
  * one thread keeps, so tunnels opened (a pool that fills up empties and opens again) count the same.
  */
 class Pools {
-  private readonly byKey = new Map<string, ComponentState>();
+  private readonly byName = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Per job, its numbers of names to these. */
+  private readonly numbers: number[][];
+  /** By the number of a component's name. */
+  private readonly components: (ComponentState | undefined)[] = [];
 
-  /** A line's requests: `kind/name`, identity, from, to joined by NUL; requests joined by U+0001. */
-  use(requests: string): void {
-    for (const request of requests.split('\u0001')) {
-      const [key, identity, from, to] = request.split('\u0000') as [string, string, string, string];
-      let pool = this.byKey.get(key);
-      if (pool === undefined) {
-        const slash = key.indexOf('/');
-        this.byKey.set(key, (pool = new ComponentState(key.slice(0, slash) as 'ztunnel' | 'waypoint', key.slice(slash + 1))));
+  constructor(jobs: number) {
+    this.numbers = Array.from({ length: jobs }, () => []);
+  }
+
+  /** A batch's requests from `job` (JsonLinesBatch `tunnels`). */
+  use(job: number, tunnels: { readonly log: Int32Array; readonly names: readonly string[] }): void {
+    const numbers = this.numbers[job] as number[];
+    for (const name of tunnels.names) numbers.push(this.number(name));
+    const log = tunnels.log;
+    for (let i = 0; i < log.length;) {
+      const count = log[i++] as number;
+      for (let k = 0; k < count; k++, i += 4) {
+        const component = numbers[log[i] as number] as number;
+        const pool = (this.components[component] ??= this.component(this.names[component] as string));
+        pool.useTunnel(numbers[log[i + 1] as number] as number, numbers[log[i + 2] as number] as number, numbers[log[i + 3] as number] as number);
       }
-      pool.useTunnel(identity, from, to);
     }
   }
 
   opened(): Map<string, number> {
-    return new Map([...this.byKey].map(([key, c]) => [key, c.tunnelsOpened]));
+    const out = new Map<string, number>();
+    for (const c of this.components) if (c !== undefined) out.set(`${c.kind}/${c.name}`, c.tunnelsOpened);
+    return out;
+  }
+
+  private number(name: string): number {
+    let n = this.byName.get(name);
+    if (n === undefined) {
+      this.byName.set(name, (n = this.names.length));
+      this.names.push(name);
+    }
+    return n;
+  }
+
+  private component(key: string): ComponentState {
+    const slash = key.indexOf('/');
+    return new ComponentState(key.slice(0, slash) as 'ztunnel' | 'waypoint', key.slice(slash + 1));
   }
 }
 
-function seqOf(line: string): number {
-  return Number(line.slice(SEQ_PREFIX.length, line.indexOf(',', SEQ_PREFIX.length)));
+function sum<T>(list: readonly T[], of: (x: T) => number): number {
+  let n = 0;
+  for (const x of list) n += of(x);
+  return n;
 }

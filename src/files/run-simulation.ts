@@ -57,6 +57,11 @@ export interface RunOptions {
   readonly shard?: ShardSpec;
   /** Log each flow's pooled HBONE requests with its line (JsonLinesBatch `tunnels`), for a run split over threads. */
   readonly logTunnels?: boolean;
+  /**
+   * A job's share of a run split over threads: decide these flows instead of reading `inputs`, as
+   * recorded traffic when `recorded` (the thread that read the inputs says which).
+   */
+  readonly share?: { readonly flows: AsyncIterable<Flow[]>; readonly recorded: boolean };
 }
 
 /** What is known once every result has been taken. */
@@ -73,13 +78,18 @@ export interface RunTail {
 
 /** Results as `-o jsonl` writes them, with the counts `--fail-on` needs. */
 export interface JsonLinesBatch {
-  /** One line of JSON per result, each ending in a newline. */
+  /** One line of JSON per result, each ending in a newline ('' when `bytes` holds them). */
   readonly text: string;
+  /** The lines as UTF-8, instead of `text` (a run split over threads encodes them where they are written). */
+  readonly bytes?: Uint8Array;
   readonly denied: number;
   /** Allowed flows not encrypted end to end. */
   readonly plaintext: number;
-  /** With `logTunnels`: per line, its flow's pooled HBONE requests (Simulator `tunnelLog`) joined by U+0001. */
-  readonly tunnels?: readonly string[];
+  /**
+   * With `logTunnels`: the batch's pooled HBONE requests (Simulator `tunnelLog`): per line, how many,
+   * then four numbers each; and the names first numbered in this batch, in order.
+   */
+  readonly tunnels?: { readonly log: Int32Array; readonly names: readonly string[] };
 }
 
 export interface SimulationRun {
@@ -99,15 +109,14 @@ export interface SimulationRun {
 export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: RunOptions = {}): SimulationRun {
   const diagnostics: Diagnostic[] = [...index.mesh.diagnostics];
   for (const d of options.diagnostics ?? []) diagnostics.push(d);
-  const recordings = { traces: inputs.traces ?? [], flowLogs: inputs.flowLogs ?? [] };
-  const recorded = recordings.traces.length > 0 || recordings.flowLogs.length > 0;
+  const recorded = options.share ? options.share.recorded : isRecorded(inputs);
   const counts: FlowsFileCounts | undefined = inputs.flows !== undefined ? { entries: 0, dropped: 0, flows: 0 } : undefined;
   const logTunnels = options.logTunnels === true;
   const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true, logTunnels }) : undefined;
   const sim = replay ? undefined : new Simulator(index, { logTunnels });
-  const tunnelLog = (replay ?? (sim as Simulator)).tunnelLog;
+  const simulator = replay ?? (sim as Simulator);
+  let named = 0;
   const decide = (flow: Flow): FlowResult => (replay ? replay.replay(flow) : (sim as Simulator).processFlow(flow).result);
-  let held: Omit<RecordedTraffic, 'addresses'> = { captures: [], flowLogs: [] };
   const shard = options.shard;
   /** With `shard`: flows read so far, and the place of each flow kept. */
   let read = 0;
@@ -132,24 +141,8 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
     return recorded && options.timeOrder ? inTimeOrder(all) : all;
   }
 
-  async function* flows(): AsyncGenerator<Flow[]> {
-    if (inputs.flows !== undefined) yield* readFlowsInput({ file: inputs.flows, ...(inputs.stdin ? { stdin: inputs.stdin } : {}) }, diagnostics, counts as FlowsFileCounts);
-    const generation = inputs.generate;
-    if (generation) {
-      // Drawn as they are taken, BATCH at a time: `--generate 2000000` holds one batch, not every flow.
-      yield* pullBatches<Flow>(async (push, pace) => {
-        let drawn = 0;
-        await forEachGeneratedFlow(index, generation, (flow) => {
-          push(flow);
-          return ++drawn % BATCH === 0 ? pace() : undefined;
-        });
-      });
-    }
-    if (!recorded) return;
-    yield* pullBatches<Flow>(async (push, pace) => {
-      held = await forEachRecordedFlow(recordings, index, diagnostics, push, { ...options.watcher, pace });
-    });
-  }
+  const reading = options.share ? undefined : readTraffic(index, inputs, options, diagnostics, counts);
+  const flows = (): AsyncIterable<Flow[]> => (options.share ? options.share.flows : (reading as TrafficReading).batches);
 
   async function* results(): AsyncGenerator<FlowResult[]> {
     for await (const batch of source()) {
@@ -171,7 +164,7 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       let text = '';
       let denied = 0;
       let plaintext = 0;
-      const tunnels: string[] | undefined = logTunnels ? [] : undefined;
+      const tunnels: number[] | undefined = logTunnels ? [] : undefined;
       for (const flow of batch) {
         let decision: Decision;
         let line: string;
@@ -189,11 +182,16 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
         if (shard) line = `{"seq":${seqOf.get(flow) as number},${line.slice(1)}`;
         text += `${line}\n`;
         if (tunnels) {
-          tunnels.push(tunnelLog.join('\u0001'));
-          tunnelLog.length = 0;
+          const log = simulator.tunnelLog;
+          tunnels.push(log.length / 4);
+          for (const n of log) tunnels.push(n);
+          log.length = 0;
         }
       }
-      yield { text, denied, plaintext, ...(tunnels ? { tunnels } : {}) };
+      const names = simulator.tunnelNames;
+      const fresh = tunnels ? names.slice(named) : [];
+      named = names.length;
+      yield { text, denied, plaintext, ...(tunnels ? { tunnels: { log: Int32Array.from(tunnels), names: fresh } } : {}) };
     }
   }
 
@@ -203,12 +201,52 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
     tail: () => {
       const section = shard ? { shard: shardSection(index, shard, read, (replay ?? (sim as Simulator)).pooledTunnels()) } : {};
       if (replay) {
-        const t = replay.finish(held);
+        const t = replay.finish(reading?.held() ?? { captures: [], flowLogs: [] });
         return { summary: t.summary, diagnostics, capture: t.capture, ...(counts ? { flowsFile: counts } : {}), ...section };
       }
       return { summary: (sim as Simulator).summary(), diagnostics, ...(counts ? { flowsFile: counts } : {}), ...section };
     },
   };
+}
+
+/** True when the inputs hold captures or flow logs (whose flows are replayed as recorded traffic). */
+export function isRecorded(inputs: TrafficInputs): boolean {
+  return (inputs.traces ?? []).length > 0 || (inputs.flowLogs ?? []).length > 0;
+}
+
+/** The flows of a run's inputs as they are read, and what the recordings held once read. */
+export interface TrafficReading {
+  readonly batches: AsyncGenerator<Flow[]>;
+  /** What each capture and flow log held; complete once `batches` is done. */
+  held(): Omit<RecordedTraffic, 'addresses'>;
+}
+
+/**
+ * Reads every traffic input as a stream, in batches: the flows file (or standard input), generated
+ * flows, then captures and flow logs. Problems go to `diagnostics`; the flows file's counts to `counts`.
+ */
+export function readTraffic(index: MeshIndex, inputs: TrafficInputs, options: Pick<RunOptions, 'watcher'>, diagnostics: Diagnostic[], counts: FlowsFileCounts | undefined): TrafficReading {
+  const recordings = { traces: inputs.traces ?? [], flowLogs: inputs.flowLogs ?? [] };
+  let held: Omit<RecordedTraffic, 'addresses'> = { captures: [], flowLogs: [] };
+  async function* batches(): AsyncGenerator<Flow[]> {
+    if (inputs.flows !== undefined) yield* readFlowsInput({ file: inputs.flows, ...(inputs.stdin ? { stdin: inputs.stdin } : {}) }, diagnostics, counts as FlowsFileCounts);
+    const generation = inputs.generate;
+    if (generation) {
+      // Drawn as they are taken, BATCH at a time: `--generate 2000000` holds one batch, not every flow.
+      yield* pullBatches<Flow>(async (push, pace) => {
+        let drawn = 0;
+        await forEachGeneratedFlow(index, generation, (flow) => {
+          push(flow);
+          return ++drawn % BATCH === 0 ? pace() : undefined;
+        });
+      });
+    }
+    if (!isRecorded(inputs)) return;
+    yield* pullBatches<Flow>(async (push, pace) => {
+      held = await forEachRecordedFlow(recordings, index, diagnostics, push, { ...options.watcher, pace });
+    });
+  }
+  return { batches: batches(), held: () => held };
 }
 
 function shardSection(index: MeshIndex, spec: ShardSpec, flowsRead: number, pools: { tunnels: Record<string, string[]>; overflowed: string[] }): ShardSection {

@@ -43,10 +43,17 @@ export class Simulator {
 
   /**
    * With `logTunnels`: every HBONE request the components' pools served since the caller last emptied
-   * it, as `kind/sender`, then the identity, from and to by stable names (see `tunnelName`), joined by
-   * NUL; a run split over threads replays them through one set of pools, in input order.
+   * it, four numbers each: the sending component, then the identity, from and to, each the number of a
+   * stable name in `tunnelNames` (`kind/sender`; a SPIFFE ID; an end by `stableEndName`). A run split
+   * over threads replays them through one set of pools, in input order.
    */
-  readonly tunnelLog: string[] = [];
+  readonly tunnelLog: number[] = [];
+  /** The names `tunnelLog` numbers, in the order they were first used. */
+  readonly tunnelNames: string[] = [];
+  private readonly tunnelNumbers = new Map<string, number>();
+  private readonly senderNumbers = { ztunnel: new Map<string, number>(), waypoint: new Map<string, number>() };
+  private readonly identityNumbers: number[] = [];
+  private readonly endNumbers: number[] = [];
 
   /** `counters: false` leaves component counters and pools out (a diff compares decisions only). */
   constructor(index: MeshIndex, private readonly options: { readonly counters?: boolean; readonly logTunnels?: boolean } = {}) {
@@ -169,9 +176,31 @@ export class Simulator {
     }
   }
 
-  private logTunnel(kind: string, sender: string, identity: number, from: TunnelEnd, to: TunnelEnd): void {
-    const compiled = this.path.compiled;
-    this.tunnelLog.push(`${kind}/${sender}\u0000${compiled.identities.nameOf(identity) ?? ''}\u0000${compiled.stableEndName(from)}\u0000${compiled.stableEndName(to)}`);
+  private logTunnel(kind: 'ztunnel' | 'waypoint', sender: string, identity: number, from: TunnelEnd, to: TunnelEnd): void {
+    const log = this.tunnelLog;
+    const senders = this.senderNumbers[kind];
+    let s = senders.get(sender);
+    if (s === undefined) senders.set(sender, (s = this.tunnelNumber(`${kind}/${sender}`)));
+    let i = this.identityNumbers[identity];
+    if (i === undefined) this.identityNumbers[identity] = i = this.tunnelNumber(this.path.compiled.identities.nameOf(identity) ?? '');
+    log.push(s, i, this.endNumber(from), this.endNumber(to));
+  }
+
+  /** An end's number in `tunnelNames`, by its stable name (CompiledMesh `stableEndName`), looked up once per end. */
+  private endNumber(end: TunnelEnd): number {
+    if (typeof end === 'string') return this.tunnelNumber(this.path.compiled.stableEndName(end));
+    let n = this.endNumbers[end];
+    if (n === undefined) this.endNumbers[end] = n = this.tunnelNumber(this.path.compiled.stableEndName(end));
+    return n;
+  }
+
+  private tunnelNumber(name: string): number {
+    let n = this.tunnelNumbers.get(name);
+    if (n === undefined) {
+      this.tunnelNumbers.set(name, (n = this.tunnelNames.length));
+      this.tunnelNames.push(name);
+    }
+    return n;
   }
 
   /** The verdict path's compiled mesh and the route of the flow last decided (read it before the next is decided). */
