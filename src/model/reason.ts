@@ -52,7 +52,11 @@ export type ReasonCode =
   | 'jwt-validated'
   | 'jwt-rejected'
   | 'custom-provider-undecidable'
-  | 'custom-provider-invalid';
+  | 'custom-provider-invalid'
+  // timeline: faults and open connections
+  | 'waypoint-unavailable'
+  | 'ztunnel-restarting'
+  | 'closed-by-policy-update';
 
 /** Whether a step decided the flow (allow/deny) or only records a fact on the way. */
 export type StepEffect = 'allow' | 'deny' | 'info';

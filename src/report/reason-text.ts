@@ -49,6 +49,9 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,
   'jwt-rejected': (s, d) => `denied with 401: ${d['why'] === 'invalid-token' ? 'the JWT is invalid' : `no RequestAuthentication here accepts issuer "${d['issuer']}"`} (${s.policy})`,
   'custom-provider-invalid': (s) => `denied: CUSTOM policy ${s.policy} names a provider istiod cannot use here (not an ext_authz provider of the mesh config, or a second provider at this proxy), so istiod turned its rules into DENY rules`,
+  'waypoint-unavailable': (_, d) => `refused: waypoint ${d['waypoint']} has no ready endpoint, so ztunnel cannot reach it (the waypoint is not bypassed)`,
+  'ztunnel-restarting': (_, d) => `refused: the ztunnel of node ${d['node']} is restarting; the pod's traffic stays redirected to it and nothing serves it`,
+  'closed-by-policy-update': (_, d) => `closed at ${d['closedAt']} s: after a policy update the destination ztunnel no longer allows this connection`,
   'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
 
