@@ -18,3 +18,5 @@ export type * from './diff.js';
 export type * from './expectation.js';
 export type * from './coverage.js';
 export type * from './scenario-check.js';
+export type * from './timeline.js';
+export { DEFAULT_TIMELINE_SETTINGS } from './timeline.js';

@@ -2,7 +2,9 @@ import type { ReasonCode, StepEffect } from './reason.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { RecordedTraffic } from './capture.js';
 import type { Decision } from './decision.js';
-import type { CloseReason } from './timeline.js';
+
+/** Why an open connection ended before its `duration` ran out (timeline runs). */
+export type CloseReason = 'closed-by-policy-update' | 'waypoint-unavailable' | 'ztunnel-restarting';
 
 export type { DecidedBy, DecidingComponent, Verdict } from './decision.js';
 

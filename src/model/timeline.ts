@@ -1,3 +1,4 @@
+export type { CloseReason } from './result.js';
 import type { SourceRef } from './source.js';
 import type { WhatIfStep, WhatIfStepSpec } from './scenario.js';
 
@@ -31,9 +32,6 @@ export interface TimelineSpec<S = WhatIfStepSpec> {
   readonly entries: readonly TimelineEntry<S>[];
   readonly settings: TimelineSettings;
 }
-
-/** Why an open connection ended before its `duration` ran out. */
-export type CloseReason = 'closed-by-policy-update' | 'waypoint-unavailable' | 'ztunnel-restarting';
 
 /** One named interval of a timeline: from `start` to the next phase's start (`end` null: to the end). */
 export interface PhaseSummary {

@@ -1,5 +1,6 @@
 import type { Flow } from '../../model/flow.js';
 import type { WhatIfStep } from '../../model/scenario.js';
+import type { SourceRef } from '../../model/source.js';
 import type { Scheduled } from './event-queue.js';
 
 /**
@@ -18,9 +19,9 @@ export type SimEvent = Scheduled & (
   | { readonly kind: 'istiodPush'; readonly version: number }
   | { readonly kind: 'istiodUnreachable'; readonly until: number }
   | { readonly kind: 'istiodReachable' }
-  | { readonly kind: 'waypointDown'; readonly waypoint: string }
-  | { readonly kind: 'waypointUp'; readonly waypoint: string }
-  | { readonly kind: 'ztunnelRestart'; readonly node: string; readonly until: number }
+  | { readonly kind: 'waypointDown'; readonly waypoint: string; readonly source: SourceRef }
+  | { readonly kind: 'waypointUp'; readonly waypoint: string; readonly source: SourceRef }
+  | { readonly kind: 'ztunnelRestart'; readonly node: string; readonly until: number; readonly source: SourceRef }
   | { readonly kind: 'ztunnelReady'; readonly node: string }
   | { readonly kind: 'phase'; readonly name: string }
 );
