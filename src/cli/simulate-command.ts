@@ -8,6 +8,7 @@ import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
+import { runTimelineSimulate } from './timeline-simulate.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
@@ -24,6 +25,7 @@ interface SimulateOptions extends ManifestOptions {
   failOn?: string;
   undoDnat?: boolean;
   coverage?: boolean;
+  timeline?: string;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -42,6 +44,7 @@ export function registerSimulate(program: Command): void {
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
+    .option('--timeline <file>', 'run the traffic through a timeline (DESIGN.md "Timeline"): a list of timed events, or a mapping with settings (pushDelay: seconds from a change to its push) and a timeline list')
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
@@ -60,6 +63,10 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const generation = parseGeneration(opts);
   const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
   const index = prepareMesh(loaded.cluster);
+  if (opts.timeline !== undefined) {
+    if (opts.coverage) throw new UsageError('--coverage does not take --timeline yet');
+    return runTimelineSimulate({ timeline: opts.timeline, traffic: opts, format, failOn, cluster: loaded.cluster, index, diagnostics: loaded.diagnostics });
+  }
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
   const run = runSimulation(index, trafficInputs(opts, generation), {

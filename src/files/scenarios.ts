@@ -155,7 +155,7 @@ function admitBelow(root: ScenarioRoot, at: SourceRef): ReadManifestOptions {
 }
 
 /** Loads the objects of `apply` steps (files relative to `base`, and inline objects; with `root`, files below it only). */
-async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv, root?: ScenarioRoot): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
+export async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv, root?: ScenarioRoot): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
   const steps: WhatIfStep[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const spec of specs) {

@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const L4 = ['-f', 'scenarios/waypoint-breaks-l4-policy/cluster.yaml', '-f', 'scenarios/waypoint-breaks-l4-policy/policies.yaml'];
+const dir = mkdtempSync(join(tmpdir(), 'timeline-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const flows = file('flows.yaml', [
+  '- { id: long, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 }, time: 1, duration: 600 }',
+  '- { id: later, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 }, time: 60 }',
+  '',
+].join('\n'));
+const tightening = file('timeline.yaml', `settings: { pushDelay: 2 }
+timeline:
+  - { at: 0, phase: "1: L4 only" }
+  - { at: 50, phase: "2: checkout cut off" }
+  - at: 50
+    apply:
+      - apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: { name: deny-checkout, namespace: payments }
+        spec:
+          action: DENY
+          rules: [{ from: [{ source: { principals: ["cluster.local/ns/orders/sa/checkout"] } }] }]
+`);
+
+describe('ambient-bench simulate --timeline', () => {
+  it('writes each result with its time, phase and closing, and the phases, in -o json', () => {
+    const r = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.results.map((x: Record<string, unknown>) => [x['id'], x['verdict'], x['time'], x['phase'], x['closedAt'], x['closedReason']])).toEqual([
+      ['long', 'allow', 1, '1: L4 only', 52, 'closed-by-policy-update'],
+      ['later', 'deny', 60, '2: checkout cut off', undefined, undefined],
+    ]);
+    expect(report.phases.map((p: { name: string; closed: number }) => [p.name, p.closed])).toEqual([['1: L4 only', 1], ['2: checkout cut off', 0]]);
+    expect(report.summary).toEqual({ flows: 2, allowed: 1, denied: 1, unencrypted: 0 });
+  });
+
+  it('shows the phases and the closing in -o text, and -o jsonl lines parse', () => {
+    const text = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening]);
+    expect(text.stdout).toContain('closed at 52 s (closed-by-policy-update)');
+    expect(text.stdout).toContain('  2: checkout cut off (50 s - end): 1 flows, 0 allowed, 1 denied, 0 unencrypted');
+    const lines = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '-o', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.closedAt ?? l.phases?.length)).toEqual([52, undefined, 2]);
+  });
+
+  it('exits 2 with the file:line of a bad timeline entry, and 1 under --fail-on deny', () => {
+    const bad = runCli(['simulate', ...L4, '--flows', flows, '--timeline', file('bad.yaml', '- { at: 1, phase: a }\n- at: -3\n  phase: b\n')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:2:7: at must not be negative, got -3');
+    expect(runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--fail-on', 'deny']).code).toBe(1);
+  });
+
+  it('gives the simulate results with their time when the timeline has no events', () => {
+    const plain = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']).stdout);
+    const timed = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json', '--timeline', file('empty.yaml', '[]\n')]).stdout);
+    expect(timed.results.map(({ time: _, ...rest }: Record<string, unknown>) => rest)).toEqual(plain.results);
+    expect(timed.diagnostics).toEqual(plain.diagnostics);
+  });
+});
