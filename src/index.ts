@@ -30,7 +30,7 @@ export { evaluateFlow, type FlowEvaluation, type CheckpointDecision } from './da
 export { Simulator, simulate, type SimulatedFlow } from './sim/simulator.js';
 export { DiffRun, diffRuns } from './sim/diff-runs.js';
 export { simulateTimeline, type TimelineReport } from './sim/timeline/simulate-timeline.js';
-export { parseTimelineFile } from './load/timeline/parse-timeline.js';
+export { parseTimelineFile } from './load/scenario/parse-timeline.js';
 export { renderPhasesText } from './report/timeline-text.js';
 export { VerdictPath } from './dataplane/decide.js';
 export { renderText, renderResult } from './report/text.js';

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { unreadable } from '../files.js';
-import { parseTimelineFile } from '../load/timeline/parse-timeline.js';
+import { parseTimelineFile } from '../load/scenario/parse-timeline.js';
 import type { IstiodEnv } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { WhatIfStep, WhatIfStepSpec } from '../model/scenario.js';
 import type { TimelineEntry, TimelineSpec } from '../model/timeline.js';
-import { resolveSteps } from './scenarios.js';
+import { resolveSteps } from './resolve-steps.js';
 import type { ScenarioRoot } from './scenario-root.js';
 
 /** A timeline ready to run: its `apply` steps' files read. */

@@ -1,6 +1,6 @@
 export type { CloseReason } from './result.js';
 import type { SourceRef } from './source.js';
-import type { WhatIfStep, WhatIfStepSpec } from './scenario.js';
+import type { WhatIfStep, WhatIfStepSpec } from './what-if.js';
 
 /**
  * One entry of a timeline (DESIGN.md "Timeline"), at `at` seconds on the traffic's clock. `S` is the

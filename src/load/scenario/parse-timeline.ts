@@ -5,8 +5,8 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { WhatIfStepSpec } from '../../model/scenario.js';
 import type { SourceRef } from '../../model/source.js';
 import { DEFAULT_TIMELINE_SETTINGS, type TimelineEntry, type TimelineSettings, type TimelineSpec } from '../../model/timeline.js';
-import { parseWhatIfSteps, STEP_KINDS } from '../scenario/parse-what-if.js';
-import { describeNode, field, report, sourceOf, stringValue, warnUnknownKeys, type NodeContext } from '../scenario/yaml-nodes.js';
+import { parseWhatIfSteps, STEP_KINDS } from './parse-what-if.js';
+import { describeNode, field, report, sourceOf, stringValue, warnUnknownKeys, type NodeContext } from './yaml-nodes.js';
 
 /** The event kinds of a timeline entry besides the what-if steps. */
 export const FAULT_KINDS = ['phase', 'waypointDown', 'waypointUp', 'ztunnelRestart', 'istiodUnreachable'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimelineFile } from '../../../src/load/timeline/parse-timeline.js';
+import { parseTimelineFile } from '../../../src/load/scenario/parse-timeline.js';
 
 const parse = (text: string) => parseTimelineFile(text, 'timeline.yaml');
 const messages = (text: string) => parse(text).diagnostics.map((d) => d.message);
