@@ -73,6 +73,13 @@ describe('simulateTimeline(): configuration versions and istiod pushes', () => {
     expect([r['in-flight']?.verdict, r['arrived']?.verdict]).toEqual(['allow', 'deny']);
   });
 
+  it('lets a ztunnel that restarted enforce the newest configuration before the push reaches the others: each ztunnel enforces its own (src/state.rs assert_rbac)', () => {
+    const restart: TimelineEntry = { kind: 'ztunnelRestart', at: 12, node: 'node-2', for: 2, source: at };
+    const r = byId(run(l4, [pays('old', 11), pays('restarted-ztunnel', 20), pays('pushed', 41)], [configure(10, denyCheckout), restart], 30).results);
+    expect([r['old']?.verdict, r['restarted-ztunnel']?.verdict, r['pushed']?.verdict]).toEqual(['allow', 'deny', 'deny']);
+    expect(r['restarted-ztunnel']).toMatchObject({ policy: 'payments/deny-checkout', decidedBy: { name: 'node-2' } });
+  });
+
   it('pushes nothing while istiod is unreachable; components get the newest configuration when it is back', () => {
     const unreachable: TimelineEntry = { kind: 'istiodUnreachable', at: 5, for: 20, source: at };
     const r = byId(run(l4, [pays('during', 20), pays('after', 25)], [unreachable, configure(10, denyCheckout)]).results);
