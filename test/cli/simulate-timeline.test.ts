@@ -65,3 +65,24 @@ describe('ambient-bench simulate --timeline', () => {
     expect(timed.diagnostics).toEqual(plain.diagnostics);
   });
 });
+
+describe('ambient-bench check with a timeline', () => {
+  it('reports every phase and what its start changes in -o json, and a testcase per phase expectation in -o junit', () => {
+    const json = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'json']);
+    expect(json.code).toBe(0);
+    const scenario = JSON.parse(json.stdout).scenarios[0];
+    expect(scenario.phases.map((p: { phase: { name: string }; changes: { deniedToAllowed: number } }) => [p.phase.name, p.changes.deniedToAllowed])).toEqual([
+      ['1: ambient for non-critical namespaces', 0], ['2: waypoint for orders', 1], ['3: L7 policy at the orders waypoint', 0], ['4: production: STRICT mTLS mesh-wide', 0],
+    ]);
+    const junit = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'junit']).stdout;
+    expect(junit).toContain('<testcase name="during 2: waypoint for orders: flow demo.pcap#8: verdict allow, decided by destination-ztunnel, policy orders/order-service-callers"');
+  });
+
+  it('exits 1 naming the phases when an expectation names a phase the timeline lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timeline-check-'));
+    writeFileSync(join(dir, 'scenario.yaml'), `name: wrong phase\nmanifests: [${process.cwd()}/scenarios/waypoint-breaks-l4-policy/cluster.yaml]\ntraffic:\n  flows: [{ id: a, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 } }]\ntimeline:\n  - { at: 0, phase: one }\nexpect:\n  - { during: two, flow: a, verdict: allow }\n`);
+    const r = runCli(['check', '--root', '/', join(dir, 'scenario.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('no phase "two" in the timeline; its phases are "one"');
+  });
+});
