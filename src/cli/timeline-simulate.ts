@@ -3,8 +3,10 @@ import { readTimelineFile } from '../files/timeline-file.js';
 import { escapeText, placeRecordedFlows, renderPhasesText, simulateTimeline, type MeshIndex, type TimelineReport } from '../index.js';
 import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { hasUnreadableInput, reportUnreadableInput, terminalStyle } from './options.js';
+import { PacedOutput } from './paced-output.js';
 import { readTraffic, type TrafficOptions } from './traffic.js';
 
 /** What `simulate --timeline` needs from the command line and the manifests already read. */
@@ -35,7 +37,7 @@ export async function runTimelineSimulate(input: TimelineRunInput): Promise<numb
   const placed = traffic.recorded ? placeRecordedFlows(input.index, traffic.recorded.flows, { undoDnat: input.traffic.undoDnat === true }).flows : [];
   const report = simulateTimeline(input.cluster, [...traffic.flows, ...placed], read.timeline);
   const all = [...input.diagnostics, ...read.diagnostics, ...diagnostics, ...report.diagnostics];
-  process.stdout.write(render(report, all, input.format));
+  await write(report, all, input.format);
   if (hasUnreadableInput(all)) {
     reportUnreadableInput(all, input.format === 'text');
     return EXIT_USAGE;
@@ -45,15 +47,19 @@ export async function runTimelineSimulate(input: TimelineRunInput): Promise<numb
   return (input.failOn.has('deny') && denied) || (input.failOn.has('plaintext') && plaintext) ? EXIT_CONDITION : EXIT_OK;
 }
 
-function render(report: TimelineReport, diagnostics: readonly Diagnostic[], format: TimelineRunInput['format']): string {
+/** Writes the report a result at a time, waiting for stdout between batches (a whole report at once would double its memory). */
+async function write(report: TimelineReport, diagnostics: readonly Diagnostic[], format: TimelineRunInput['format']): Promise<void> {
   const style = terminalStyle(process.stdout);
   const stream: ReportStream = format === 'json' ? jsonStream() : format === 'jsonl' ? jsonLinesStream() : textStream(style);
-  const parts = [stream.head(), ...report.results.map((r) => stream.result(r))];
-  const extra = { phases: report.phases, timelineNotes: report.notes };
-  parts.push(stream.tail({ schemaVersion: 1, diagnostics, summary: report.summary }, format === 'text' ? {} : extra));
-  if (format === 'text') {
-    const phases = renderPhasesText(report.phases, style);
-    if (phases.length > 0) parts.push(`\n${phases.join('\n')}\n`);
+  const out = new PacedOutput();
+  out.write(stream.head());
+  for (let i = 0; i < report.results.length; i++) {
+    out.write(stream.result(report.results[i] as FlowResult));
+    if (i % 256 === 255) await out.written();
   }
-  return parts.join('');
+  const extra = { phases: report.phases, timelineNotes: report.notes };
+  out.write(stream.tail({ schemaVersion: 1, diagnostics, summary: report.summary }, format === 'text' ? {} : extra));
+  const phases = format === 'text' ? renderPhasesText(report.phases, style) : [];
+  if (phases.length > 0) out.write(`\n${phases.join('\n')}\n`);
+  out.flush();
 }

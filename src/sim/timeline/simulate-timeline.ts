@@ -100,7 +100,7 @@ class TimelineRun {
 
   private openFlow(e: EventOf<'flowOpen'>): void {
     const decided = this.decide(e.flow);
-    const refusal = this.refusal(decided.result, decided.crossed);
+    const refusal = this.faulty() ? this.refusal(decided.result, decided.crossed) : undefined;
     const result = refusal ?? decided.result;
     const phase = this.marks[this.marks.length - 1];
     this.results[e.slot] = { ...result, time: e.flow.time, ...(phase ? { phase: phase.name } : {}) };
@@ -124,7 +124,12 @@ class TimelineRun {
     if (decider.component === 'destination-ztunnel' && decider.name !== null && this.plane.ztunnelVersion(decider.name) !== version) {
       result = this.istiod.simulator(this.plane.ztunnelVersion(decider.name)).processFlow(flow).result;
     }
-    return { result, crossed: crossedComponents(result) };
+    return { result, get crossed() { return crossedComponents(result); } };
+  }
+
+  /** True while some waypoint or ztunnel serves nothing (only then can a new flow be refused). */
+  private faulty(): boolean {
+    return this.plane.waypointsDown.size > 0 || this.plane.restarting.size > 0 || this.plane.awaitingConfiguration.size > 0;
   }
 
   /** The refusal a fault causes, at the first failing component in path order; undefined when none fails. */
