@@ -77,3 +77,16 @@ describe('check with a timeline', () => {
     ]);
   });
 });
+
+describe('check with a timeline reads only below the scenario root', () => {
+  it('refuses a timeline apply file outside the root, at its line, without opening it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timeline-root-'));
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(file, `name: outside\nmanifests: [cluster.yaml]\n${TRAFFIC}timeline:\n  - { at: 1, apply: [/etc/passwd] }\nexpect:\n  - { flow: early, verdict: allow }\n`);
+    writeFileSync(join(dir, 'cluster.yaml'), '');
+    const { checks } = await checkScenarioFiles([file]);
+    const refused = checks[0]?.diagnostics.filter((d) => d.code === 'outside-root');
+    expect(refused?.map((d) => d.line)).toEqual([8]);
+    expect(checks[0]?.status).toBe('error');
+  });
+});
