@@ -139,6 +139,12 @@ describe('simulateTimeline(): faults', () => {
     expect(r['back']?.verdict).toBe('allow');
   });
 
+  it('refuses at the source ztunnel when the client\'s node restarts, before anything else on the path', () => {
+    const restart: TimelineEntry = { kind: 'ztunnelRestart', at: 10, node: 'node-1', for: 5, source: at };
+    const r = byId(run(l4, [pays('during', 12)], [restart]).results);
+    expect(r['during']?.steps).toEqual([{ at: 'source-ztunnel node-1', code: 'ztunnel-restarting', effect: 'deny', detail: { node: 'node-1' } }]);
+  });
+
   it('keeps a restarted ztunnel not ready while istiod is unreachable (istio/ztunnel src/xds/client.rs block_ready)', () => {
     const restart: TimelineEntry = { kind: 'ztunnelRestart', at: 10, node: 'node-2', for: 5, source: at };
     const outage: TimelineEntry = { kind: 'istiodUnreachable', at: 0, for: 30, source: at };
