@@ -149,6 +149,11 @@ export class RecordedReplay {
     return this.sim.processFlow(placeRecordedFlow(this.index, flow, this.tally, this.options)).result;
   }
 
+  /** The HBONE tunnels the components' pools hold, by name (Simulator `pooledTunnels`). */
+  pooledTunnels(): ReturnType<Simulator['pooledTunnels']> {
+    return this.sim.pooledTunnels();
+  }
+
   /** The report's tail: summary with counters, and the capture section. */
   finish(recorded: Omit<RecordedTrafficInput, 'flows'>): { summary: Summary; capture: RecordedTraffic } {
     return { summary: this.sim.summary(), capture: { captures: recorded.captures, flowLogs: recorded.flowLogs, addresses: this.tally } };

@@ -9,6 +9,7 @@ import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnread
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
 import { runTimelineSimulate } from './timeline-simulate.js';
+import { parseShard } from './shard-option.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
@@ -26,6 +27,7 @@ interface SimulateOptions extends ManifestOptions {
   undoDnat?: boolean;
   coverage?: boolean;
   timeline?: string;
+  shard?: string;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -46,6 +48,7 @@ export function registerSimulate(program: Command): void {
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--timeline <file>', 'run the traffic through a timeline (DESIGN.md "Timeline"): a list of timed events, or a mapping with settings (pushDelay: seconds from a change to its push) and a timeline list')
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
+    .option('--shard <k/n>', 'decide only the k-th of n shards of the traffic (by pair of endpoints; every input is still read whole), for `merge`; needs -o jsonl')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
     });
@@ -60,18 +63,22 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
+  if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
   const generation = parseGeneration(opts);
   const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
   const index = prepareMesh(loaded.cluster);
   if (opts.timeline !== undefined) {
     if (opts.coverage) throw new UsageError('--coverage does not take --timeline yet');
+    if (shard) throw new UsageError('--shard does not take --timeline: a timeline needs every flow in time order');
     return runTimelineSimulate({ timeline: opts.timeline, traffic: opts, format, failOn, cluster: loaded.cluster, index, diagnostics: loaded.diagnostics });
   }
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
   const run = runSimulation(index, trafficInputs(opts, generation), {
     undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
-    watcher: progressWatcher(),
+    watcher: progressWatcher(), ...(shard ? { shard } : {}),
   });
   const stream = reportStream(format);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
@@ -79,7 +86,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
-  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
+  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : tail.shard ? { shard: tail.shard } : {}));
   if (coverage && format === 'text') out.write(`\n${renderCoverageText(coverage, terminalStyle(process.stdout))}`);
   out.flush();
   if (hasUnreadableInput(tail.diagnostics)) {

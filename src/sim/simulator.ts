@@ -100,6 +100,26 @@ export class Simulator {
     return [...byName(this.components.waypoint), ...byName(this.components.ztunnel), ...byName(this.components.sidecar)].map((c) => c.snapshot());
   }
 
+  /**
+   * The HBONE tunnels every component's pool holds, by `kind/name`, each as `identity from to` (see
+   * ComponentState `tunnels`), and the components whose pool overflowed: what a shard's report gives
+   * `merge` so that a tunnel two shards opened is counted once.
+   */
+  pooledTunnels(): { readonly tunnels: Record<string, string[]>; readonly overflowed: string[] } {
+    const compiled = this.path.compiled;
+    const name = (part: number, place: 'identity' | 'end'): string => (place === 'identity' ? compiled.identities.nameOf(part) ?? '-' : compiled.endName(part));
+    const tunnels: Record<string, string[]> = {};
+    const overflowed: string[] = [];
+    for (const c of this.counters()) {
+      const state = this.components[c.kind].get(c.component) as ComponentState;
+      const key = `${c.kind}/${c.component}`;
+      const held = state.tunnels(name);
+      if (held.length > 0) tunnels[key] = held;
+      if (state.overflowed) overflowed.push(key);
+    }
+    return { tunnels, overflowed };
+  }
+
   /** The component of a dense id (as the trace gives it, with its name), else of the name. */
   private componentOf(kind: 'ztunnel' | 'waypoint' | 'sidecar', id: number, name: string): ComponentState {
     if (id < 0) return this.component(kind, name);
