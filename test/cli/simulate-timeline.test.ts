@@ -58,6 +58,13 @@ describe('ambient-bench simulate --timeline', () => {
     expect(runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--fail-on', 'deny']).code).toBe(1);
   });
 
+  it('refuses --shard and --coverage with --timeline (exit 2): a timeline needs every flow', () => {
+    const sharded = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--shard', '1/2', '-o', 'jsonl']);
+    expect([sharded.code, sharded.stdout]).toEqual([2, '']);
+    expect(sharded.stderr).toContain('--shard does not take --timeline');
+    expect(runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--coverage']).code).toBe(2);
+  });
+
   it('gives the simulate results with their time when the timeline has no events', () => {
     const plain = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']).stdout);
     const timed = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json', '--timeline', file('empty.yaml', '[]\n')]).stdout);
