@@ -7,7 +7,8 @@ import { Simulator } from '../simulator.js';
 
 /** One configuration istiod computed: the cluster after the steps so far; resolved and compiled when first used. */
 interface Version {
-  readonly cluster: Cluster;
+  /** Dropped (with its simulator) once no component can enforce this version again. */
+  cluster?: Cluster;
   /** The time the step that made it was applied (0 for the starting configuration). */
   readonly at: number;
   simulator?: Simulator;
@@ -23,6 +24,8 @@ export class IstiodVersions {
   private readonly versions: Version[];
   readonly diagnostics: Diagnostic[] = [];
   readonly notes: string[] = [];
+  /** Versions below this one are released. */
+  private released = 0;
 
   constructor(cluster: Cluster) {
     this.versions = [{ cluster, at: 0 }];
@@ -43,14 +46,29 @@ export class IstiodVersions {
   }
 
   cluster(version: number): Cluster {
-    return (this.versions[version] as Version).cluster;
+    const cluster = this.versions[version]?.cluster;
+    if (!cluster) throw new Error(`version ${version} was released`);
+    return cluster;
+  }
+
+  /**
+   * Forgets the versions below `version` (never the newest): once every component has received it,
+   * none enforces an older one again, so their clusters and compiled meshes need not be kept.
+   */
+  release(version: number): void {
+    for (let v = this.released; v < Math.min(version, this.latest); v++) {
+      const old = this.versions[v] as Version;
+      delete old.cluster;
+      delete old.simulator;
+    }
+    this.released = Math.max(this.released, Math.min(version, this.latest));
   }
 
   /** The simulator deciding flows under `version`, built (resolved, validated, compiled) on first use. */
   simulator(version: number): Simulator {
     const v = this.versions[version] as Version;
     if (!v.simulator) {
-      const index = indexReportedMesh(v.cluster);
+      const index = indexReportedMesh(this.cluster(version));
       for (const d of index.mesh.diagnostics) this.diagnostics.push(d);
       v.simulator = new Simulator(index, { counters: false });
     }

@@ -172,6 +172,7 @@ class TimelineRun {
    */
   private deliver(version: number): void {
     if (!this.plane.deliver(version)) return;
+    this.istiod.release(version);
     for (const [slot, c] of this.open) {
       const now = this.istiod.simulator(version).processFlow(c.flow).result;
       if (now.verdict === 'deny' && now.decidedBy.component === 'destination-ztunnel' && sameHops(c.hops, now.hops)) this.close(slot, 'closed-by-policy-update');
