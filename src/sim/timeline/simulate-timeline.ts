@@ -206,7 +206,11 @@ class TimelineRun {
     for (const [slot, c] of this.open) if (c.crossed.waypoints.some((w) => w.waypoint === e.waypoint)) this.close(slot, 'waypoint-unavailable');
   }
 
-  /** The ztunnel's open connections end with the old process; it serves nothing until `until`. */
+  /**
+   * The ztunnel's open connections end with the old process; it serves nothing until `until`. This is
+   * a restart with a gap: with INPOD_PORT_REUSE (default on, istio/ztunnel src/config.rs) a new
+   * instance may listen beside the old one during an upgrade, which a timeline states by not writing one.
+   */
   private ztunnelRestart(e: EventOf<'ztunnelRestart'>): void {
     if (!hasNode(this.istiod.cluster(this.istiod.latest), e.node)) this.warn(e.source, `ztunnelRestart: there is no node ${e.node}; the fault changes nothing`);
     this.plane.restarting.set(e.node, Math.max(e.until, this.plane.restarting.get(e.node) ?? 0));
