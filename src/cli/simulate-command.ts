@@ -8,6 +8,7 @@ import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
 import { addManifestOptions, manifestPaths, readManifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
+import { runTimelineSimulate } from './timeline-simulate.js';
 import { parseShard } from './shard-option.js';
 import { jobCount } from './job-count.js';
 import { runParallelSimulation } from '../files/parallel-simulation.js';
@@ -27,6 +28,7 @@ interface SimulateOptions extends ManifestOptions {
   failOn?: string;
   undoDnat?: boolean;
   coverage?: boolean;
+  timeline?: string;
   shard?: string;
   jobs?: string;
 }
@@ -47,6 +49,7 @@ export function registerSimulate(program: Command): void {
     .option('-o, --output <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
+    .option('--timeline <file>', 'run the traffic through a timeline (DESIGN.md "Timeline"): a list of timed events, or a mapping with settings (pushDelay: seconds from a change to its push) and a timeline list')
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
     .option('--jobs <n>', 'worker threads for -o jsonl (default: the machine\'s cores when the traffic is large, else 1); the output is the same as with one')
     .option('--shard <k/n>', 'decide only the k-th of n shards of the traffic (by pair of endpoints; every input is still read whole), for `merge`; needs -o jsonl')
@@ -68,16 +71,21 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
   if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
   const generation = parseGeneration(opts);
-  const jobs = await jobCount(opts, format, shard !== undefined);
+  const jobs = await jobCount(opts, format, shard ? '--shard' : opts.timeline !== undefined ? '--timeline' : undefined);
   const manifests = { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) };
-  if (generation) reportGeneration(generation);
-  const out = new PacedOutput();
-  const stream = reportStream(format);
-  out.write(stream.head());
   const read = await readManifestPaths(manifestPaths(opts.filename), manifests);
   const loaded = loadManifests(read.inputs, istiodEnv ? { istiodEnv } : {});
   const loadDiagnostics = [...read.diagnostics, ...loaded.diagnostics];
   const index = prepareMesh(loaded.cluster);
+  if (opts.timeline !== undefined) {
+    if (opts.coverage) throw new UsageError('--coverage does not take --timeline yet');
+    if (shard) throw new UsageError('--shard does not take --timeline: a timeline needs every flow in time order');
+    return runTimelineSimulate({ timeline: opts.timeline, traffic: opts, format, failOn, cluster: loaded.cluster, index, diagnostics: loadDiagnostics });
+  }
+  if (generation) reportGeneration(generation);
+  const out = new PacedOutput();
+  const stream = reportStream(format);
+  out.write(stream.head());
   if (jobs > 1) {
     const run = runParallelSimulation(index, trafficInputs(opts, generation), { inputs: read.inputs, ...(istiodEnv ? { istiodEnv } : {}), undoDnat: opts.undoDnat === true }, jobs, {
       diagnostics: loadDiagnostics, watcher: progressWatcher(),

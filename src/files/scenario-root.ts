@@ -113,13 +113,18 @@ export async function confineScenario(scenario: Scenario, root: ScenarioRoot): P
     ...(t.traceFiles ? { traceFiles: await keep('traffic.trace', t.traceFiles) } : {}),
     ...(t.flowLogFiles ? { flowLogFiles: await keep('traffic.flowLog', t.flowLogFiles) } : {}),
   };
+  const confineStep = async (field: string, step: WhatIfStepSpec): Promise<WhatIfStepSpec> => {
+    if (step.kind !== 'apply') return step;
+    const inside = await admitted(field, step.files, step.fileSources);
+    return { ...step, files: step.files.filter((_, i) => inside[i]), fileSources: step.fileSources.filter((_, i) => inside[i]) };
+  };
   const whatIf: WhatIfStepSpec[] = [];
-  for (const step of scenario.whatIf) {
-    if (step.kind !== 'apply') whatIf.push(step);
-    else {
-      const inside = await admitted('whatIf apply', step.files, step.fileSources);
-      whatIf.push({ ...step, files: step.files.filter((_, i) => inside[i]), fileSources: step.fileSources.filter((_, i) => inside[i]) });
-    }
+  for (const step of scenario.whatIf) whatIf.push(await confineStep('whatIf apply', step));
+  let timeline = scenario.timeline;
+  if (timeline) {
+    const entries = [];
+    for (const e of timeline.entries) entries.push(e.kind === 'configure' ? { ...e, step: await confineStep('timeline apply', e.step) } : e);
+    timeline = { ...timeline, entries };
   }
-  return { scenario: { ...scenario, manifests, traffic, whatIf }, diagnostics };
+  return { scenario: { ...scenario, manifests, traffic, whatIf, ...(timeline ? { timeline } : {}) }, diagnostics };
 }

@@ -1,12 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkScenario, type PreparedScenario, type ScenarioCheck, type ShrunkCounterexample } from '../sim/check-scenario.js';
 import type { Clock } from '../model/scenario-check.js';
-import { clusterObjects } from '../analysis/what-if/cluster-objects.js';
-import { readManifestInputs, unreadable, type ReadManifestOptions } from '../files.js';
+import { readManifestInputs, unreadable } from '../files.js';
 import { prepareMesh } from '../index.js';
 import { forEachRecordedFlow } from './recordings.js';
-import { confineScenario, insideRoot, linkedOutsideRoot, scenarioRoot, type ScenarioRoot } from './scenario-root.js';
+import { confineScenario, scenarioRoot } from './scenario-root.js';
+import { admitBelow, relativeTo, resolveSteps } from './resolve-steps.js';
+import { resolveTimeline } from './timeline-file.js';
 import { checkInvariant } from '../generate/check-invariant.js';
 import { generateFlows } from '../generate/generate-flows.js';
 import { invariantOf } from '../generate/invariants.js';
@@ -17,8 +18,7 @@ import { parseWhatIfFile } from '../load/scenario/parse-what-if.js';
 import { EMPTY_CLUSTER, type Cluster, type IstiodEnv } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
-import type { Scenario, WhatIfStep, WhatIfStepSpec } from '../model/scenario.js';
-import type { SourceRef } from '../model/source.js';
+import type { Scenario, WhatIfStep } from '../model/scenario.js';
 
 /** Scenario files are named like this inside a scenario directory. */
 export const SCENARIO_FILE_NAMES = ['scenario.yaml', 'scenario.yml'];
@@ -86,10 +86,12 @@ export async function readScenario(path: string, options: ScenarioOptions = {}):
   const generate = scenario.traffic.generate;
   const flows = { ...read, flows: [...read.flows, ...(generate ? generateFlows(loaded.cluster, generate) : [])] };
   const steps = await resolveSteps(scenario.whatIf, base, scenario.istiodEnv, root);
-  const diagnostics = [...parsed.diagnostics, ...manifests.diagnostics, ...loaded.diagnostics, ...flows.diagnostics, ...steps.diagnostics];
+  const timeline = scenario.timeline ? await resolveTimeline(scenario.timeline, base, scenario.istiodEnv, root) : undefined;
+  const diagnostics = [...parsed.diagnostics, ...manifests.diagnostics, ...loaded.diagnostics, ...flows.diagnostics, ...steps.diagnostics, ...(timeline?.diagnostics ?? [])];
   const scenarioErrors = parsed.diagnostics.some((d) => d.severity === 'error');
   return {
     scenario, cluster: loaded.cluster, steps: steps.steps, flows: flows.flows, diagnostics,
+    ...(timeline ? { timeline: timeline.timeline } : {}),
     unreadable: scenarioErrors || diagnostics.some((d) => d.severity === 'error' && FATAL_CODES.has(d.code)),
   };
 }
@@ -123,7 +125,8 @@ export async function checkScenarioFiles(paths: readonly string[], options: Scen
  */
 function shrinkFailures(check: ScenarioCheck, prepared: PreparedScenario): ScenarioCheck {
   const generate = prepared.scenario.traffic.generate;
-  if (!generate || check.status !== 'failed') return check;
+  // With a timeline an invariant may hold over one phase only: shrinking over the final configuration would not check the same claim.
+  if (!generate || check.status !== 'failed' || prepared.timeline) return check;
   const manifests = prepared.scenario.manifests.map((m) => relativeTo(dirname(prepared.scenario.file), m));
   const shrunk: ShrunkCounterexample[] = [];
   const seconds = [...(check.timing?.expectations ?? check.outcomes.map(() => 0))];
@@ -147,29 +150,6 @@ export async function readWhatIfFile(path: string, istiodEnv: IstiodEnv = {}): P
   const parsed = parseWhatIfFile(text, path);
   const resolved = await resolveSteps(parsed.steps, dirname(path), istiodEnv);
   return { steps: resolved.steps, diagnostics: [...parsed.diagnostics, ...resolved.diagnostics] };
-}
-
-/** Files found in a named directory are read only when their real path is below the root too (a link may point out). */
-function admitBelow(root: ScenarioRoot, at: SourceRef): ReadManifestOptions {
-  return { admit: async (file) => ((await insideRoot(root, file)) ? undefined : linkedOutsideRoot(root, file, at)) };
-}
-
-/** Loads the objects of `apply` steps (files relative to `base`, and inline objects; with `root`, files below it only). */
-async function resolveSteps(specs: readonly WhatIfStepSpec[], base: string, istiodEnv: IstiodEnv, root?: ScenarioRoot): Promise<{ steps: WhatIfStep[]; diagnostics: Diagnostic[] }> {
-  const steps: WhatIfStep[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const spec of specs) {
-    if (spec.kind !== 'apply') {
-      steps.push(spec);
-      continue;
-    }
-    const read = await readManifestInputs(spec.files.map((p) => relativeTo(base, p)), root ? admitBelow(root, spec.source) : {});
-    const loaded = loadManifests([...read.inputs, ...spec.inline], { istiodEnv: { ...istiodEnv } });
-    for (const d of read.diagnostics) diagnostics.push(d);
-    for (const d of loaded.diagnostics) diagnostics.push(d);
-    steps.push({ kind: 'apply', objects: clusterObjects(loaded.cluster), source: spec.source });
-  }
-  return { steps, diagnostics };
 }
 
 async function readFlows(scenario: Scenario, base: string): Promise<{ flows: Flow[]; diagnostics: Diagnostic[] }> {
@@ -197,10 +177,6 @@ async function readRecordedTraffic(scenario: Scenario, base: string, cluster: Cl
   const flowLogs = (scenario.traffic.flowLogFiles ?? []).map((f) => relativeTo(base, f));
   if (traces.length > 0 || flowLogs.length > 0) await forEachRecordedFlow({ traces, flowLogs }, prepareMesh(cluster), diagnostics, (f) => flows.push(f));
   return { flows, diagnostics };
-}
-
-function relativeTo(base: string, path: string): string {
-  return isAbsolute(path) ? path : join(base, path);
 }
 
 function failed(path: string, diagnostics: readonly Diagnostic[]): PreparedScenario {

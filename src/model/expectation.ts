@@ -6,7 +6,7 @@ import type { ChangeCounts, Expectation } from './scenario.js';
 
 /** A field of a flow expectation that did not hold. */
 export interface FieldMismatch {
-  readonly field: 'verdict' | 'encrypted' | 'decidedBy' | 'policy' | 'reason';
+  readonly field: 'verdict' | 'encrypted' | 'decidedBy' | 'policy' | 'reason' | 'closedReason';
   readonly expected: string | boolean | null;
   readonly actual: string | boolean | null;
 }
@@ -32,7 +32,9 @@ export type ExpectationFailure =
   | { readonly kind: 'plaintext-into'; readonly counterexamples: readonly FlowResult[] }
   | { readonly kind: 'reachable-from-others'; readonly counterexamples: readonly FlowResult[] }
   | { readonly kind: 'changes-differ'; readonly mismatches: readonly CountMismatch[]; readonly changes: readonly FlowChange[] }
-  | { readonly kind: 'changes-without-what-if' };
+  | { readonly kind: 'changes-without-what-if' }
+  /** `during` or `changes.at` names a phase the timeline does not have (`phases`: the ones it has). */
+  | { readonly kind: 'unknown-phase'; readonly phase: string; readonly phases: readonly string[] };
 
 export interface ExpectationOutcome {
   readonly expectation: Expectation;

@@ -52,6 +52,8 @@ export interface Flow {
   readonly http?: HttpRequest;
   /** Seconds from the start of the timeline. */
   readonly time: number;
+  /** Seconds the connection stays open after `time` (a timeline keeps it open and re-checks it); absent: closes at once. */
+  readonly duration?: number;
   /** The application itself encrypted the stream (TLS ClientHello seen), with its SNI if any. */
   readonly appTls?: { readonly sni?: string };
   /** Set when L7 attributes exist but are unknown (TLS, cleartext HTTP/2): L7 rules are undecidable. */

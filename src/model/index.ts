@@ -20,3 +20,6 @@ export type * from './coverage.js';
 export type * from './scenario-check.js';
 export type * from './rate-limit.js';
 export type * from './envoy-filter.js';
+export type * from './timeline.js';
+export { DEFAULT_TIMELINE_SETTINGS } from './timeline.js';
+export type * from './what-if.js';

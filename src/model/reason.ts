@@ -53,7 +53,10 @@ export type ReasonCode =
   | 'jwt-rejected'
   | 'custom-provider-undecidable'
   | 'custom-provider-invalid'
-  // timeline: component state over time
+  // timeline: faults, open connections and component state over time
+  | 'waypoint-unavailable'
+  | 'ztunnel-restarting'
+  | 'closed-by-policy-update'
   | 'rate-limited'
   | 'certificate-expired';
 

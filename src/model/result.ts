@@ -3,6 +3,9 @@ import type { Diagnostic } from './diagnostic.js';
 import type { RecordedTraffic } from './capture.js';
 import type { Decision } from './decision.js';
 
+/** Why an open connection ended before its `duration` ran out (timeline runs). */
+export type CloseReason = 'closed-by-policy-update' | 'waypoint-unavailable' | 'ztunnel-restarting';
+
 export type { DecidedBy, DecidingComponent, Verdict } from './decision.js';
 
 /** `mtls`: Istio mutual TLS between sidecars (auto-mTLS), not tunnelled. */
@@ -49,6 +52,14 @@ export interface FlowResult extends Decision {
   readonly appTls?: { readonly sni?: string };
   /** Where a recorded flow came from (capture packet or flow-log line) and how it was inferred. */
   readonly origin?: ResultOrigin;
+  /** Timeline runs only: the flow's opening time (seconds on the traffic's clock). */
+  readonly time?: number;
+  /** Timeline runs only: the phase in force when the flow opened. */
+  readonly phase?: string;
+  /** Timeline runs only: when a connection allowed at its start was closed before its duration ran out. */
+  readonly closedAt?: number;
+  /** Why it was closed then. */
+  readonly closedReason?: CloseReason;
 }
 
 /** The recorded origin of a flow, for flows replayed from captures and flow logs. */

@@ -6,7 +6,8 @@ import type { ExpectationOutcome } from './expectation.js';
 import type { Flow } from './flow.js';
 import type { InvariantCheck } from './invariant.js';
 import type { FlowResult, Summary } from './result.js';
-import type { Scenario, WhatIfStep } from './scenario.js';
+import type { ChangeCounts, Scenario, WhatIfStep } from './scenario.js';
+import type { PhaseSummary, TimelineSpec } from './timeline.js';
 
 /** The outcome of checking a scenario (types only). */
 
@@ -16,6 +17,8 @@ export interface PreparedScenario {
   readonly cluster: Cluster;
   readonly steps: readonly WhatIfStep[];
   readonly flows: readonly Flow[];
+  /** The scenario's timeline with its `apply` files read; absent when it has none. */
+  readonly timeline?: TimelineSpec<WhatIfStep>;
   /** Problems found while reading the scenario and its files. */
   readonly diagnostics: readonly Diagnostic[];
   /** Set when the scenario could not be read well enough to be checked (exit 2 territory). */
@@ -53,6 +56,14 @@ export interface ScenarioCheck {
   readonly shrunk?: readonly ShrunkCounterexample[];
   /** Elapsed times, when the check was given a clock (JUnit `time`). */
   readonly timing?: ScenarioTiming;
+  /** With a timeline: each phase, its counts, and what changes when it starts (the whole traffic before and after). */
+  readonly phases?: readonly PhaseCheck[];
+}
+
+/** One phase of a scenario's timeline: its counts, and the change its start makes to the whole traffic. */
+export interface PhaseCheck {
+  readonly phase: PhaseSummary;
+  readonly changes: ChangeCounts;
 }
 
 /** A monotonic clock in seconds, given to a check that is timed (`performance.now() / 1000` at the edge). */

@@ -5,8 +5,13 @@ import type { Expectation } from '../model/scenario.js';
 /** How many counterexample flows reports show in full; the rest are listed by id. */
 export const SHOWN_COUNTEREXAMPLES = 3;
 
-/** A one-line name for an expectation, used as the JUnit test case name. */
+/** A one-line name for an expectation, used as the JUnit test case name; `during <phase>: ...` for one phase of a timeline. */
 export function expectationTitle(e: Expectation): string {
+  const title = bodyTitle(e);
+  return e.during !== undefined ? `during ${e.during}: ${title}` : title;
+}
+
+function bodyTitle(e: Expectation): string {
   switch (e.kind) {
     case 'flow': {
       const checks = [
@@ -15,14 +20,18 @@ export function expectationTitle(e: Expectation): string {
         e.decidedBy !== undefined ? `decided by ${e.decidedBy}` : undefined,
         e.policy !== undefined ? `policy ${e.policy ?? 'none'}` : undefined,
         e.reason !== undefined ? `reason ${e.reason}` : undefined,
+        e.closedReason !== undefined ? (e.closedReason === null ? 'not closed early' : `closed early: ${e.closedReason}`) : undefined,
       ].filter((c) => c !== undefined);
       return `flow ${e.flow}: ${checks.join(', ')}`;
     }
     case 'noPlaintextInto': return `no plaintext into namespace ${e.namespace}`;
     case 'onlyReachable': return e.from.length === 0 ? `nothing can reach ${e.to}` : `only ${e.from.join(', ')} can reach ${e.to}`;
-    case 'changes': return e.counts === 'none'
-      ? 'the what-if changes no flow\'s verdict or encryption'
-      : `the what-if changes: ${Object.entries(e.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    case 'changes': {
+      const what = e.at !== undefined ? `the start of phase ${e.at}` : 'the what-if';
+      return e.counts === 'none'
+        ? `${what} changes no flow's verdict or encryption`
+        : `${what} changes: ${Object.entries(e.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    }
   }
 }
 
@@ -36,6 +45,9 @@ export function failureMessage(f: ExpectationFailure): string {
     case 'reachable-from-others': return `${count(f.counterexamples.length)} from other sources are allowed, e.g. ${f.counterexamples[0]?.id} from ${f.counterexamples[0]?.source}`;
     case 'changes-differ': return f.mismatches.map((m) => `${m.count}: expected ${m.expected}, got ${m.actual}`).join('; ');
     case 'changes-without-what-if': return 'changes needs a whatIf section: there is nothing to compare with';
+    case 'unknown-phase': return f.phases.length === 0
+      ? `no phase "${f.phase}": the scenario has no timeline with phases`
+      : `no phase "${f.phase}" in the timeline; its phases are ${f.phases.map((p) => `"${p}"`).join(', ')}`;
   }
 }
 

@@ -33,6 +33,7 @@ function scenarioJson(check: ScenarioCheck): unknown {
     })),
     whatIf: check.whatIfNotes,
     ...(check.diff ? { changes: check.diff.counts } : {}),
+    ...(check.phases ? { phases: check.phases } : {}),
     summary: check.summary,
     diagnostics: check.diagnostics,
   };

@@ -7,6 +7,7 @@ import { appendLines } from './append-lines.js';
 import { renderDiagnosticsText } from './diagnostics-text.js';
 import { escapeText } from './escape-text.js';
 import type { Style } from './style.js';
+import { phaseCheckLines } from './timeline-text.js';
 import { renderResult } from './text.js';
 
 /**
@@ -40,6 +41,7 @@ function scenarioLines(check: ScenarioCheck, style: Style): string[] {
     const c = check.diff.counts;
     lines.push(style.dim(`    changes: ${c.changed} flows (${c.allowedToDenied} allowed->denied, ${c.deniedToAllowed} denied->allowed, ${c.encryptedToPlaintext} encrypted->plaintext, ${c.plaintextToEncrypted} plaintext->encrypted)`));
   }
+  if (check.phases) appendLines(lines, phaseCheckLines(check.phases, style), '    ');
   check.outcomes.forEach((o, i) => {
     appendLines(lines, outcomeLines(o, style));
     const shrunk = check.shrunk?.find((s) => s.outcome === i);

@@ -51,6 +51,9 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'custom-provider-invalid': (s) => `denied: CUSTOM policy ${s.policy} names a provider istiod cannot use here (not an ext_authz provider of the mesh config, or a second provider at this proxy), so istiod turned its rules into DENY rules`,
   'rate-limited': (s, d) => `rejected with ${d['status']} by the local rate limit of EnvoyFilter ${s.policy}: its token bucket (${d['maxTokens']} tokens, ${d['tokensPerFill']} more every ${d['fillInterval']} s) had ${tokens(d['tokensBefore'])} left; ${d['nextTokenAt'] === null ? 'it never refills' : `the next token is due at ${d['nextTokenAt']} s`}`,
   'certificate-expired': (_, d) => `HBONE failed: ${d['side']} workload certificate of ${d['identity']} ${certificateWhy(d)}; ${d['lastAttempt'] === null ? 'istiod was never reached for it' : `the last request to istiod, at ${d['lastAttempt']} s, failed`}`,
+  'waypoint-unavailable': (_, d) => `refused: waypoint ${d['waypoint']} has no ready endpoint, so ztunnel cannot reach it (the waypoint is not bypassed)`,
+  'ztunnel-restarting': (_, d) => `refused: the ztunnel of node ${d['node']} is restarting; the pod's traffic stays redirected to it and nothing serves it`,
+  'closed-by-policy-update': (_, d) => `closed at ${d['closedAt']} s: after a policy update the destination ztunnel no longer allows this connection`,
   'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
 

@@ -22,7 +22,13 @@ export function resultJson(r: FlowResult): string {
   json += `,"hops":${hopsJson(r.hops)},"steps":${stepsJson(r.steps)}`;
   json = member(json, 'appTls', r.appTls);
   json = member(json, 'origin', r.origin);
+  if (r.time !== undefined) json = timelineMembers(json, r);
   return `${json}}`;
+}
+
+/** The fields of a timeline run's result (DESIGN.md "Timeline"), after the contract's own. */
+function timelineMembers(json: string, r: FlowResult): string {
+  return member(member(member(member(json, 'time', r.time), 'phase', r.phase), 'closedAt', r.closedAt), 'closedReason', r.closedReason);
 }
 
 /** One more member, left out when its value is undefined (as JSON.stringify leaves it out). */

@@ -5,6 +5,7 @@ import { renderDiagnosticsText } from './diagnostics-text.js';
 import { escapeText } from './escape-text.js';
 import { nearMissText, stepText } from './reason-text.js';
 import type { Style } from './style.js';
+import { timelineLine } from './timeline-text.js';
 
 /**
  * `-o text`: per flow the verdict and path on one line, then each fact and enforcement point with its
@@ -36,6 +37,7 @@ export function renderResult(r: FlowResult, style: Style): string[] {
   const by = r.decidedBy.component === 'none' ? 'no enforcement point' : `${r.decidedBy.component} ${r.decidedBy.name}`;
   const app = r.appTls ? `  ${style.dim(escapeText(`app-TLS${r.appTls.sni ? ` ${r.appTls.sni}` : ''}`))}` : '';
   const lines = [`${verdict} ${style.bold(escapeText(r.id))}  ${escapeText(`${r.source} -> ${r.destination}`)}  ${enc}${app}  ${style.dim(escapeText(`(${by}: ${r.reason})`))}`];
+  if (r.time !== undefined) lines.push(style.dim(escapeText(timelineLine(r))));
   if (r.origin?.note) lines.push(style.dim(`      note: ${escapeText(r.origin.note)}`));
   if (r.hops.length > 0) lines.push(`      path: ${escapeText(pathLine(r.hops))}`);
   for (const step of r.steps) {

@@ -6,6 +6,7 @@ import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { indexReportedMesh } from '../analysis/validate/ztunnel-status.js';
 import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import { simulate } from './simulator.js';
+import { checkTimelineScenario } from './timeline/check-timeline.js';
 import { evaluateExpectations, evaluateExpectationsTimed } from '../analysis/expect/evaluate-expectations.js';
 import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
 import type { Clock, PreparedScenario, ScenarioCheck } from '../model/scenario-check.js';
@@ -35,6 +36,11 @@ function checkUntimed(prepared: PreparedScenario, clock?: Clock): ScenarioCheck 
   const base = { name: scenario.name, file: scenario.file };
   if (prepared.unreadable) {
     return { ...base, status: 'error', outcomes: [], results: [], whatIfNotes: [], diagnostics: prepared.diagnostics, summary: summarize([]) };
+  }
+  if (prepared.timeline || scenario.expect.some((e) => e.during !== undefined || (e.kind === 'changes' && e.at !== undefined))) {
+    const check = checkTimelineScenario(prepared, clock);
+    const status = check.outcomes.every((o) => o.passed) ? 'passed' : 'failed';
+    return { ...check, status, diagnostics: dedupe([...prepared.diagnostics, ...check.diagnostics]) };
   }
   const beforeIndex = indexReportedMesh(prepared.cluster);
   const beforeResults = run(prepared.flows, beforeIndex);

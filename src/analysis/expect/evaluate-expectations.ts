@@ -70,6 +70,7 @@ function flowOutcome(e: Extract<Expectation, { kind: 'flow' }>, r: FlowResult | 
   }
   if (e.policy !== undefined && e.policy !== r.policy) mismatches.push({ field: 'policy', expected: e.policy, actual: r.policy });
   if (e.reason !== undefined && e.reason !== r.reason) mismatches.push({ field: 'reason', expected: e.reason, actual: r.reason });
+  if (e.closedReason !== undefined && e.closedReason !== (r.closedReason ?? null)) mismatches.push({ field: 'closedReason', expected: e.closedReason, actual: r.closedReason ?? null });
   return mismatches.length === 0
     ? { expectation: e, passed: true, checked: 1 }
     : { expectation: e, passed: false, failure: { kind: 'flow-mismatch', mismatches, result: r }, checked: 1 };

@@ -12,7 +12,7 @@ export interface EntryContext {
 
 const TRANSPORTS: readonly Transport[] = ['tcp', 'http', 'udp'];
 /** The fields of a flows-file entry (schemas/flows.schema.json lists the same). */
-export const FLOW_ENTRY_FIELDS = ['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'jwt'] as const;
+export const FLOW_ENTRY_FIELDS = ['id', 'source', 'destination', 'protocol', 'method', 'path', 'host', 'headers', 'time', 'duration', 'jwt'] as const;
 const KNOWN_FIELDS = new Set<string>(FLOW_ENTRY_FIELDS);
 const KNOWN_FIELD_LIST = [...KNOWN_FIELDS].join(', ');
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -52,11 +52,14 @@ export function readFlowEntry(entry: unknown, ctx: EntryContext, diagnostics: Di
   if (typeof http === 'string') return invalid(ctx, http, diagnostics);
   const time = entry['time'] ?? 0;
   if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return invalid(ctx, `time must be a non-negative number of seconds, got ${describe(time)}`, diagnostics);
+  const duration = entry['duration'];
+  if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0)) return invalid(ctx, `duration must be a non-negative number of seconds, got ${describe(duration)}`, diagnostics);
   const id = entry['id'] ?? String(ctx.index + 1);
   if (typeof id !== 'string' && typeof id !== 'number') return invalid(ctx, `id must be a string, got ${describe(id)}`, diagnostics);
   const jwt = entry['jwt'] === undefined ? undefined : parseJwt(entry['jwt']);
   if (typeof jwt === 'string') return invalid(ctx, jwt, diagnostics);
-  return makeFlow({ id: String(id), source, destination, protocol, time, origin: { kind: ctx.kind, source: { file: ctx.file, document: 0, line: ctx.line } } }, http, jwt);
+  const flow = makeFlow({ id: String(id), source, destination, protocol, time, origin: { kind: ctx.kind, source: { file: ctx.file, document: 0, line: ctx.line } } }, http, jwt);
+  return duration === undefined ? flow : { ...flow, duration };
 }
 
 type FlowCore = Omit<Flow, 'http' | 'jwt'>;

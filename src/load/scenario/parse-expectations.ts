@@ -7,10 +7,12 @@ import {
 } from './yaml-nodes.js';
 
 /** Expectation kinds and their fields (schemas/scenario.schema.json lists the same). */
-export const FLOW_FIELDS = ['flow', 'verdict', 'encrypted', 'decidedBy', 'policy', 'reason'] as const;
+export const FLOW_FIELDS = ['flow', 'verdict', 'encrypted', 'decidedBy', 'policy', 'reason', 'closedReason', 'during'] as const;
 export const COMPONENTS = ['waypoint', 'destination-ztunnel', 'sidecar', 'none'];
 export const CHANGE_KEYS: readonly (keyof ChangeCounts)[] = ['allowedToDenied', 'deniedToAllowed', 'encryptedToPlaintext', 'plaintextToEncrypted'];
 export const KINDS = ['flow', 'noPlaintextInto', 'onlyReachable', 'changes'];
+/** Why a timeline closed a connection early (model/result.ts CloseReason). */
+export const CLOSE_REASONS = ['closed-by-policy-update', 'waypoint-unavailable', 'ztunnel-restarting'] as const;
 
 /** Parses an `expect` list node; malformed entries become diagnostics and are left out. */
 export function parseExpectations(ctx: NodeContext, node: unknown): Expectation[] {
@@ -23,20 +25,42 @@ export function parseExpectations(ctx: NodeContext, node: unknown): Expectation[
   return out;
 }
 
+/** An expectation with its `during: <phase>` (checked over the flows of that phase of the timeline). */
 function parseExpectation(ctx: NodeContext, item: unknown): Expectation | undefined {
+  const e = parseExpectationBody(ctx, item);
+  if (!e || !isMap(item)) return e;
+  const node = field(item, 'during');
+  if (node === undefined) return e;
+  const during = stringValue(node);
+  if (during === undefined || during.trim() === '') return report(ctx, node, `during takes the name of a phase of the timeline, got ${describeNode(node)}`);
+  return { ...e, during };
+}
+
+function parseExpectationBody(ctx: NodeContext, item: unknown): Expectation | undefined {
   if (!isMap(item)) return report(ctx, item, `an expectation is a mapping with one of ${KINDS.join(', ')}, got ${describeNode(item)}`);
   const source = sourceOf(ctx, item);
   if (field(item, 'flow') !== undefined) return parseFlowExpectation(ctx, item, source);
   const kinds = KINDS.filter((k) => field(item, k) !== undefined);
   if (kinds.length !== 1) return report(ctx, item, `an expectation has exactly one of ${KINDS.join(', ')}${kinds.length > 1 ? `; found ${kinds.join(' and ')}` : ''}`);
-  warnUnknownKeys(ctx, item, kinds, 'expectation');
+  warnUnknownKeys(ctx, item, kinds[0] === 'changes' ? [...kinds, 'during', 'at'] : [...kinds, 'during'], 'expectation');
   if (kinds[0] === 'noPlaintextInto') {
     const ns = stringValue(field(item, 'noPlaintextInto'));
     if (!ns) return report(ctx, field(item, 'noPlaintextInto'), 'noPlaintextInto takes a namespace name');
     return { kind: 'noPlaintextInto', namespace: ns, source };
   }
   if (kinds[0] === 'onlyReachable') return parseOnlyReachable(ctx, field(item, 'onlyReachable'), source);
-  return parseChanges(ctx, field(item, 'changes'), source);
+  const changes = parseChanges(ctx, field(item, 'changes'), source);
+  const at = changes && changesAt(ctx, item, field(item, 'changes'));
+  return changes && at !== null ? { ...changes, ...(at !== undefined ? { at } : {}) } : undefined;
+}
+
+/** `changes`' phase boundary: `at` in the changes mapping, or beside it (for `changes: none`); null when malformed. */
+function changesAt(ctx: NodeContext, item: YAMLMap, changes: unknown): string | undefined | null {
+  const node = field(item, 'at') ?? (isMap(changes) ? field(changes, 'at') : undefined);
+  if (node === undefined) return undefined;
+  const at = stringValue(node);
+  if (at === undefined || at.trim() === '') return report(ctx, node, `changes.at takes the name of a phase of the timeline, got ${describeNode(node)}`) ?? null;
+  return at;
 }
 
 function parseFlowExpectation(ctx: NodeContext, m: YAMLMap, source: SourceRef): Expectation | undefined {
@@ -73,7 +97,13 @@ function parseFlowExpectation(ctx: NodeContext, m: YAMLMap, source: SourceRef): 
     if (!r || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(r)) return report(ctx, reason, `reason must be a reason code such as no-allow-policy-matched, got ${describeNode(reason)}`);
     checks['reason'] = r as ReasonCode;
   }
-  if (Object.keys(checks).length === 0) return report(ctx, m, `flow expectation for "${id}" checks nothing; give any of verdict, encrypted, decidedBy, policy, reason`);
+  const closed = field(m, 'closedReason');
+  if (closed !== undefined) {
+    const c = isScalar(closed) && closed.value === null ? null : stringValue(closed);
+    if (c !== null && !(CLOSE_REASONS as readonly (string | undefined)[]).includes(c)) return report(ctx, closed, `closedReason must be one of ${CLOSE_REASONS.join(', ')}, or null for a connection not closed early, got ${describeNode(closed)}`);
+    checks['closedReason'] = c;
+  }
+  if (Object.keys(checks).length === 0) return report(ctx, m, `flow expectation for "${id}" checks nothing; give any of verdict, encrypted, decidedBy, policy, reason, closedReason`);
   return { kind: 'flow', flow: id, ...checks, source } as Expectation;
 }
 
@@ -114,6 +144,7 @@ function parseChanges(ctx: NodeContext, node: unknown, source: SourceRef): Expec
   if (!isMap(node)) return report(ctx, node, `changes must be none or a mapping of ${CHANGE_KEYS.join(', ')} to counts, got ${describeNode(node)}`);
   const counts: Partial<Record<keyof ChangeCounts, number>> = {};
   for (const pair of node.items) {
+    if (stringValue(pair.key) === 'at') continue;
     const key = stringValue(pair.key) as keyof ChangeCounts | undefined;
     if (key === undefined || !CHANGE_KEYS.includes(key)) return report(ctx, pair.key, `changes: unknown count "${textValue(pair.key) ?? '?'}"; counts are ${CHANGE_KEYS.join(', ')}`);
     const value = isScalar(pair.value) ? pair.value.value : undefined;

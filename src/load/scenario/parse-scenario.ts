@@ -6,13 +6,14 @@ import type { Scenario, ScenarioTraffic } from '../../model/scenario.js';
 import { flowFromEntry } from '../flows/flow-entry.js';
 import { parseExpectations } from './parse-expectations.js';
 import { parseWhatIfSteps } from './parse-what-if.js';
+import { parseTimelineEntries, parseTimelineSettings } from './parse-timeline.js';
 import {
   describeNode, field, keyNode, plain, positionOf, report, sourceOf, stringList, stringValue, textValue, warnUnknownKeys, writtenPaths, type NodeContext,
 } from './yaml-nodes.js';
 import { parserMessage } from '../excerpt.js';
 
 /** The fields of a scenario file and of its `traffic` (schemas/scenario.schema.json lists the same). */
-export const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'expect'];
+export const TOP_FIELDS = ['name', 'description', 'manifests', 'istiodEnv', 'traffic', 'whatIf', 'timeline', 'settings', 'expect'];
 export const TRAFFIC_FIELDS = ['flows', 'trace', 'flowLog', 'generate'];
 
 export interface ParsedScenario {
@@ -51,8 +52,19 @@ export function parseScenario(input: string, file: string): ParsedScenario {
     hasWhatIf: whatIfNode !== undefined && whatIfNode !== null,
     expect: expectations(ctx, root),
     paths: pathsOf(ctx, root),
+    ...timeline(ctx, root),
   };
   return { scenario, diagnostics: ctx.diagnostics };
+}
+
+/** `timeline:` and the `settings:` it runs with; `settings` without a timeline is reported, since nothing reads it. */
+function timeline(ctx: NodeContext, root: YAMLMap): Pick<Scenario, 'timeline'> {
+  const node = field(root, 'timeline');
+  if (node === undefined || node === null) {
+    if (field(root, 'settings') !== undefined) report(ctx, keyNode(root, 'settings'), 'settings applies to a timeline; this scenario has no timeline section', 'invalid-scenario', 'warning');
+    return {};
+  }
+  return { timeline: { entries: parseTimelineEntries(ctx, node), settings: parseTimelineSettings(ctx, field(root, 'settings')) } };
 }
 
 /** Every path the scenario names outside `whatIf` (whose `apply` steps keep their own), with its position. */

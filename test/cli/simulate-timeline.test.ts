@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const L4 = ['-f', 'scenarios/waypoint-breaks-l4-policy/cluster.yaml', '-f', 'scenarios/waypoint-breaks-l4-policy/policies.yaml'];
+const dir = mkdtempSync(join(tmpdir(), 'timeline-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const flows = file('flows.yaml', [
+  '- { id: long, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 }, time: 1, duration: 600 }',
+  '- { id: later, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 }, time: 60 }',
+  '',
+].join('\n'));
+const tightening = file('timeline.yaml', `settings: { pushDelay: 2 }
+timeline:
+  - { at: 0, phase: "1: L4 only" }
+  - { at: 50, phase: "2: checkout cut off" }
+  - at: 50
+    apply:
+      - apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: { name: deny-checkout, namespace: payments }
+        spec:
+          action: DENY
+          rules: [{ from: [{ source: { principals: ["cluster.local/ns/orders/sa/checkout"] } }] }]
+`);
+
+describe('ambient-bench simulate --timeline', () => {
+  it('writes each result with its time, phase and closing, and the phases, in -o json', () => {
+    const r = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.results.map((x: Record<string, unknown>) => [x['id'], x['verdict'], x['time'], x['phase'], x['closedAt'], x['closedReason']])).toEqual([
+      ['long', 'allow', 1, '1: L4 only', 52, 'closed-by-policy-update'],
+      ['later', 'deny', 60, '2: checkout cut off', undefined, undefined],
+    ]);
+    expect(report.phases.map((p: { name: string; closed: number }) => [p.name, p.closed])).toEqual([['1: L4 only', 1], ['2: checkout cut off', 0]]);
+    expect(report.summary).toEqual({ flows: 2, allowed: 1, denied: 1, unencrypted: 0 });
+  });
+
+  it('shows the phases and the closing in -o text, and -o jsonl lines parse', () => {
+    const text = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening]);
+    expect(text.stdout).toContain('closed at 52 s (closed-by-policy-update)');
+    expect(text.stdout).toContain('  2: checkout cut off (50 s - end): 1 flows, 0 allowed, 1 denied, 0 unencrypted');
+    const lines = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '-o', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.closedAt ?? l.phases?.length)).toEqual([52, undefined, 2]);
+  });
+
+  it('exits 2 with the file:line of a bad timeline entry, and 1 under --fail-on deny', () => {
+    const bad = runCli(['simulate', ...L4, '--flows', flows, '--timeline', file('bad.yaml', '- { at: 1, phase: a }\n- at: -3\n  phase: b\n')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:2:7: at must not be negative, got -3');
+    expect(runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--fail-on', 'deny']).code).toBe(1);
+  });
+
+  it('refuses --shard and --coverage with --timeline (exit 2): a timeline needs every flow', () => {
+    const sharded = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--shard', '1/2', '-o', 'jsonl']);
+    expect([sharded.code, sharded.stdout]).toEqual([2, '']);
+    expect(sharded.stderr).toContain('--shard does not take --timeline');
+    expect(runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '--coverage']).code).toBe(2);
+  });
+
+  it('gives the simulate results with their time when the timeline has no events', () => {
+    const plain = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']).stdout);
+    const timed = JSON.parse(runCli(['simulate', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json', '--timeline', file('empty.yaml', '[]\n')]).stdout);
+    expect(timed.results.map(({ time: _, ...rest }: Record<string, unknown>) => rest)).toEqual(plain.results);
+    expect(timed.diagnostics).toEqual(plain.diagnostics);
+  });
+});
+
+describe('ambient-bench check with a timeline', () => {
+  it('reports every phase and what its start changes in -o json, and a testcase per phase expectation in -o junit', () => {
+    const json = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'json']);
+    expect(json.code).toBe(0);
+    const scenario = JSON.parse(json.stdout).scenarios[0];
+    expect(scenario.phases.map((p: { phase: { name: string }; changes: { deniedToAllowed: number } }) => [p.phase.name, p.changes.deniedToAllowed])).toEqual([
+      ['1: ambient for non-critical namespaces', 0], ['2: waypoint for orders', 1], ['3: L7 policy at the orders waypoint', 0], ['4: production: STRICT mTLS mesh-wide', 0],
+    ]);
+    const junit = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'junit']).stdout;
+    expect(junit).toContain('<testcase name="during 2: waypoint for orders: flow demo.pcap#8: verdict allow, decided by destination-ztunnel, policy orders/order-service-callers"');
+  });
+
+  it('exits 1 naming the phases when an expectation names a phase the timeline lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timeline-check-'));
+    writeFileSync(join(dir, 'scenario.yaml'), `name: wrong phase\nmanifests: [${process.cwd()}/scenarios/waypoint-breaks-l4-policy/cluster.yaml]\ntraffic:\n  flows: [{ id: a, source: { workload: orders/checkout }, destination: { service: payments/api, port: 80 } }]\ntimeline:\n  - { at: 0, phase: one }\nexpect:\n  - { during: two, flow: a, verdict: allow }\n`);
+    const r = runCli(['check', '--root', '/', join(dir, 'scenario.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('no phase "two" in the timeline; its phases are "one"');
+  });
+});
