@@ -11,6 +11,7 @@ import { EventQueue } from './event-queue.js';
 import { FLOW_SEQUENCE_BASE, type SimEvent } from './events.js';
 import { IstiodVersions } from './istiod-versions.js';
 import { timelineEvents } from './timeline-events.js';
+import { WorkloadCertificates } from './workload-certificates.js';
 import { phaseSummaries, summarizeResults } from './phase-summaries.js';
 
 /** What a timeline run reports: results in flow input order, each with its time and phase. */
@@ -37,7 +38,7 @@ interface OpenConnection {
  * re-checked. Pure and total: problems become diagnostics.
  */
 export function simulateTimeline(cluster: Cluster, flows: readonly Flow[], timeline: TimelineSpec<WhatIfStep>): TimelineReport {
-  const run = new TimelineRun(cluster, timeline.settings.pushDelay);
+  const run = new TimelineRun(cluster, timeline.settings.pushDelay, WorkloadCertificates.of(cluster, timeline.entries, flows));
   for (const e of timelineEvents(timeline.entries, flows)) run.schedule(e);
   run.drain();
   return run.report();
@@ -60,7 +61,7 @@ class TimelineRun {
   private now = 0;
   private unreachableUntil = -1;
 
-  constructor(cluster: Cluster, private readonly pushDelay: number) {
+  constructor(cluster: Cluster, private readonly pushDelay: number, private readonly certificates: WorkloadCertificates | undefined) {
     this.istiod = new IstiodVersions(cluster);
   }
 
@@ -100,7 +101,8 @@ class TimelineRun {
 
   private openFlow(e: EventOf<'flowOpen'>): void {
     const decided = this.decide(e.flow);
-    const refusal = this.faulty() ? this.refusal(decided.result, decided.crossed) : undefined;
+    const refusal = (this.faulty() ? this.refusal(decided.result, decided.crossed) : undefined)
+      ?? this.certificates?.refusal(decided.result, decided.crossed, e.flow.time);
     const result = refusal ?? decided.result;
     const phase = this.marks[this.marks.length - 1];
     this.results[e.slot] = { ...result, time: e.flow.time, ...(phase ? { phase: phase.name } : {}) };
