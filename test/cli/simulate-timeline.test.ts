@@ -73,6 +73,30 @@ describe('ambient-bench simulate --timeline', () => {
   });
 });
 
+describe('ambient-bench simulate --timeline with istiod unreachable for 48 h', () => {
+  const weekend = ['-f', 'scenarios/demo/cluster', '--flows', 'scenarios/istiod-unreachable-weekend/flows.yaml'];
+  const outage = file('outage.yaml', '- { at: 0, istiodUnreachable: { for: 172800 } }\n');
+
+  it('fails HBONE from the certificate expiry at 24 h with certificate-expired and the certificate\'s state, in -o json and -o text', () => {
+    const r = runCli(['simulate', ...weekend, '--timeline', outage, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const results: { id: string; reason: string; steps: { detail?: Record<string, unknown> }[] }[] = JSON.parse(r.stdout).results;
+    expect(results.map((x) => [x.id, x.reason])).toEqual([
+      ['friday-evening', 'allow-policy-matched'], ['saturday-renewal-failing', 'allow-policy-matched'], ['saturday-last-second', 'allow-policy-matched'],
+      ['saturday-evening', 'certificate-expired'], ['sunday-report', 'routed-plaintext-to-unenrolled'], ['sunday-evening', 'certificate-expired'],
+      ['after-istiod-is-back', 'allow-policy-matched'],
+    ]);
+    expect(results[3]?.steps[0]?.detail).toMatchObject({ side: 'source', why: 'expired', issuedAt: 0, expiredAt: 86400 });
+    const text = runCli(['simulate', ...weekend, '--timeline', outage]).stdout;
+    expect(text).toContain('deny  source-ztunnel node-a: HBONE failed: source workload certificate of spiffe://cluster.local/ns/orders/sa/checkout-service expired at 86400 s');
+  });
+
+  it('without the outage the same traffic is allowed throughout', () => {
+    const r = JSON.parse(runCli(['simulate', ...weekend, '--timeline', file('none.yaml', '[]\n'), '-o', 'json']).stdout);
+    expect(r.summary).toMatchObject({ flows: 7, allowed: 7, denied: 0 });
+  });
+});
+
 describe('ambient-bench check with a timeline', () => {
   it('reports every phase and what its start changes in -o json, and a testcase per phase expectation in -o junit', () => {
     const json = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'json']);
