@@ -1,7 +1,9 @@
 import { applyWhatIf } from '../../analysis/what-if/apply-what-if.js';
 import { indexReportedMesh } from '../../analysis/validate/ztunnel-status.js';
+import { compileRateLimits } from '../../istiod/envoy-filter-rate-limits.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import type { ProxyRateLimit } from '../../model/rate-limit.js';
 import type { WhatIfStep } from '../../model/scenario.js';
 import { Simulator } from '../simulator.js';
 
@@ -12,6 +14,8 @@ interface Version {
   /** The time the step that made it was applied (0 for the starting configuration). */
   readonly at: number;
   simulator?: Simulator;
+  /** The local rate limits its EnvoyFilters put on proxies, compiled on first use. */
+  rateLimits?: readonly ProxyRateLimit[];
 }
 
 /**
@@ -60,6 +64,7 @@ export class IstiodVersions {
       const old = this.versions[v] as Version;
       delete old.cluster;
       delete old.simulator;
+      delete old.rateLimits;
     }
     this.released = Math.max(this.released, Math.min(version, this.latest));
   }
@@ -71,7 +76,18 @@ export class IstiodVersions {
       const index = indexReportedMesh(this.cluster(version));
       for (const d of index.mesh.diagnostics) this.diagnostics.push(d);
       v.simulator = new Simulator(index, { counters: false });
+      const cluster = this.cluster(version);
+      v.rateLimits = (cluster.envoyFilters ?? []).length === 0 ? [] : compileRateLimits(cluster, index.mesh).limits;
     }
     return v.simulator;
+  }
+
+  /**
+   * The local rate limits of `version` (istiod/envoy-filter-rate-limits.ts decides which proxies take
+   * them); empty, at no cost, for a cluster without EnvoyFilters. Their diagnostics are validate's.
+   */
+  rateLimits(version: number): readonly ProxyRateLimit[] {
+    this.simulator(version);
+    return (this.versions[version] as Version).rateLimits ?? [];
   }
 }

@@ -11,6 +11,7 @@ import { EventQueue } from './event-queue.js';
 import { FLOW_SEQUENCE_BASE, type SimEvent } from './events.js';
 import { IstiodVersions } from './istiod-versions.js';
 import { timelineEvents } from './timeline-events.js';
+import { WaypointRateLimits } from './waypoint-rate-limits.js';
 import { WorkloadCertificates } from './workload-certificates.js';
 import { phaseSummaries, summarizeResults } from './phase-summaries.js';
 
@@ -60,6 +61,9 @@ class TimelineRun {
   private seq = 0;
   private now = 0;
   private unreachableUntil = -1;
+  /** When the components received the version they enforce. */
+  private deliveredAt = 0;
+  private readonly rateLimits = new WaypointRateLimits();
 
   constructor(cluster: Cluster, private readonly pushDelay: number, private readonly certificates: WorkloadCertificates | undefined) {
     this.istiod = new IstiodVersions(cluster);
@@ -102,7 +106,8 @@ class TimelineRun {
   private openFlow(e: EventOf<'flowOpen'>): void {
     const decided = this.decide(e.flow);
     const refusal = (this.faulty() ? this.refusal(decided.result, decided.crossed) : undefined)
-      ?? this.certificates?.refusal(decided.result, decided.crossed, e.flow.time);
+      ?? this.certificates?.refusal(decided.result, decided.crossed, e.flow.time)
+      ?? this.rateLimited(e, decided);
     const result = refusal ?? decided.result;
     const phase = this.marks[this.marks.length - 1];
     this.results[e.slot] = { ...result, time: e.flow.time, ...(phase ? { phase: phase.name } : {}) };
@@ -127,6 +132,14 @@ class TimelineRun {
       result = this.istiod.simulator(this.plane.ztunnelVersion(decider.name)).processFlow(flow).result;
     }
     return { result, get crossed() { return crossedComponents(result); } };
+  }
+
+  /** The request refused by a waypoint's local rate limit (a 429), under the version the waypoints enforce. */
+  private rateLimited(e: EventOf<'flowOpen'>, decided: { result: FlowResult; crossed: CrossedComponents }): FlowResult | undefined {
+    const version = this.plane.delivered;
+    const limits = this.istiod.rateLimits(version);
+    if (limits.length === 0) return undefined;
+    return this.rateLimits.admit({ flow: e.flow, slot: e.slot, result: decided.result, crossed: decided.crossed }, this.istiod.cluster(version), limits, this.deliveredAt);
   }
 
   /** True while some waypoint or ztunnel serves nothing (only then can a new flow be refused). */
@@ -174,6 +187,7 @@ class TimelineRun {
    */
   private deliver(version: number): void {
     if (!this.plane.deliver(version)) return;
+    this.deliveredAt = this.now;
     this.istiod.release(version);
     for (const [slot, c] of this.open) {
       const now = this.istiod.simulator(version).processFlow(c.flow).result;
