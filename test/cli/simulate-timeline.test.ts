@@ -97,6 +97,35 @@ describe('ambient-bench simulate --timeline with istiod unreachable for 48 h', (
   });
 });
 
+describe('ambient-bench simulate --timeline with the seed articles\' rate limit at a waypoint', () => {
+  const replay = ['-f', 'scenarios/demo/cluster', '-f', 'scenarios/rate-limit-replay/rate-limit-filter.yaml', '--flows', 'scenarios/rate-limit-replay/flows.yaml'];
+
+  it('answers 429 to exactly the requests a continuously refilled bucket of 100 tokens per 60 s refuses, in -o json and -o text', () => {
+    const r = runCli(['simulate', ...replay, '--timeline', file('no-events.yaml', '[]\n'), '-o', 'json']);
+    expect(r.code).toBe(0);
+    const results: { id: string; time: number; reason: string }[] = JSON.parse(r.stdout).results;
+    // The bucket computed here on its own: full at first, 100/60 tokens a second, one per request.
+    let tokens = 100;
+    let last = results[0]?.time ?? 0;
+    const refused = new Set<string>();
+    for (const x of [...results].sort((a, b) => a.time - b.time)) {
+      tokens = Math.min(100, tokens + ((x.time - last) * 100) / 60);
+      last = x.time;
+      if (tokens >= 1) tokens -= 1;
+      else refused.add(x.id);
+    }
+    expect(refused.size).toBe(41);
+    expect(new Set(results.filter((x) => x.reason === 'rate-limited').map((x) => x.id))).toEqual(refused);
+    const text = runCli(['simulate', ...replay, '--timeline', file('no-events.yaml', '[]\n')]).stdout;
+    expect(text).toContain('deny  waypoint fintech-core/payments-waypoint: rejected with 429 by the local rate limit of EnvoyFilter fintech-core/rate-limit-filter: its token bucket (100 tokens, 100 more every 60 s) had 0.54 left; the next token is due at 43204.2 s');
+  });
+
+  it('leaves simulate without --timeline as it was: no request is rate-limited', () => {
+    const r = JSON.parse(runCli(['simulate', ...replay, '-o', 'json']).stdout);
+    expect(r.results.filter((x: { reason: string }) => x.reason === 'rate-limited')).toEqual([]);
+  });
+});
+
 describe('ambient-bench check with a timeline', () => {
   it('reports every phase and what its start changes in -o json, and a testcase per phase expectation in -o junit', () => {
     const json = runCli(['check', '--root', 'scenarios', 'scenarios/ambient-rollout', '-o', 'json']);
