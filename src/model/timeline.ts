@@ -16,7 +16,7 @@ export type TimelineEntry<S = WhatIfStep> =
   | { readonly kind: 'waypointUp'; readonly at: number; readonly waypoint: string; readonly source: SourceRef }
   /** The ztunnel of `node` restarts and serves nothing for `for` seconds. */
   | { readonly kind: 'ztunnelRestart'; readonly at: number; readonly node: string; readonly for: number; readonly source: SourceRef }
-  /** No component reaches istiod for `for` seconds: no configuration pushes meanwhile. */
+  /** No component reaches istiod for `for` seconds: no configuration pushes and no certificate renewals meanwhile. */
   | { readonly kind: 'istiodUnreachable'; readonly at: number; readonly for: number; readonly source: SourceRef };
 
 /** How the simulated istiod and components behave (`settings:` of a scenario or a timeline file). */
