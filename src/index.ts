@@ -56,6 +56,9 @@ export { TrafficGraphBuilder, trafficGraph } from './report/graph/graph-builder.
 export { graphDirectory, type GraphDirectory } from './report/graph/graph-directory.js';
 export { diffGraph } from './report/graph/diff-graph.js';
 export { namespaceGraph } from './report/graph/namespace-graph.js';
+export { renderGraphDot, renderDiffGraphDot } from './report/graph/graph-dot.js';
+export { renderGraphMermaid, renderDiffGraphMermaid, MERMAID_LIMITS, type MermaidLimits } from './report/graph/graph-mermaid.js';
+export { graphStream, type GraphFormat } from './report/graph/graph-stream.js';
 export type * from './report/graph/traffic-graph.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';

@@ -8,6 +8,8 @@ export interface DirectoryEntry {
   readonly namespace: string | null;
   readonly k8sNodes: readonly string[];
   readonly enrollment?: Enrollment;
+  /** A Service's ports. */
+  readonly ports?: readonly number[];
 }
 
 /**
@@ -53,7 +55,7 @@ export function graphDirectory(meshes: readonly Mesh[]): GraphDirectory {
       for (const name of [key, ...g.pods]) if (!byName.has(name)) byName.set(name, entry);
     }
     for (const s of mesh.services) {
-      if (!services.has(s.key)) services.set(s.key, { kind: 'service', name: s.key, namespace: s.namespace, k8sNodes: [] });
+      if (!services.has(s.key)) services.set(s.key, { kind: 'service', name: s.key, namespace: s.namespace, k8sNodes: [], ports: s.ports.map((p) => p.port) });
     }
     for (const [node, ips] of Object.entries(mesh.nodes)) for (const ip of ips) if (!nodeByIp.has(ip)) nodeByIp.set(ip, node);
   }

@@ -39,9 +39,10 @@ export function sourceNode(result: FlowResult, directory: GraphDirectory): Endpo
 }
 
 /**
- * The destination of a result (its label is `<name>:<port>`): a Service the mesh knows by that name
- * (a workload of the same name loses: the label does not tell them apart), a workload or waypoint,
- * a node address, or an address. Without the mesh, a name a hop ends at is a pod, any other a Service.
+ * The destination of a result (its label is `<name>:<port>`): a Service the mesh knows by that name,
+ * a workload or waypoint, a node address, or an address. The label does not say whether a name shared
+ * by a Service and a controller was addressed as one or the other: the Service when it has the port,
+ * else the workload. Without the mesh, a name a hop ends at is a pod, any other a Service.
  */
 export function destinationNode(result: FlowResult, directory: GraphDirectory): { readonly node: EndpointNode; readonly port: number | null } {
   const label = result.destination;
@@ -49,11 +50,13 @@ export function destinationNode(result: FlowResult, directory: GraphDirectory): 
   const portText = colon > 0 ? label.slice(colon + 1) : '';
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : null;
   const name = port === null ? label : label.slice(0, colon);
-  return { node: destinationByName(result, name, directory), port };
+  return { node: destinationByName(result, name, port, directory), port };
 }
 
-function destinationByName(result: FlowResult, name: string, directory: GraphDirectory): EndpointNode {
-  const known = directory.services.get(name) ?? directory.byName.get(name);
+function destinationByName(result: FlowResult, name: string, port: number | null, directory: GraphDirectory): EndpointNode {
+  const service = directory.services.get(name);
+  const other = directory.byName.get(name);
+  const known = service && (!other || (port !== null && service.ports?.includes(port))) ? service : other;
   if (known) return { id: nodeId(known.kind, known.name), ...known, ...(known.kind === 'workload' ? fromStep(known.k8sNodes, result, DESTINATION_ZTUNNEL) : {}) };
   const node = directory.nodeByIp.get(name);
   if (node !== undefined) return k8sNode(node);

@@ -96,6 +96,14 @@ describe('the traffic graph of the demo cluster and flows, with the mesh as dire
     expect(g.nodes.find((n) => n.id === 'workload:orders/checkout-service')).toMatchObject({ k8sNodes: [pod?.node], enrollment: pod?.enrollment });
   });
 
+  it('reads a name shared by a Service and a controller as the Service on a Service port, else as the workload', () => {
+    const g = trafficGraph(results, graphDirectory([prepareMesh(cluster).mesh]));
+    const targets = g.edges.filter((e) => e.target.endsWith(':fintech-core/payment-processor')).map((e) => `${e.target} ${e.ports.join(',')}`);
+    expect(targets).toContain('workload:fintech-core/payment-processor 8080');
+    expect(targets).toContain('service:fintech-core/payment-processor 80');
+    expect(targets.every((t) => t === 'workload:fintech-core/payment-processor 8080' || t === 'service:fintech-core/payment-processor 80')).toBe(true);
+  });
+
   it('groups pods under their controller, places workloads on their nodes and shows the waypoint', () => {
     const mesh = prepareMesh(cluster).mesh;
     const g = trafficGraph(results, graphDirectory([mesh]));
