@@ -59,6 +59,7 @@ export { namespaceGraph } from './report/graph/namespace-graph.js';
 export { renderGraphDot, renderDiffGraphDot } from './report/graph/graph-dot.js';
 export { renderGraphMermaid, renderDiffGraphMermaid, MERMAID_LIMITS, type MermaidLimits } from './report/graph/graph-mermaid.js';
 export { graphStream, type GraphFormat } from './report/graph/graph-stream.js';
+export { IstioMetricsRecorder, type MetricsOptions } from './report/metrics/istio-metrics.js';
 export type * from './report/graph/traffic-graph.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';

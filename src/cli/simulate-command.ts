@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { graphDirectory, graphStream, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
+import { graphDirectory, graphStream, IstioMetricsRecorder, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
+import { metricsRecorder, writeMetrics, type MetricsOptions } from './metrics-option.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
@@ -12,7 +13,7 @@ import { PacedOutput } from './paced-output.js';
 const FORMATS = ['text', 'json', 'jsonl', 'mermaid', 'dot'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
 
-interface SimulateOptions extends ManifestOptions {
+interface SimulateOptions extends ManifestOptions, MetricsOptions {
   flows?: string;
   trace?: string[];
   flowLog?: string[];
@@ -43,6 +44,9 @@ export function registerSimulate(program: Command): void {
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
+    .option('--metrics <file>', 'also write Istio\'s standard metrics (istio_requests_total, istio_tcp_connections_*) as the reporters would emit them, as OpenMetrics text')
+    .option('--metrics-window <seconds>', 'with --metrics: seconds per sample (one sample per series per window)', '15')
+    .option('--metrics-start <time>', 'with --metrics: the wall-clock time of the traffic\'s second 0 (RFC 3339, or seconds since the epoch); default: now')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
     });
@@ -58,23 +62,27 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
   const generation = parseGeneration(opts);
+  const metrics = metricsRecorder(opts);
   const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
   const index = prepareMesh(loaded.cluster);
+  const recorder = metrics ? new IstioMetricsRecorder(index.mesh, metrics) : undefined;
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
   const run = runSimulation(index, trafficInputs(opts, generation), {
     undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
     watcher: progressWatcher(),
+    ...(recorder ? { onResult: (flow, result) => recorder.add(result, flow.time, flow.http !== undefined) } : {}),
   });
   const stream = reportStream(format, index);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
   out.write(stream.head());
-  const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
+  const seen = format === 'jsonl' && !held && !recorder ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
   out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
   if (coverage && format === 'text') out.write(`\n${renderCoverageText(coverage, terminalStyle(process.stdout))}`);
   out.flush();
+  if (recorder && opts.metrics) await writeMetrics(opts.metrics, recorder.render());
   if (hasUnreadableInput(tail.diagnostics)) {
     reportUnreadableInput(tail.diagnostics, format === 'text', tail.flowsFile);
     return EXIT_USAGE;

@@ -46,6 +46,8 @@ export interface RunOptions {
   readonly diagnostics?: readonly Diagnostic[];
   /** Progress and pacing of capture reading. */
   readonly watcher?: RecordingWatcher;
+  /** Called with each flow and its result as `results` hands them over (for `--metrics`, which needs the flow's time). */
+  readonly onResult?: (flow: Flow, result: FlowResult) => void;
 }
 
 /** What is known once every result has been taken. */
@@ -119,7 +121,11 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       for (let start = 0; start < batch.length; start += RESULT_BATCH) {
         const end = Math.min(batch.length, start + RESULT_BATCH);
         const out = new Array<FlowResult>(end - start);
-        for (let i = start; i < end; i++) out[i - start] = decide(batch[i] as Flow);
+        for (let i = start; i < end; i++) {
+          const result = decide(batch[i] as Flow);
+          options.onResult?.(batch[i] as Flow, result);
+          out[i - start] = result;
+        }
         yield out;
       }
     }
