@@ -1,4 +1,5 @@
-import type { DiffGraph, DiffGraphEdge, GraphNode, GraphNodeKind, NamespaceGroup, TrafficGraph } from './traffic-graph.js';
+import type { DiffGraph, DiffGraphEdge, GraphEdge, GraphNode, GraphNodeKind, NamespaceGroup, TrafficGraph } from './traffic-graph.js';
+import { compareText } from './edge-tally.js';
 import { mermaidText } from '../escape-mermaid.js';
 import { namespaceGraph } from './namespace-graph.js';
 import { groupsOf } from './graph-builder.js';
@@ -26,21 +27,35 @@ const SHAPE: Record<GraphNodeKind, readonly [string, string]> = {
 /**
  * `-o mermaid`: the traffic graph as a mermaid flowchart (GitHub renders it in markdown), namespaces as
  * subgraphs; edges solid for mTLS and dotted otherwise, coloured by verdict as in the DOT report. A
- * graph over the limits is collapsed to namespaces, and the chart says so in a note. Every name is
+ * graph over the limits is collapsed to namespaces, and the chart says so in a note; a chart longer
+ * than mermaid's text limit keeps fewer edges, the ones with the most flows. Every name is
  * written through `mermaidText` (entity codes), so no name can end a label or start a statement.
  */
 export function renderGraphMermaid(graph: TrafficGraph, limits: MermaidLimits = MERMAID_LIMITS): string {
-  const notes: string[] = [];
-  let drawn = graph;
-  if (graph.nodes.length > limits.maxNodes || graph.edges.length > limits.maxEdges) {
-    drawn = namespaceGraph(graph);
-    notes.push(`${graph.nodes.length} nodes and ${graph.edges.length} edges are more than this chart draws: shown by namespace (-o dot draws every node)`);
+  const collapsed = graph.nodes.length > limits.maxNodes || graph.edges.length > limits.maxEdges;
+  const drawn = collapsed ? namespaceGraph(graph) : graph;
+  const ranked = [...drawn.edges].sort((a, b) => b.flows - a.flows || compareText(a.id, b.id));
+  // Fewer edges until the chart fits mermaid's text limit (labels of hostile length can make it long).
+  for (let keep = Math.min(ranked.length, limits.maxEdges); ; keep = Math.floor(keep / 2)) {
+    const kept = new Set(ranked.slice(0, keep).map((e) => e.id));
+    const text = trafficChart(graph, drawn, drawn.edges.filter((e) => kept.has(e.id)), collapsed);
+    if (text.length <= MAX_TEXT || keep <= 1) return text;
   }
-  const edges = drawn.edges.length > limits.maxEdges ? [...drawn.edges].sort((a, b) => b.flows - a.flows).slice(0, limits.maxEdges) : drawn.edges;
+}
+
+/** The longest chart written: below the 50,000 characters of mermaid's default `maxTextSize`. */
+const MAX_TEXT = 45_000;
+
+/** The chart of `edges` of `drawn` (the graph, or its namespaces), with notes on what was left out. */
+function trafficChart(graph: TrafficGraph, drawn: TrafficGraph, edges: readonly GraphEdge[], collapsed: boolean): string {
+  const notes: string[] = [];
+  if (collapsed) notes.push(`${graph.nodes.length} nodes and ${graph.edges.length} edges are more than this chart draws: shown by namespace (-o dot draws every node)`);
   if (edges.length < drawn.edges.length) notes.push(`only the ${edges.length} edges with the most flows of ${drawn.edges.length} are drawn`);
+  const used = new Set(edges.flatMap((e) => [e.source, e.target, ...e.waypoints]));
+  const nodes = edges.length < drawn.edges.length ? drawn.nodes.filter((n) => used.has(n.id)) : drawn.nodes;
   const flows = graph.edges.reduce((n, e) => n + e.flows, 0);
-  const lines = chart(`ambient-bench traffic graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${flows} flows`, drawn.nodes, drawn.namespaces, notes);
-  const ids = positions(drawn.nodes);
+  const lines = chart(`ambient-bench traffic graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${flows} flows`, nodes, groupsOf(nodes).namespaces, notes);
+  const ids = positions(nodes);
   const styles: string[] = [];
   for (const e of edges) {
     lines.push(`  ${ids.get(e.source)} ${e.encryption === 'mtls' ? '-->' : '-.->'}|"${mermaidText(tallyText(e))}"| ${ids.get(e.target)}`);

@@ -113,3 +113,24 @@ describe('renderDiffGraphMermaid() writes the graph of a diff', () => {
     expect((all.match(/ ==>\|/g) ?? []).length + (all.match(/ -\.->\|/g) ?? []).length).toBe(g.edges.length);
   });
 });
+
+describe('renderGraphMermaid() stays within mermaid\'s limits whatever the graph', () => {
+  it('draws 500 namespaces by their busiest edges, only the nodes those edges join, under 50,000 characters', () => {
+    const results = Array.from({ length: 5000 }, (_, i) => result(`f${i}`, { source: `ns-${i % 500}/c`, destination: `ns-${(i * 7) % 500}/s:80` }));
+    const chart = renderGraphMermaid(trafficGraph(results));
+    expect(strayLines(chart)).toEqual([]);
+    expect(links(chart)).toBeLessThanOrEqual(MERMAID_LIMITS.maxEdges);
+    expect(chart.match(/^ {2}subgraph /gm)?.length ?? 0).toBeLessThanOrEqual(2 * MERMAID_LIMITS.maxEdges);
+    expect(chart.length).toBeLessThan(50_000);
+    expect(chart).toContain('edges with the most flows of 500 are drawn');
+  });
+
+  it('keeps fewer edges when long names would take the chart over mermaid\'s text limit', () => {
+    const long = 'x'.repeat(250);
+    const results = Array.from({ length: 150 }, (_, i) => result(`f${i}`, { source: `a/${long}-${i}`, destination: `b/${long}-${i}:80`, policy: `p/${long}` }));
+    const chart = renderGraphMermaid(trafficGraph(results), { maxNodes: 400, maxEdges: 200 });
+    expect(chart.length).toBeLessThan(50_000);
+    expect(strayLines(chart)).toEqual([]);
+    expect(chart).toMatch(/only the \d+ edges with the most flows of 150 are drawn/);
+  });
+});
