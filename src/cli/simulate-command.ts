@@ -69,7 +69,8 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
   const run = runSimulation(index, trafficInputs(opts, generation), {
-    undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
+    // The graph and the metrics do not depend on the order of results, so only text and json hold a capture's flows to sort them.
+    undoDnat: opts.undoDnat === true, timeOrder: format === 'text' || format === 'json', diagnostics: loaded.diagnostics,
     watcher: progressWatcher(),
     ...(recorder ? { onResult: (flow, result) => recorder.add(result, flow.time, flow.http !== undefined) } : {}),
   });

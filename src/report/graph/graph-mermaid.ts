@@ -68,14 +68,22 @@ function trafficChart(graph: TrafficGraph, drawn: TrafficGraph, edges: readonly 
 /**
  * The graph of a diff as a mermaid flowchart: each edge that differs, red and thick where a flow
  * changed verdict or encryption. `onlyChanged` keeps those edges alone (the chart `diff -o markdown`
- * embeds). Above `maxEdges` the edges with the most changed flows are drawn, and the chart says so.
+ * embeds). Above `maxEdges` (or mermaid's text limit) the edges with the most changed flows are
+ * drawn, and the chart says so.
  */
 export function renderDiffGraphMermaid(graph: DiffGraph, options: { readonly onlyChanged?: boolean; readonly limits?: MermaidLimits } = {}): string {
   const limits = options.limits ?? MERMAID_LIMITS;
-  const notes: string[] = [];
   const wanted = options.onlyChanged === true ? graph.edges.filter((e) => e.change === 'changed') : graph.edges;
-  const edges = wanted.length > limits.maxEdges ? [...wanted].sort((a, b) => changedFlows(b) - changedFlows(a)).slice(0, limits.maxEdges) : wanted;
-  if (edges.length < wanted.length) notes.push(`only the ${edges.length} edges with the most changed flows of ${wanted.length} are drawn`);
+  const ranked = [...wanted].sort((a, b) => changedFlows(b) - changedFlows(a) || compareText(a.id, b.id));
+  for (let keep = Math.min(ranked.length, limits.maxEdges); ; keep = Math.floor(keep / 2)) {
+    const kept = new Set(ranked.slice(0, keep).map((e) => e.id));
+    const text = diffChart(graph, wanted.filter((e) => kept.has(e.id)), wanted.length);
+    if (text.length <= MAX_TEXT || keep <= 1) return text;
+  }
+}
+
+function diffChart(graph: DiffGraph, edges: readonly DiffGraphEdge[], wanted: number): string {
+  const notes = edges.length < wanted ? [`only the ${edges.length} edges with the most changed flows of ${wanted} are drawn`] : [];
   const used = new Set(edges.flatMap((e) => [e.source, e.target, ...(e.before?.waypoints ?? []), ...(e.after?.waypoints ?? [])]));
   const nodes = graph.nodes.filter((n) => used.has(n.id));
   const changed = graph.edges.filter((e) => e.change === 'changed').length;
