@@ -35,13 +35,15 @@ interface Series {
  * Accumulates Istio's standard metrics from results as they stream, as the reporters would count
  * them (reported-traffic.ts), and writes them as OpenMetrics text: each counter sampled at the end of
  * every window from its first increment to the end of the traffic. Memory grows with series times
- * windows, never with flows.
+ * windows (and the distinct outcomes of flows), never with flows.
  */
 export class IstioMetricsRecorder {
   private readonly directory: TelemetryDirectory;
   private readonly window: number;
   private readonly series: Record<Family, Map<string, Series>> = { requests: new Map(), opened: new Map(), closed: new Map(), failed: new Map() };
   private lastWindow = 0;
+  /** Outcome keys (outcomeKey) to the series they count in. */
+  private readonly outcomes = new Map<string, Series[]>();
 
   constructor(mesh: Mesh, private readonly options: MetricsOptions) {
     this.directory = telemetryDirectory(mesh);
@@ -52,13 +54,25 @@ export class IstioMetricsRecorder {
   add(result: FlowResult, time: number, http: boolean): void {
     const w = Math.max(0, Math.floor((Number.isFinite(time) ? time : 0) / this.window));
     if (w > this.lastWindow) this.lastWindow = w;
-    const reported = reportedTraffic(result, http, this.directory);
-    for (const c of reported.connections) {
-      this.count('opened', withFlags(c.labels, '-'), w);
-      this.count('closed', withFlags(c.labels, c.closeFlag), w);
-      if (c.closeFlag !== '-') this.count('failed', withFlags(c.labels, c.closeFlag), w);
+    const outcome = outcomeKey(result, http);
+    let counted = this.outcomes.get(outcome);
+    if (!counted) {
+      counted = this.seriesOf(result, http);
+      this.outcomes.set(outcome, counted);
     }
-    for (const r of reported.requests) this.count('requests', r.labels, w);
+    for (const s of counted) s.counts.set(w, (s.counts.get(w) ?? 0) + 1);
+  }
+
+  /** The series a result counts in, found once per distinct outcome (most flows repeat one). */
+  private seriesOf(result: FlowResult, http: boolean): Series[] {
+    const reported = reportedTraffic(result, http, this.directory);
+    const out: Series[] = [];
+    for (const c of reported.connections) {
+      out.push(this.seriesFor('opened', withFlags(c.labels, '-')), this.seriesFor('closed', withFlags(c.labels, c.closeFlag)));
+      if (c.closeFlag !== '-') out.push(this.seriesFor('failed', withFlags(c.labels, c.closeFlag)));
+    }
+    for (const r of reported.requests) out.push(this.seriesFor('requests', r.labels));
+    return out;
   }
 
   /** The OpenMetrics text: families in a fixed order, series by label set, samples in time order, then `# EOF`. */
@@ -94,15 +108,23 @@ export class IstioMetricsRecorder {
     return text;
   }
 
-  private count(family: Family, labels: Labels, window: number): void {
+  private seriesFor(family: Family, labels: Labels): Series {
     const key = labelSet(labels);
     let s = this.series[family].get(key);
     if (!s) {
       s = { labels: key, counts: new Map() };
       this.series[family].set(key, s);
     }
-    s.counts.set(window, (s.counts.get(window) ?? 0) + 1);
+    return s;
   }
+}
+
+/** The fields of a result that reported-traffic.ts reads, as one key: results with the same key count in the same series. */
+function outcomeKey(r: FlowResult, http: boolean): string {
+  const first = r.hops[0];
+  const last = r.hops[r.hops.length - 1];
+  const at = r.steps.map((s) => s.at).join('\u0000');
+  return [http, r.destination, r.verdict, r.decidedBy.component, first?.from, first?.transport, first?.peerIdentity, last?.from, last?.to, last?.transport, last?.peerIdentity, at].join('\u0001');
 }
 
 /** ztunnel's label order: `response_flags` between `request_protocol` and `connection_security_policy`. */
