@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerMerge } from './merge-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerValidate } from './validate-command.js';
 import { EXIT_OUTPUT_CLOSED, isClosedOutput, stopWhenOutputCloses } from './closed-output.js';
@@ -24,6 +25,7 @@ registerValidate(program);
 registerExplain(program);
 registerDiff(program);
 registerCheck(program);
+registerMerge(program);
 
 stopWhenOutputCloses();
 
