@@ -71,6 +71,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
   if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
+  if (shard && opts.metrics !== undefined) throw new UsageError('--shard and --metrics cannot be used together: the metrics need every flow');
   const generation = parseGeneration(opts);
   const metrics = metricsRecorder(opts);
   const jobs = await jobCount(opts, format, shard !== undefined);
