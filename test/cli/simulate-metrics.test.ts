@@ -40,7 +40,7 @@ describe('ambient-bench simulate --metrics (DESIGN.md "Reports for people and ot
     [['--metrics-window', '0'], '--metrics-window takes seconds from 1 to 3600, got "0"'],
     [['--metrics-start', 'yesterday'], '--metrics-start takes RFC 3339'],
     [['-o', 'jsonl', '--shard', '1/2'], '--shard and --metrics cannot be used together: the metrics need every flow'],
-    [['-o', 'jsonl', '--jobs', '2'], '--jobs 2 runs -o jsonl only, and neither with standard input, --coverage, --metrics nor --shard (here: --metrics)'],
+    [['-o', 'jsonl', '--jobs', '2'], '--jobs 2 runs -o jsonl only, and neither with standard input, --coverage, --metrics, --shard nor --timeline (here: --metrics)'],
   ])('refuses %j as a usage error', (args, message) => {
     const r = runCli([...CAPTURE, '--metrics', join(tmpdir(), 'unused.om'), ...args]);
     expect(r.code).toBe(2);
