@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
+import { graphDirectory, htmlStream, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
 
-const FORMATS = ['text', 'json', 'jsonl'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'html'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
 
 interface SimulateOptions extends ManifestOptions {
@@ -66,7 +66,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
     undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
     watcher: progressWatcher(),
   });
-  const stream = reportStream(format);
+  const stream = reportStream(format, index);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
   out.write(stream.head());
   const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
@@ -115,8 +115,10 @@ async function writeResults(run: SimulationRun, stream: ReportStream, out: Paced
   return seen;
 }
 
-function reportStream(format: (typeof FORMATS)[number]): ReportStream {
+/** `-o html` gathers the results (the first 200,000 flows listed, every flow counted) and writes the file at the end. */
+function reportStream(format: (typeof FORMATS)[number], index: MeshIndex): ReportStream {
   if (format === 'json') return jsonStream();
+  if (format === 'html') return htmlStream(graphDirectory([index.mesh]));
   if (format === 'jsonl') return jsonLinesStream();
   return textStream(terminalStyle(process.stdout));
 }
