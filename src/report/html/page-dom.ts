@@ -21,6 +21,7 @@ export interface PageElement {
   scrollTop: number;
   scrollLeft: number;
   readonly clientHeight: number;
+  readonly clientWidth: number;
   readonly style: Record<string, string>;
   readonly dataset: Record<string, string | undefined>;
   readonly classList: { toggle(name: string, on?: boolean): boolean; add(name: string): void };

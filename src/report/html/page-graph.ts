@@ -22,13 +22,16 @@ export function pageGraph(ctx: PageContext, host: PageElement): void {
   host.appendChild(frame);
   const svg = ctx.svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, role: 'img', 'aria-label': 'traffic graph' });
   const resize = (): void => { svg.setAttribute('width', String(Math.ceil(g.width * zoom.scale))); svg.setAttribute('height', String(Math.ceil(g.height * zoom.scale))); };
+  // Fit: the whole width in the frame, but never so small that names cannot be read.
+  const fit = (): number => Math.min(1, Math.max(0.45, (frame.clientWidth - 4) / Math.max(1, g.width)));
   for (const [label, factor] of [['−', 0.8], ['+', 1.25], ['fit', 0]] as [string, number][]) {
     const b = ctx.el('button', '', label);
-    b.addEventListener('click', () => { zoom.scale = factor === 0 ? 1 : Math.min(4, Math.max(0.1, zoom.scale * factor)); resize(); });
+    b.addEventListener('click', () => { zoom.scale = factor === 0 ? fit() : Math.min(4, Math.max(0.1, zoom.scale * factor)); resize(); });
     buttons.appendChild(b);
   }
-  resize();
   frame.appendChild(svg);
+  zoom.scale = fit();
+  resize();
   const defs = ctx.svg('defs', {});
   for (const v of ['allowed', 'denied', 'mixed']) {
     const m = ctx.svg('marker', { id: `arrow-${v}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });

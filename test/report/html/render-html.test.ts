@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { diffResults } from '../../../src/analysis/diff/diff-results.js';
+import type { FlowResult } from '../../../src/model/result.js';
+import { groupChanges } from '../../../src/report/diff-groups.js';
+import { trafficGraphTally } from '../../../src/report/html/graph-page.js';
+import { htmlDocument, pageScript, scriptSafeJson } from '../../../src/report/html/html-document.js';
+import { CLASS_FIELD, CLASS_WIDTH, type PageData } from '../../../src/report/html/page-data.js';
+import { PageFlows } from '../../../src/report/html/page-flows.js';
+import { PageTables } from '../../../src/report/html/page-tables.js';
+import { renderDiffHtml, SimulationHtml } from '../../../src/report/html/render-html.js';
+import { denied, plaintext, result } from '../../analysis/expect/result-fixtures.js';
+import { AFTER, BEFORE } from '../diff-fixtures.js';
+
+const HOSTILE = ['</script><script>alert(1)</script>', '<!--', '\u2028\u2029', '&lt;', '</SCRIPT >', '\u202e\u0007'];
+
+/** The JSON a report embeds, read back as the page reads it. */
+function embedded(html: string): PageData {
+  const m = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
+  if (!m) throw new Error('the report has no data script');
+  return JSON.parse(m[1] as string) as PageData;
+}
+
+function simulation(results: readonly FlowResult[]): string {
+  const html = new SimulationHtml();
+  for (const r of results) html.add(r);
+  const denials = results.filter((r) => r.verdict === 'deny').length;
+  return html.render({ diagnostics: [], summary: { flows: results.length, allowed: results.length - denials, denied: denials, unencrypted: 0 } });
+}
+
+describe('scriptSafeJson() embeds data a <script> cannot be closed by', () => {
+  it.each(HOSTILE)('writes %j with no markup character or line separator, and JSON.parse reads it back', (value) => {
+    const json = scriptSafeJson({ value });
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual({ value });
+  });
+
+  it('leaves a report with hostile flow ids, sources and policies with exactly its two scripts', () => {
+    const html = simulation(HOSTILE.map((h, i) => denied(`${h}-${i}`, `ns/${h}`, { source: `${h}/x` })));
+    expect(html.match(/<script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    const data = embedded(html);
+    expect(data.views[0]?.ids[0]).toBe('</script><script>alert(1)</script>-0');
+    // Controls and bidirectional overrides are shown as escapes, as text output shows them.
+    expect(data.views[0]?.ids[5]).toBe('\\u202e\\x07-5');
+  });
+});
+
+describe('the page is one self-contained file', () => {
+  const html = simulation([result('a'), plaintext('b')]);
+
+  it('loads nothing: no src or href attribute, no URL but the SVG namespace, a policy forbidding every fetch', () => {
+    expect(html).not.toMatch(/\s(src|href)=/i);
+    expect(html.match(/https?:\/\/[^\s"'`)]+/g)).toEqual(['http://www.w3.org/2000/svg']);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('builds the DOM with textContent: its script never writes markup', () => {
+    expect(pageScript()).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    expect(pageScript()).toContain('textContent');
+  });
+});
+
+describe('the compact encoding', () => {
+  it('stores what flows share once: a class per distinct outcome, an explanation per distinct evidence', () => {
+    const results = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? result(`f${i}`) : denied(`f${i}`, 'payments/deny-all')));
+    const view = embedded(simulation(results)).views[0];
+    expect(view?.ids).toHaveLength(1000);
+    expect(view?.classes).toHaveLength(2 * CLASS_WIDTH);
+    expect(embedded(simulation(results)).explanations).toHaveLength(2);
+    expect(view?.flowClass.slice(0, 4)).toEqual([0, 1, 0, 1]);
+    expect(view?.classes[CLASS_WIDTH + CLASS_FIELD.denied]).toBe(1);
+  });
+
+  it('keeps a 100,000-flow report of 500 workloads under 10 MB', () => {
+    const results = Array.from({ length: 100_000 }, (_, i) => {
+      const source = `ns-${i % 20}/workload-${i % 500}`;
+      return i % 7 === 0 ? denied(`flow-${i}`, `ns-${i % 20}/deny-${i % 3}`, { source }) : result(`flow-${i}`, { source, destination: `ns-${i % 13}/svc-${i % 40}:80` });
+    });
+    const html = simulation(results);
+    const data = embedded(html);
+    expect(data.views[0]?.ids).toHaveLength(100_000);
+    expect(data.views[0]?.graph.nodes.length).toBeGreaterThan(500);
+    expect(Buffer.byteLength(html)).toBeLessThan(10 * 1024 * 1024);
+    console.log(`a 100,000-flow report of ${data.views[0]?.graph.nodes.length} graph nodes: ${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB`);
+  }, 60_000);
+
+  it('lists the first flows up to its limit, and counts every flow in the graph', () => {
+    const flows = new PageFlows(new PageTables(), trafficGraphTally(), 10);
+    for (let i = 0; i < 25; i++) flows.add(result(`f${i}`, { source: `orders/w-${i % 5}` }));
+    const { graph, note } = flows.finish();
+    expect(flows.encoder.flows.ids).toHaveLength(10);
+    expect(graph.edges.reduce((n, e) => n + e.flows, 0)).toBe(25);
+    expect(note).toBe('The table lists the first 10 of 25 flows; the graph and the summary count all of them.');
+  });
+});
+
+describe('renderDiffHtml()', () => {
+  it('lists the changed, added and removed flows with their change, the class before, and the change groups', () => {
+    const diff = diffResults(BEFORE, AFTER);
+    const data = embedded(renderDiffHtml(diff));
+    const view = data.views[0];
+    const changes = view?.change?.map((i) => data.strings[i]);
+    expect(changes).toEqual([...diff.changed.map((c) => c.kinds[0]), 'added', 'removed']);
+    expect(view?.before?.filter((b) => b >= 0)).toHaveLength(diff.changed.length);
+    expect(view?.changeGroups?.map((g) => [g.kind, g.count])).toEqual([
+      ...groupChanges(diff).map((g) => [g.kind, g.changes.length]), ['added', 1], ['removed', 1],
+    ]);
+    expect(view?.graph.edges.some((e) => e.change === 'changed')).toBe(true);
+  });
+});
