@@ -2,7 +2,7 @@ import type { FlowResult, ResultOrigin } from '../../model/result.js';
 import { decisionText } from '../diff-groups.js';
 import { nearMissText, stepText } from '../reason-text.js';
 import { escapeText } from '../escape-text.js';
-import { CLASS_FIELD, CLASS_WIDTH, type PageExplanation } from './page-data.js';
+import { WIRE_CLASS, WIRE_CLASS_WIDTH, type PageExplanation } from './page-data.js';
 import type { PageTables } from './page-tables.js';
 
 /** Flows as columns: per flow its id, class and origin; classes (what many flows share) stored once. */
@@ -11,12 +11,6 @@ export interface EncodedFlows {
   readonly flowClass: number[];
   readonly classes: number[];
   readonly origin: number[];
-}
-
-/** The namespace of `ns/name` or `ns/name:port`; undefined for an IP address. */
-export function namespaceOf(endpoint: string): string | undefined {
-  const slash = endpoint.indexOf('/');
-  return slash > 0 ? endpoint.slice(0, slash) : undefined;
 }
 
 /** Builds columns from results, class by class, each class with the id of its graph edge. */
@@ -39,12 +33,11 @@ export class FlowEncoder {
   /** The class index of a result, adding the class when it is new (flows of one class share their edge). */
   classOf(r: FlowResult, edge?: string): number {
     const t = this.tables;
-    const fields = [
-      t.string(r.source), t.string(r.destination), r.verdict === 'deny' ? 1 : 0, r.encrypted ? 1 : 0,
-      t.string(r.decidedBy.component), t.string(r.decidedBy.name), t.string(r.policy), r.rule ?? -1,
-      t.string(r.reason), t.string(decisionText(r)), t.explanation(encodeExplanation(r, t)),
-      t.string(namespaceOf(r.source)), t.string(namespaceOf(r.destination)),
-    ];
+    const decision = t.decisions.add([
+      r.verdict === 'deny' ? 1 : 0, r.encrypted ? 1 : 0, t.string(r.decidedBy.component), t.string(r.decidedBy.name),
+      t.string(r.policy), r.rule ?? -1, t.string(r.reason), t.string(decisionText(r)),
+    ]);
+    const fields = [t.string(r.source), t.string(r.destination), decision, t.explanation(encodeExplanation(r, t))];
     const key = fields.join(',');
     let i = this.classIndex.get(key);
     if (i === undefined) {
@@ -59,7 +52,7 @@ export class FlowEncoder {
   /** Writes each class's edge index, once the graph's edges are known. */
   placeEdges(edgeIndex: ReadonlyMap<string, number>): void {
     this.classEdges.forEach((edge, c) => {
-      this.flows.classes[c * CLASS_WIDTH + CLASS_FIELD.edge] = edge === undefined ? -1 : (edgeIndex.get(edge) ?? -1);
+      this.flows.classes[c * WIRE_CLASS_WIDTH + WIRE_CLASS.edge] = edge === undefined ? -1 : (edgeIndex.get(edge) ?? -1);
     });
   }
 
@@ -69,15 +62,13 @@ export class FlowEncoder {
   }
 }
 
-/** A result's hops and steps, each text a string index; the English of each step is written here. */
+/** A result's hops and steps as indices of hop and step tuples (of string indices); the English of each step is written here. */
 export function encodeExplanation(r: FlowResult, t: PageTables): PageExplanation {
-  const hops: number[] = [];
-  for (const h of r.hops) hops.push(t.string(h.from), t.string(h.to), t.string(h.transport), t.string(h.peerIdentity));
-  const steps: number[] = [];
-  for (const s of r.steps) {
+  const hops = r.hops.map((h) => t.hops.add([t.string(h.from), t.string(h.to), t.string(h.transport), t.string(h.peerIdentity)]));
+  const steps = r.steps.map((s) => {
     const rule = s.policy === undefined ? undefined : s.rule === undefined ? s.policy : `${s.policy} rule ${s.rule}`;
-    steps.push(t.string(s.at), t.string(s.effect), t.string(stepText(s)), t.string(rule), t.string(s.nearMiss ? nearMissText(s.nearMiss) : undefined));
-  }
+    return t.steps.add([t.string(s.at), t.string(s.effect), t.string(stepText(s)), t.string(rule), t.string(s.nearMiss ? nearMissText(s.nearMiss) : undefined)]);
+  });
   return { hops, steps };
 }
 

@@ -13,6 +13,8 @@ import type { GraphTally } from './page-flows.js';
  * layered layout of thousands of nodes neither finishes quickly nor reads.
  */
 export const GRAPH_NODE_LIMIT = 600;
+/** Likewise for edges: past this many, only the busiest are drawn. */
+export const GRAPH_EDGE_LIMIT = 1500;
 
 const KIND: Readonly<Record<string, PageNodeKind>> = { workload: 'workload', service: 'service', waypoint: 'waypoint', 'k8s-node': 'k8s-node', address: 'external' };
 
@@ -67,12 +69,13 @@ function pageGraph(graph: { readonly nodes: readonly GraphNode[] }, all: DrawnEd
   return { graph: { ...laid, edges: pageEdges, ...(note ? { note } : {}) }, edgeIndex };
 }
 
-/** At most GRAPH_NODE_LIMIT nodes: those of the busiest edges first. */
+/** At most GRAPH_NODE_LIMIT nodes and GRAPH_EDGE_LIMIT edges: the busiest edges first, with their nodes. */
 function bounded(nodes: readonly GraphNode[], edges: DrawnEdge[]): { nodes: readonly GraphNode[]; edges: DrawnEdge[]; note?: string } {
-  if (nodes.length <= GRAPH_NODE_LIMIT) return { nodes, edges };
+  if (nodes.length <= GRAPH_NODE_LIMIT && edges.length <= GRAPH_EDGE_LIMIT) return { nodes, edges };
   const kept = new Set<string>();
   const keptEdges: DrawnEdge[] = [];
   for (const e of [...edges].sort((a, b) => b.flows - a.flows)) {
+    if (keptEdges.length === GRAPH_EDGE_LIMIT) break;
     const extra = (kept.has(e.source) ? 0 : 1) + (kept.has(e.target) ? 0 : 1);
     if (kept.size + extra > GRAPH_NODE_LIMIT) continue;
     kept.add(e.source).add(e.target);

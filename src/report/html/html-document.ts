@@ -1,4 +1,7 @@
 import type { PageData } from './page-data.js';
+import { deltaEncodeData } from './delta-columns.js';
+import { pageDecode } from './page-decode.js';
+import { pageExpand } from './page-expand.js';
 import { pageExplanation } from './page-explanation.js';
 import { pageFilters } from './page-filters.js';
 import { pageGraph } from './page-graph.js';
@@ -8,7 +11,7 @@ import { PAGE_STYLE } from './page-style.js';
 import { pageTable } from './page-table.js';
 
 /** The page's functions, whose sources make up its script (each stands alone: it uses only its arguments). */
-const PAGE_FUNCTIONS = [pageMain, pageFilters, pageTable, pageGraph, pageExplanation, pagePanels];
+const PAGE_FUNCTIONS = [pageMain, pageDecode, pageExpand, pageFilters, pageTable, pageGraph, pageExplanation, pagePanels];
 
 /** Characters that may not appear as themselves in JSON inside a <script>: markup, and JavaScript's line separators. */
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
@@ -29,7 +32,7 @@ export function pageScript(): string {
     '"use strict";',
     'var __name = function (f) { return f; };',
     ...sources,
-    'pageMain(window, JSON.parse(document.getElementById("report-data").textContent), { filters: pageFilters, table: pageTable, graph: pageGraph, explanation: pageExplanation, panels: pagePanels });',
+    'pageMain(window, JSON.parse(document.getElementById("report-data").textContent), { decode: pageDecode, expand: pageExpand, filters: pageFilters, table: pageTable, graph: pageGraph, explanation: pageExplanation, panels: pagePanels });',
   ].join('\n');
   if (/<\/script|<!--|<script/i.test(script)) throw new Error('the page script contains markup that would end its <script> element');
   return script;
@@ -53,7 +56,7 @@ export function htmlDocument(data: PageData): string {
     '</head>',
     '<body>',
     '<main id="report"><noscript>This report draws itself with JavaScript; open it in a browser with scripts enabled.</noscript></main>',
-    `<script type="application/json" id="report-data">${scriptSafeJson(data)}</script>`,
+    `<script type="application/json" id="report-data">${scriptSafeJson(deltaEncodeData(data))}</script>`,
     `<script>${pageScript()}</script>`,
     '</body>',
     '</html>',

@@ -48,12 +48,15 @@ export interface PageWindow {
   ambientBench?: unknown;
 }
 
+/** A view as the page holds it: its classes expanded (page-expand.ts) to CLASS_WIDTH numbers each. */
+export type ShownView = Omit<PageView, 'classes'> & { readonly classes: Int32Array };
+
 /** What every part of the page shares: the data, the view shown, the filter and the element builders. */
 export interface PageContext {
   readonly win: PageWindow;
   readonly doc: PageDocument;
   readonly data: PageData;
-  view: PageView;
+  view: ShownView;
   /** The string at an index of the string table ('' for -1). */
   readonly text: (index: number) => string;
   /** An HTML element with a class and text (set as textContent). */

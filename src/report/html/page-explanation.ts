@@ -6,8 +6,8 @@ import type { PageContext, PageElement } from './page-dom.js';
  * Self-contained: its source is embedded in the report.
  */
 export function pageExplanation(ctx: PageContext, host: PageElement): (flow: number) => void {
-  const W = ctx.data.classWidth;
-  const F = ctx.data.classFields;
+  const W = ctx.data.layout.classWidth;
+  const F = ctx.data.layout.classFields;
   host.appendChild(ctx.el('p', 'hint', 'Click a flow in the table to see why it was allowed or denied.'));
   const outcome = (cls: number, title: string): PageElement => {
     const v = ctx.view;
@@ -29,23 +29,27 @@ export function pageExplanation(ctx: PageContext, host: PageElement): (flow: num
     return box;
   };
   const evidence = (index: number): PageElement => {
-    const e = ctx.data.explanations[index] ?? { hops: [], steps: [] };
+    const all = ctx.data.explanations;
+    const hopCount = all[index] ?? 0;
+    const e = { hops: all.slice(index + 2, index + 2 + hopCount), steps: all.slice(index + 2 + hopCount, index + 2 + hopCount + (all[index + 1] ?? 0)) };
     const part = ctx.el('div', 'evidence');
     part.appendChild(ctx.el('h4', '', 'hops'));
     const hops = ctx.el('ol', 'hops');
-    for (let i = 0; i + 3 < e.hops.length; i += 4) {
-      const peer = ctx.text(e.hops[i + 3] ?? -1);
-      hops.appendChild(ctx.el('li', '', `${ctx.text(e.hops[i] ?? -1)} → ${ctx.text(e.hops[i + 1] ?? -1)} over ${ctx.text(e.hops[i + 2] ?? -1)}${peer ? `, peer ${peer}` : ', no peer identity'}`));
+    const hop = (h: number, k: number): string => ctx.text(ctx.data.hops[h * ctx.data.layout.hopWidth + k] ?? -1);
+    for (const h of e.hops) {
+      const peer = hop(h, 3);
+      hops.appendChild(ctx.el('li', '', `${hop(h, 0)} → ${hop(h, 1)} over ${hop(h, 2)}${peer ? `, peer ${peer}` : ', no peer identity'}`));
     }
     if (e.hops.length === 0) hops.appendChild(ctx.el('li', '', 'no hop: the flow went nowhere'));
     part.appendChild(hops);
     part.appendChild(ctx.el('h4', '', 'steps'));
     const steps = ctx.el('ol', 'steps');
-    for (let i = 0; i + 4 < e.steps.length; i += 5) {
-      const li = ctx.el('li', `step ${ctx.text(e.steps[i + 1] ?? -1)}`);
-      li.appendChild(ctx.el('span', 'at', ctx.text(e.steps[i] ?? -1)));
-      li.appendChild(ctx.el('span', 'what', ctx.text(e.steps[i + 2] ?? -1)));
-      const miss = ctx.text(e.steps[i + 4] ?? -1);
+    const step = (s: number, k: number): string => ctx.text(ctx.data.steps[s * ctx.data.layout.stepWidth + k] ?? -1);
+    for (const s of e.steps) {
+      const li = ctx.el('li', `step ${step(s, 1)}`);
+      li.appendChild(ctx.el('span', 'at', step(s, 0)));
+      li.appendChild(ctx.el('span', 'what', step(s, 2)));
+      const miss = step(s, 4);
       if (miss) li.appendChild(ctx.el('span', 'near-miss', miss));
       steps.appendChild(li);
     }

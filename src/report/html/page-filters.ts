@@ -8,8 +8,8 @@ import type { PageContext, PageElement } from './page-dom.js';
  */
 export function pageFilters(ctx: PageContext, host: PageElement): void {
   const v = ctx.view;
-  const W = ctx.data.classWidth;
-  const F = ctx.data.classFields;
+  const W = ctx.data.layout.classWidth;
+  const F = ctx.data.layout.classFields;
   const classes = v.classes.length / W;
   const field = (c: number, f: number): number => v.classes[c * W + f] ?? -1;
   const distinct = (pick: (c: number) => number[]): string[] => {

@@ -1,5 +1,7 @@
 import type { PageData } from './page-data.js';
 import type { PageContext, PageDocument, PageElement, PageWindow } from './page-dom.js';
+import type { pageDecode } from './page-decode.js';
+import type { pageExpand } from './page-expand.js';
 import type { pageExplanation } from './page-explanation.js';
 import type { pageFilters } from './page-filters.js';
 import type { pageGraph } from './page-graph.js';
@@ -8,6 +10,8 @@ import type { pageTable } from './page-table.js';
 
 /** The parts of the page, passed in so that each function's source stands alone in the file. */
 export interface PageParts {
+  readonly decode: typeof pageDecode;
+  readonly expand: typeof pageExpand;
   readonly filters: typeof pageFilters;
   readonly table: typeof pageTable;
   readonly graph: typeof pageGraph;
@@ -20,7 +24,8 @@ export interface PageParts {
  * table and explanation. Self-contained (its source is embedded in the report): it uses only its
  * arguments and builds every element with textContent, never markup from data.
  */
-export function pageMain(win: PageWindow, data: PageData, parts: PageParts): void {
+export function pageMain(win: PageWindow, embedded: PageData, parts: PageParts): void {
+  const data = parts.decode(embedded);
   const doc: PageDocument = win.document;
   doc.title = data.title;
   const el = (tag: string, className?: string, text?: string): PageElement => {
@@ -39,11 +44,11 @@ export function pageMain(win: PageWindow, data: PageData, parts: PageParts): voi
   const first = data.views[0];
   if (!first) return;
   const ctx: PageContext = {
-    win, doc, data, view: first, text, el, svg, shown: new Int32Array(0), listeners: [], edge: -1,
+    win, doc, data, view: parts.expand(data, first), text, el, svg, shown: new Int32Array(0), listeners: [], edge: -1,
     select: () => undefined, refilter: () => undefined,
   };
   const show = (index: number): void => {
-    ctx.view = data.views[index] ?? first;
+    ctx.view = parts.expand(data, data.views[index] ?? first);
     ctx.listeners.length = 0;
     ctx.edge = -1;
     root.replaceChildren(header(ctx, index, show));

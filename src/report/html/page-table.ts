@@ -8,8 +8,8 @@ import type { PageContext, PageElement } from './page-dom.js';
 export function pageTable(ctx: PageContext, host: PageElement): void {
   const ROW = 24;
   const v = ctx.view;
-  const W = ctx.data.classWidth;
-  const F = ctx.data.classFields;
+  const W = ctx.data.layout.classWidth;
+  const F = ctx.data.layout.classFields;
   const field = (flow: number, f: number): number => v.classes[(v.flowClass[flow] ?? 0) * W + f] ?? -1;
   const decider = (flow: number): string => {
     const name = ctx.text(field(flow, F.deciderName));

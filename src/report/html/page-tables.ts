@@ -1,10 +1,33 @@
 import { escapeText } from '../escape-text.js';
-import type { PageExplanation } from './page-data.js';
+import { PAGE_LAYOUT, type PageExplanation } from './page-data.js';
 
-/** The strings and explanations of one report, each stored once and named by its index. */
+/** Tuples of numbers stored once each: `add` returns the index of an equal tuple, adding it when new. */
+class TupleTable {
+  readonly flat: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(private readonly width: number) {}
+
+  add(tuple: readonly number[]): number {
+    const key = tuple.join(',');
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.flat.length / this.width;
+      this.flat.push(...tuple);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** The strings, decisions, hops, steps and explanations of one report, each stored once and named by its index. */
 export class PageTables {
   readonly strings: string[] = [];
-  readonly explanations: PageExplanation[] = [];
+  /** Explanations one after another, each `hop count, step count, hops..., steps...`; an explanation is named by its offset. */
+  readonly explanations: number[] = [];
+  readonly decisions = new TupleTable(PAGE_LAYOUT.wireDecisionWidth);
+  readonly hops = new TupleTable(PAGE_LAYOUT.hopWidth);
+  readonly steps = new TupleTable(PAGE_LAYOUT.stepWidth);
   private readonly stringIndex = new Map<string, number>();
   private readonly explanationIndex = new Map<string, number>();
 
@@ -25,13 +48,13 @@ export class PageTables {
     return i;
   }
 
-  /** The index of an explanation equal to this one, adding it when it is new. */
+  /** The offset of an explanation equal to this one (the same hops and steps), adding it when it is new. */
   explanation(value: PageExplanation): number {
     const key = `${value.hops.join(',')}|${value.steps.join(',')}`;
     let i = this.explanationIndex.get(key);
     if (i === undefined) {
       i = this.explanations.length;
-      this.explanations.push(value);
+      this.explanations.push(value.hops.length, value.steps.length, ...value.hops, ...value.steps);
       this.explanationIndex.set(key, i);
     }
     return i;

@@ -9,7 +9,7 @@ import { GROUP_TITLES, groupChanges } from '../diff-groups.js';
 import type { GraphDirectory } from '../graph/graph-directory.js';
 import { diffGraphTally, trafficGraphTally } from './graph-page.js';
 import { htmlDocument } from './html-document.js';
-import { CLASS_FIELD, CLASS_WIDTH, type PageChangeGroup, type PageData, type PageView } from './page-data.js';
+import { PAGE_LAYOUT, type PageChangeGroup, type PageData, type PageView } from './page-data.js';
 import { PageFlows } from './page-flows.js';
 import { PageTables } from './page-tables.js';
 
@@ -137,5 +137,8 @@ function tableText(tables: PageTables, value: string): string {
 }
 
 function pageData(command: PageData['command'], title: string, tables: PageTables, views: PageView[]): PageData {
-  return { command, title, classWidth: CLASS_WIDTH, classFields: CLASS_FIELD, strings: tables.strings, explanations: tables.explanations, views };
+  return {
+    command, title, layout: PAGE_LAYOUT, strings: tables.strings, decisions: tables.decisions.flat,
+    hops: tables.hops.flat, steps: tables.steps.flat, explanations: tables.explanations, views,
+  };
 }

@@ -4,7 +4,9 @@ import type { FlowResult } from '../../../src/model/result.js';
 import { groupChanges } from '../../../src/report/diff-groups.js';
 import { trafficGraphTally } from '../../../src/report/html/graph-page.js';
 import { htmlDocument, pageScript, scriptSafeJson } from '../../../src/report/html/html-document.js';
-import { CLASS_FIELD, CLASS_WIDTH, type PageData } from '../../../src/report/html/page-data.js';
+import { PAGE_LAYOUT, WIRE_CLASS, WIRE_CLASS_WIDTH, WIRE_DECISION, WIRE_DECISION_WIDTH, type PageData } from '../../../src/report/html/page-data.js';
+import { deltaEncodeData, packNumbers } from '../../../src/report/html/delta-columns.js';
+import { pageDecode } from '../../../src/report/html/page-decode.js';
 import { PageFlows } from '../../../src/report/html/page-flows.js';
 import { PageTables } from '../../../src/report/html/page-tables.js';
 import { renderDiffHtml, SimulationHtml } from '../../../src/report/html/render-html.js';
@@ -13,11 +15,11 @@ import { AFTER, BEFORE } from '../diff-fixtures.js';
 
 const HOSTILE = ['</script><script>alert(1)</script>', '<!--', '\u2028\u2029', '&lt;', '</SCRIPT >', '\u202e\u0007'];
 
-/** The JSON a report embeds, read back as the page reads it. */
+/** The JSON a report embeds, read back and decoded as the page reads it. */
 function embedded(html: string): PageData {
   const m = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
   if (!m) throw new Error('the report has no data script');
-  return JSON.parse(m[1] as string) as PageData;
+  return pageDecode(JSON.parse(m[1] as string) as PageData);
 }
 
 function simulation(results: readonly FlowResult[]): string {
@@ -61,14 +63,21 @@ describe('the page is one self-contained file', () => {
 });
 
 describe('the compact encoding', () => {
-  it('stores what flows share once: a class per distinct outcome, an explanation per distinct evidence', () => {
+  it('stores what flows share once: a class per distinct endpoints and outcome, a decision, hop and step each once', () => {
     const results = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? result(`f${i}`) : denied(`f${i}`, 'payments/deny-all')));
-    const view = embedded(simulation(results)).views[0];
+    const data = embedded(simulation(results));
+    const view = data.views[0];
     expect(view?.ids).toHaveLength(1000);
-    expect(view?.classes).toHaveLength(2 * CLASS_WIDTH);
-    expect(embedded(simulation(results)).explanations).toHaveLength(2);
+    expect(view?.classes).toHaveLength(2 * WIRE_CLASS_WIDTH);
+    // Each explanation: hop count, step count, then its hops and steps (both share hop 0).
+    expect(data.explanations).toEqual([1, 1, 0, 0, 1, 1, 0, 1]);
+    expect(data.decisions).toHaveLength(2 * WIRE_DECISION_WIDTH);
+    // Both flows take the same hop; their steps differ.
+    expect(data.hops).toHaveLength(data.layout.hopWidth);
+    expect(data.steps).toHaveLength(2 * data.layout.stepWidth);
     expect(view?.flowClass.slice(0, 4)).toEqual([0, 1, 0, 1]);
-    expect(view?.classes[CLASS_WIDTH + CLASS_FIELD.denied]).toBe(1);
+    const decision = view?.classes[WIRE_CLASS_WIDTH + WIRE_CLASS.decision] ?? -1;
+    expect(data.decisions[decision * WIRE_DECISION_WIDTH + WIRE_DECISION.denied]).toBe(1);
   });
 
   it('keeps a 100,000-flow report of 500 workloads under 10 MB', () => {
@@ -91,6 +100,24 @@ describe('the compact encoding', () => {
     expect(flows.encoder.flows.ids).toHaveLength(10);
     expect(graph.edges.reduce((n, e) => n + e.flows, 0)).toBe(25);
     expect(note).toBe('The table lists the first 10 of 25 flows; the graph and the summary count all of them.');
+  });
+});
+
+describe('numbers packed for the file', () => {
+  it('read back as written: delta-encoded columns and base-32 digits, negative and large numbers too', () => {
+    const columns = [-1, 0, 1, 15, 16, 511, 512, 16_383, 16_384, 2 ** 31 - 1, -(2 ** 31), 7, 7, -1];
+    const data = { layout: PAGE_LAYOUT, decisions: columns.slice(0, 8), hops: columns.slice(0, 12), steps: columns.slice(0, 10), explanations: columns, views: [{ flowClass: columns, classes: columns.slice(0, 10) }] } as unknown as PageData;
+    const decoded = pageDecode(JSON.parse(JSON.stringify(deltaEncodeData(data))) as PageData);
+    expect(decoded.explanations).toEqual(columns);
+    expect(decoded.hops).toEqual(columns.slice(0, 12));
+    expect(decoded.views[0]?.flowClass).toEqual(columns);
+    expect(decoded.views[0]?.classes).toEqual(columns.slice(0, 10));
+  });
+
+  it('writes small numbers in one character and needs no separator', () => {
+    expect(packNumbers([0, -1, 1, 7, -8])).toHaveLength(5);
+    expect(packNumbers([16, 511])).toHaveLength(4);
+    expect(packNumbers([100_000])).toMatch(/^[g-z0-9+/]+[A-Za-f]$/);
   });
 });
 
