@@ -1,4 +1,4 @@
-import type { PageContext, PageElement } from './page-dom.js';
+import type { PageContext, PageElement, PageEvent } from './page-dom.js';
 
 /**
  * The table of flows, virtualised: a spacer as tall as every shown row, and only the rows in sight
@@ -42,6 +42,7 @@ export function pageTable(ctx: PageContext, host: PageElement): void {
     let r = pool[k];
     if (!r) {
       r = ctx.el('div', 'row');
+      r.setAttribute('tabindex', '0');
       for (let i = 0; i < columns.length; i++) r.appendChild(ctx.el('span'));
       spacer.appendChild(r);
       pool.push(r);
@@ -71,11 +72,12 @@ export function pageTable(ctx: PageContext, host: PageElement): void {
     pending = true;
     ctx.win.requestAnimationFrame(() => { pending = false; if (Math.floor(scroller.scrollTop / ROW) !== drawn) draw(); });
   }, { passive: true });
-  scroller.addEventListener('click', (e) => {
-    const r = e.target?.closest('.row');
-    const flow = r?.dataset['flow'];
+  const pick = (e: PageEvent): void => {
+    const flow = e.target?.closest('.row')?.dataset['flow'];
     if (flow !== undefined) ctx.select(Number(flow));
-  });
+  };
+  scroller.addEventListener('click', pick);
+  scroller.addEventListener('keydown', (e) => { if (e.key === 'Enter') pick(e); });
   ctx.listeners.push(() => {
     spacer.style.height = `${ctx.shown.length * ROW}px`;
     scroller.scrollTop = 0;

@@ -9,7 +9,8 @@ import { deltaEncodeData, packNumbers } from '../../../src/report/html/delta-col
 import { pageDecode } from '../../../src/report/html/page-decode.js';
 import { PageFlows } from '../../../src/report/html/page-flows.js';
 import { PageTables } from '../../../src/report/html/page-tables.js';
-import { renderDiffHtml, SimulationHtml } from '../../../src/report/html/render-html.js';
+import { renderCheckHtml, renderDiffHtml, SimulationHtml } from '../../../src/report/html/render-html.js';
+import { FAILING, PASSING, UNREADABLE } from '../check-fixtures.js';
 import { denied, plaintext, result } from '../../analysis/expect/result-fixtures.js';
 import { AFTER, BEFORE } from '../diff-fixtures.js';
 
@@ -133,5 +134,29 @@ describe('renderDiffHtml()', () => {
       ...groupChanges(diff).map((g) => [g.kind, g.changes.length]), ['added', 1], ['removed', 1],
     ]);
     expect(view?.graph.edges.some((e) => e.change === 'changed')).toBe(true);
+  });
+});
+
+describe('renderCheckHtml()', () => {
+  const data = embedded(renderCheckHtml([PASSING, FAILING, UNREADABLE]));
+
+  it('has one view per scenario, named by its status and name', () => {
+    expect(data.views.map((v) => v.name)).toEqual(['passed: Checkout keeps paying', 'FAILED: Mesh goes STRICT', 'ERROR: scenarios/broken/scenario.yaml']);
+    expect(data.views[2]?.diagnostics[0]).toMatch(/^scenarios\/broken\/scenario.yaml:2:3: error yaml-syntax: /);
+  });
+
+  it('lists each expectation with the flows that break it, by their place among the view\'s flows', () => {
+    const view = data.views[1];
+    const failed = view?.expectations?.filter((e) => !e.passed) ?? [];
+    expect(failed.length).toBeGreaterThan(0);
+    for (const e of failed) {
+      expect(e.message).not.toBe('');
+      for (const f of e.flows) expect(view?.ids[f]).toBeDefined();
+    }
+    // The what-if changed legacy-batch's verdict and encryption: the changes expectation shows it (after the what-if).
+    expect(failed.map((e) => [e.title, e.flows.map((f) => view?.ids[f])])).toEqual([['the what-if changes no flow\'s verdict or encryption', ['legacy-batch']]]);
+    expect(view?.notes).toEqual(['set PeerAuthentication istio-system/default to STRICT']);
+    // A scenario with a what-if marks each flow with its change.
+    expect(view?.change?.map((i) => data.strings[i] ?? null)).toEqual(['decision-moved', 'allowed-to-denied']);
   });
 });
