@@ -9,7 +9,7 @@ import { loadManifestFiles, readFlowsFile } from '../../../src/files.js';
 import { trafficGraph } from '../../../src/report/graph/graph-builder.js';
 import { graphDirectory } from '../../../src/report/graph/graph-directory.js';
 import type { TrafficGraph } from '../../../src/report/graph/traffic-graph.js';
-import { launchChromium, skipWithoutBrowser } from '../../support/browser.js';
+import { hasBrowser, launchChromium, MISSING_BROWSER, skipWithoutBrowser } from '../../support/browser.js';
 import { countColour, decodePng, distinctColours } from '../../support/png.js';
 import { ROOT, runCli } from '../../cli/run-cli.js';
 
@@ -42,6 +42,13 @@ async function open(file: string): Promise<void> {
 }
 
 const attribute = (selector: string, name: string) => page.$$eval(selector, (els, n) => els.map((e) => e.getAttribute(n) ?? ''), name);
+
+describe.skipIf(skipWithoutBrowser)('the browser', () => {
+  // In CI a missing browser is a failed test, not a skipped one.
+  it('is installed where the browser tests look for it', () => {
+    expect(hasBrowser(), MISSING_BROWSER).toBe(true);
+  });
+});
 
 describe.skipIf(skipWithoutBrowser)('the HTML report in Chromium', () => {
   let files: Record<'simulate' | 'hostile' | 'diff' | 'check', string>;
