@@ -80,7 +80,22 @@ function layoutGroup(nodes: readonly LayoutNode[], sizes: readonly { width: numb
     positions.set(Number(name), { x: p.x, y: p.y });
   }
   const size = graph.graph() as { width?: number; height?: number };
-  return { width: size.width ?? 0, height: size.height ?? 0, positions };
+  const laid = { width: size.width ?? 0, height: size.height ?? 0, positions };
+  return laid.height > TALL * laid.width && positions.size > GRID_FROM ? gridOf([...positions.keys()], sizes) : laid;
+}
+
+/** A namespace whose layered layout is this many times taller than wide (few edges inside it) is laid out as a grid. */
+const TALL = 2.5;
+const GRID_FROM = 6;
+
+/** Nodes in rows of equal cells, about as wide as tall, in the graph's node order (workloads, Services, waypoints). */
+function gridOf(members: readonly number[], sizes: readonly { width: number; height: number }[]): { width: number; height: number; positions: Map<number, { x: number; y: number }> } {
+  const cellWidth = Math.max(...members.map((i) => sizes[i]?.width ?? 0)) + 14;
+  const cellHeight = Math.max(...members.map((i) => sizes[i]?.height ?? 0)) + 14;
+  const columns = Math.max(1, Math.round(Math.sqrt((members.length * cellHeight) / cellWidth)));
+  const positions = new Map<number, { x: number; y: number }>();
+  members.forEach((i, k) => positions.set(i, { x: (k % columns) * cellWidth + cellWidth / 2, y: Math.floor(k / columns) * cellHeight + cellHeight / 2 }));
+  return { width: columns * cellWidth, height: Math.ceil(members.length / columns) * cellHeight, positions };
 }
 
 /** A straight line between the borders of the two nodes, or for a flow to itself a small loop above the node. */

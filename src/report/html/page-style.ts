@@ -7,7 +7,7 @@ header { grid-area: head; display: flex; flex-wrap: wrap; align-items: baseline;
 header h1 { font-size: 20px; margin: 0; } header h2 { font-size: 16px; margin: 0; font-weight: normal; }
 dl.summary { display: flex; gap: 12px; margin: 0; } dl.summary dt { color: #555; } dl.summary dd { margin: 0 8px 0 -8px; font-weight: 600; }
 section { background: #fff; border: 1px solid #d8dce1; border-radius: 6px; padding: 8px 12px; min-width: 0; }
-#panels { grid-area: panels; } #panels:empty { display: none; } #panels h3 { font-size: 14px; margin: 4px 0; } #panels ul { margin: 0 0 6px; padding-left: 18px; }
+#panels { grid-area: panels; } #panels ul.diagnostics, #panels ul.notes { max-height: 7.5em; overflow-y: auto; } #panels:empty { display: none; } #panels h3 { font-size: 14px; margin: 4px 0; } #panels ul { margin: 0 0 6px; padding-left: 18px; }
 #graph { grid-area: graph; } #flows { grid-area: flows; } #explanation { grid-area: explanation; overflow: auto; max-height: 95vh; position: sticky; top: 12px; align-self: start; }
 .graph-frame { overflow: auto; max-height: 60vh; border: 1px solid #eceff2; }
 .legend { display: flex; gap: 14px; align-items: center; margin-bottom: 6px; } .legend .zoom { margin-left: auto; }
