@@ -10,7 +10,9 @@ import type { PageContext, PageElement } from './page-dom.js';
 export function pageGraph(ctx: PageContext, host: PageElement): void {
   const g = ctx.view.graph;
   const legend = ctx.el('div', 'legend');
-  for (const [cls, label] of [['allowed', 'allowed'], ['denied', 'denied'], ['mixed', 'mixed'], ['plaintext', 'plaintext (dashed)'], ['changed', 'changed']]) {
+  const keys = [['allowed', 'allowed'], ['denied', 'denied'], ['mixed', 'mixed'], ['plaintext', 'plaintext (dashed)']];
+  if (g.edges.some((e) => e.change !== '')) keys.push(['changed', 'changed (wide)']);
+  for (const [cls, label] of keys) {
     legend.appendChild(ctx.el('span', `key ${cls}`, label));
   }
   const zoom = { scale: 1 };
