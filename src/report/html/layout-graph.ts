@@ -41,12 +41,13 @@ export function layoutGraph<E extends LayoutEdge>(nodes: readonly LayoutNode[], 
   top.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, marginx: MARGIN, marginy: MARGIN });
   top.setDefaultEdgeLabel(() => ({}));
   const unit = (i: number): string => { const g = nodes[i]?.group ?? -1; return g >= 0 ? `group:${g}` : `node:${i}`; };
-  inner.forEach((box, g) => top.setNode(`group:${g}`, { width: box.width + 2 * GROUP_PAD, height: box.height + 2 * GROUP_PAD + GROUP_LABEL }));
+  inner.forEach((box, g) => { if (box.positions.size > 0) top.setNode(`group:${g}`, { width: box.width + 2 * GROUP_PAD, height: box.height + 2 * GROUP_PAD + GROUP_LABEL }); });
   nodes.forEach((n, i) => { if (n.group < 0) top.setNode(`node:${i}`, { ...sizes[i] }); });
   for (const e of edges) if (unit(e.from) !== unit(e.to)) top.setEdge(unit(e.from), unit(e.to));
   layout(top);
   const at = (name: string): Box => top.node(name) as unknown as Box;
-  const laidGroups: PageGroup[] = groups.map((namespace, g) => ({ namespace, ...rounded(at(`group:${g}`)) }));
+  // A namespace without nodes has an empty box (the page draws none).
+  const laidGroups: PageGroup[] = groups.map((namespace, g) => ({ namespace, ...(inner[g]?.positions.size ? rounded(at(`group:${g}`)) : { x: 0, y: 0, width: 0, height: 0 }) }));
   const laidNodes: PageNode[] = nodes.map((n, i) => {
     const size = sizes[i] as { width: number; height: number };
     if (n.group < 0) return { ...n, ...rounded({ ...at(`node:${i}`), ...size }) };

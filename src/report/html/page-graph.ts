@@ -42,6 +42,7 @@ export function pageGraph(ctx: PageContext, host: PageElement): void {
   }
   svg.appendChild(defs);
   for (const group of g.groups) {
+    if (group.width === 0) continue;
     const box = ctx.svg('g', { class: 'namespace', 'data-namespace': group.namespace });
     box.appendChild(ctx.svg('rect', { x: group.x - group.width / 2, y: group.y - group.height / 2, width: group.width, height: group.height, rx: 8 }));
     const label = ctx.svg('text', { x: group.x - group.width / 2 + 8, y: group.y - group.height / 2 + 16 });
