@@ -55,6 +55,8 @@ export { renderDiffMarkdown } from './report/markdown.js';
 export { renderDiagnosticsText } from './report/diagnostics-text.js';
 export { renderCoverageText } from './report/coverage-text.js';
 export { escapeText } from './report/escape-text.js';
+export { SimulationHtml, renderCheckHtml, renderDiffHtml } from './report/html/render-html.js';
+export { htmlStream } from './report/html/html-stream.js';
 export { TrafficGraphBuilder, trafficGraph } from './report/graph/graph-builder.js';
 export { graphDirectory, type GraphDirectory } from './report/graph/graph-directory.js';
 export { diffGraph } from './report/graph/diff-graph.js';

@@ -4,7 +4,7 @@ import type { AfterSpec } from '../files/after-configuration.js';
 import { DiffSide, DiffSideFailure } from '../files/parallel-diff.js';
 import { availableParallelism } from 'node:os';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { DiffRun, diffRuns, escapeText, graphDirectory, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { DiffRun, diffRuns, escapeText, graphDirectory, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, renderDiffHtml, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
 import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
@@ -14,7 +14,7 @@ import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { addManifestOptions, checkPathsExist, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
-const FORMATS = ['text', 'json', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
 interface DiffOptions extends ManifestOptions {
   before?: string[];
@@ -175,6 +175,7 @@ function checkUsage(opts: DiffOptions): void {
 
 function render(diff: ResultDiff, format: (typeof FORMATS)[number], context: { notes: readonly string[]; diagnostics: readonly Diagnostic[]; directory: GraphDirectory }): string {
   if (format === 'json') return renderDiffJson(diff, context);
+  if (format === 'html') return renderDiffHtml(diff, context);
   if (format === 'markdown') return renderDiffMarkdown(diff, context);
   return renderDiffText(diff, terminalStyle(process.stdout), context);
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { graphDirectory, graphStream, IstioMetricsRecorder, loadManifests, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
+import { graphDirectory, graphStream, htmlStream, IstioMetricsRecorder, loadManifests, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
 import { metricsRecorder, writeMetrics, type MetricsOptions } from './metrics-option.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
@@ -14,7 +14,7 @@ import { parseShard } from './shard-option.js';
 import { jobCount } from './job-count.js';
 import { runParallelSimulation } from '../files/parallel-simulation.js';
 
-const FORMATS = ['text', 'json', 'jsonl', 'mermaid', 'dot'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'html', 'mermaid', 'dot'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
 
 interface SimulateOptions extends ManifestOptions, MetricsOptions {
@@ -87,7 +87,7 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
     if (opts.coverage) throw new UsageError('--coverage does not take --timeline yet');
     if (shard) throw new UsageError('--shard does not take --timeline: a timeline needs every flow in time order');
     if (opts.metrics !== undefined) throw new UsageError('--metrics does not take --timeline yet');
-    if (format === 'dot' || format === 'mermaid') throw new UsageError(`-o ${format} does not take --timeline yet`);
+    if (format === 'dot' || format === 'mermaid' || format === 'html') throw new UsageError(`-o ${format} does not take --timeline yet`);
     return runTimelineSimulate({ timeline: opts.timeline, traffic: opts, format, failOn, cluster: loaded.cluster, index, diagnostics: loadDiagnostics });
   }
   if (generation) reportGeneration(generation);
@@ -165,8 +165,10 @@ async function writeResults(run: SimulationRun, stream: ReportStream, out: Paced
   return seen;
 }
 
+/** `-o html` gathers the results (the first 200,000 flows listed, every flow counted) and writes the file at the end. */
 function reportStream(format: (typeof FORMATS)[number], index: MeshIndex): ReportStream {
   if (format === 'json') return jsonStream();
+  if (format === 'html') return htmlStream(graphDirectory([index.mesh]));
   if (format === 'dot' || format === 'mermaid') return graphStream(format, graphDirectory([index.mesh]));
   if (format === 'jsonl') return jsonLinesStream();
   return textStream(terminalStyle(process.stdout));
