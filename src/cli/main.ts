@@ -4,6 +4,7 @@ import { registerCheck } from './check-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerSuggest } from './suggest-command.js';
 import { registerValidate } from './validate-command.js';
 import { EXIT_OUTPUT_CLOSED, isClosedOutput, stopWhenOutputCloses } from './closed-output.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
@@ -24,6 +25,7 @@ registerValidate(program);
 registerExplain(program);
 registerDiff(program);
 registerCheck(program);
+registerSuggest(program);
 
 stopWhenOutputCloses();
 

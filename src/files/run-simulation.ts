@@ -46,6 +46,8 @@ export interface RunOptions {
   readonly diagnostics?: readonly Diagnostic[];
   /** Progress and pacing of capture reading. */
   readonly watcher?: RecordingWatcher;
+  /** Called with every flow of `results` as it is decided (`suggest` keeps them to replay). */
+  readonly onFlow?: (flow: Flow) => void;
 }
 
 /** What is known once every result has been taken. */
@@ -119,7 +121,10 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       for (let start = 0; start < batch.length; start += RESULT_BATCH) {
         const end = Math.min(batch.length, start + RESULT_BATCH);
         const out = new Array<FlowResult>(end - start);
-        for (let i = start; i < end; i++) out[i - start] = decide(batch[i] as Flow);
+        for (let i = start; i < end; i++) {
+          options.onFlow?.(batch[i] as Flow);
+          out[i - start] = decide(batch[i] as Flow);
+        }
         yield out;
       }
     }

@@ -18,3 +18,4 @@ export type * from './diff.js';
 export type * from './expectation.js';
 export type * from './coverage.js';
 export type * from './scenario-check.js';
+export type * from './suggestion.js';

@@ -1,0 +1,88 @@
+import type { MeshIndex } from '../../dataplane/mesh-index.js';
+import { compilePath, normalizePath, pathMatches } from '../../match/path-match.js';
+import { methodSamples, pathSamples, portSamples } from '../../generate/near-misses.js';
+import type { Flow } from '../../model/flow.js';
+import type { NearMissKind, SuggestedPolicy } from '../../model/suggestion.js';
+import type { Sighting } from './observations.js';
+
+/** A flow just outside what was observed, and which boundary it probes. */
+export interface NearMissFlow {
+  readonly kind: NearMissKind;
+  readonly flow: Flow;
+}
+
+/**
+ * Flows next to the observed ones that the suggestion should deny: another principal (a workload never
+ * seen calling that destination), the port beside the one used, another method, and a path just outside
+ * the suggested paths (the samples of src/generate/near-misses.ts). A variant equal to an observed
+ * flow is left out. Deterministic.
+ */
+export function nearMissFlows(index: MeshIndex, sightings: readonly Sighting[], policies: readonly SuggestedPolicy[]): NearMissFlow[] {
+  const observed = new Set(sightings.map((s) => flowKey(s.flow)));
+  const out = new Map<string, NearMissFlow>();
+  const add = (kind: NearMissKind, flow: Omit<Flow, 'id'>): void => {
+    const key = flowKey(flow);
+    if (observed.has(key) || out.has(key)) return;
+    out.set(key, { kind, flow: { ...flow, id: `near-miss-${kind}-${out.size + 1}` } });
+  };
+  const callers = callersByDestination(sightings);
+  for (const s of sightings) {
+    const base = { source: s.flow.source, destination: s.flow.destination, protocol: s.flow.protocol, time: s.flow.time, ...(s.flow.http ? { http: s.flow.http } : {}) };
+    const stranger = strangerTo(index, callers.get(destinationKey(s.flow)) ?? new Set());
+    if (stranger) add('principal', { ...base, source: { workload: stranger } });
+    if (s.workload && s.checkpoint.component !== 'waypoint') {
+      for (const port of portSamples(s.checkpoint.attributes.dstPort).outside.slice(0, 1)) {
+        add('port', { source: s.flow.source, destination: { workload: s.workload.uid, port }, protocol: 'tcp', time: s.flow.time });
+      }
+    }
+    const http = s.checkpoint.component === 'waypoint' ? s.checkpoint.attributes.http : undefined;
+    if (!http || !s.flow.http || s.checkpoint.attributes.l7Unknown) continue;
+    for (const method of methodSamples(http.method).outside) add('method', { ...base, http: { ...s.flow.http, method } });
+    for (const path of outsidePaths(policies, http.path)) add('path', { ...base, http: { ...s.flow.http, path } });
+  }
+  return [...out.values()];
+}
+
+function flowKey(f: Omit<Flow, 'id'>): string {
+  return JSON.stringify([f.source, f.destination, f.protocol, f.http?.method ?? null, f.http ? normalizePath(f.http.path) : null]);
+}
+
+function destinationKey(f: Flow): string {
+  return JSON.stringify(f.destination);
+}
+
+/** Source workloads observed per destination as written in the flow. */
+function callersByDestination(sightings: readonly Sighting[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const s of sightings) {
+    const set = out.get(destinationKey(s.flow)) ?? new Set<string>();
+    set.add(s.client);
+    if (s.flow.source.workload) set.add(s.flow.source.workload);
+    out.set(destinationKey(s.flow), set);
+  }
+  return out;
+}
+
+/** The first enrolled workload (by uid) whose identity is not that of any caller, nor in a caller's namespace. */
+function strangerTo(index: MeshIndex, callers: ReadonlySet<string>): string | undefined {
+  const identities = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const c of callers) {
+    const w = index.workloadByUid.get(c);
+    if (w) {
+      identities.add(w.identity);
+      namespaces.add(w.namespace);
+    }
+  }
+  const candidates = index.mesh.workloads.filter((w) => w.enrollment !== 'none' && !w.waypointFor && !w.ingressGatewayFor && !w.hostNetwork && !identities.has(w.identity) && !namespaces.has(w.namespace));
+  return candidates.map((w) => w.uid).sort()[0];
+}
+
+/** Paths just outside the suggested pattern that admits `path` (its samples' outside values). */
+function outsidePaths(policies: readonly SuggestedPolicy[], path: string): string[] {
+  const bare = normalizePath(path);
+  const patterns = new Set<string>();
+  for (const p of policies) for (const r of p.rules) for (const op of r.to) for (const pattern of op.paths ?? []) patterns.add(pattern);
+  const covering = [...patterns].find((pattern) => pathMatches(compilePath(pattern), bare));
+  return covering ? pathSamples(covering).outside.slice(0, 2) : [`${bare}/x`];
+}
