@@ -1,3 +1,4 @@
+import type { Flow } from './flow.js';
 import type { Labels } from './labels.js';
 
 /** What `suggest` computes from observed traffic (types only; the analysis is in analysis/suggest/). */
@@ -91,7 +92,15 @@ export interface Suggestion {
 /** The replay of observed traffic and near misses against the cluster plus the suggestion. */
 export interface SuggestionReplay {
   readonly observed: { readonly flows: number; readonly allowed: number; readonly denied: readonly string[] };
-  readonly nearMisses: { readonly flows: number; readonly denied: number; readonly allowed: readonly string[]; readonly byKind: Readonly<Record<NearMissKind, { readonly flows: number; readonly denied: number }>> };
+  readonly nearMisses: {
+    readonly flows: number;
+    readonly denied: number;
+    /** Ids of near misses the suggestion allows. */
+    readonly allowed: readonly string[];
+    readonly byKind: Readonly<Record<NearMissKind, { readonly flows: number; readonly denied: number }>>;
+    /** Every near miss replayed, with its verdict. */
+    readonly list: readonly { readonly kind: NearMissKind; readonly flow: Flow; readonly verdict: 'allow' | 'deny' }[];
+  };
   /** Diagnostics `validate` reports on the suggested policies (must be none). */
   readonly validation: readonly { readonly severity: string; readonly code: string; readonly message: string }[];
   /** Every observed flow allowed and validation clean. */

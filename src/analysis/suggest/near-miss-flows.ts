@@ -26,9 +26,10 @@ export function nearMissFlows(index: MeshIndex, sightings: readonly Sighting[], 
     out.set(key, { kind, flow: { ...flow, id: `near-miss-${kind}-${out.size + 1}` } });
   };
   const callers = callersByDestination(sightings);
+  const wholeNamespaces = new Set(policies.flatMap((p) => p.rules.flatMap((r) => r.from.flatMap((f) => f.namespaces ?? []))));
   for (const s of sightings) {
     const base = { source: s.flow.source, destination: s.flow.destination, protocol: s.flow.protocol, time: s.flow.time, ...(s.flow.http ? { http: s.flow.http } : {}) };
-    const stranger = strangerTo(index, callers.get(destinationKey(s.flow)) ?? new Set());
+    const stranger = strangerTo(index, callers.get(destinationKey(s.flow)) ?? new Set(), wholeNamespaces, s.workload?.uid);
     if (stranger) add('principal', { ...base, source: { workload: stranger } });
     if (s.workload && s.checkpoint.component !== 'waypoint') {
       for (const port of portSamples(s.checkpoint.attributes.dstPort).outside.slice(0, 1)) {
@@ -51,34 +52,31 @@ function destinationKey(f: Flow): string {
   return JSON.stringify(f.destination);
 }
 
-/** Source workloads observed per destination as written in the flow. */
+/** Identities seen calling each destination (as the flow addresses it), before any waypoint. */
 function callersByDestination(sightings: readonly Sighting[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const s of sightings) {
+    const identity = s.checkpoint.attributes.srcIdentity;
+    if (s.after || identity === null) continue;
     const set = out.get(destinationKey(s.flow)) ?? new Set<string>();
-    set.add(s.client);
-    if (s.flow.source.workload) set.add(s.flow.source.workload);
+    set.add(identity);
     out.set(destinationKey(s.flow), set);
   }
   return out;
 }
 
-/** The first enrolled workload (by uid) whose identity is not that of any caller, nor in a caller's namespace. */
-function strangerTo(index: MeshIndex, callers: ReadonlySet<string>): string | undefined {
-  const identities = new Set<string>();
-  const namespaces = new Set<string>();
-  for (const c of callers) {
-    const w = index.workloadByUid.get(c);
-    if (w) {
-      identities.add(w.identity);
-      namespaces.add(w.namespace);
-    }
-  }
-  const candidates = index.mesh.workloads.filter((w) => w.enrollment !== 'none' && !w.waypointFor && !w.ingressGatewayFor && !w.hostNetwork && !identities.has(w.identity) && !namespaces.has(w.namespace));
+/**
+ * The first enrolled workload (by uid) whose identity is not that of any caller, outside the
+ * namespaces the suggestion admits whole, and not the destination itself (a pod calling its own IP is
+ * not captured: istio/istio cni/pkg/iptables exempts loopback).
+ */
+function strangerTo(index: MeshIndex, callers: ReadonlySet<string>, admittedNamespaces: ReadonlySet<string>, destination: string | undefined): string | undefined {
+  const candidates = index.mesh.workloads.filter((w) => w.enrollment !== 'none' && !w.waypointFor && !w.ingressGatewayFor && !w.hostNetwork
+    && !callers.has(w.identity) && !admittedNamespaces.has(w.namespace) && w.uid !== destination);
   return candidates.map((w) => w.uid).sort()[0];
 }
 
-/** Paths just outside the suggested pattern that admits `path` (its samples' outside values). */
+/** Paths just outsidethe suggested pattern that admits `path` (its samples' outside values). */
 function outsidePaths(policies: readonly SuggestedPolicy[], path: string): string[] {
   const bare = normalizePath(path);
   const patterns = new Set<string>();

@@ -26,7 +26,10 @@ export function replayTally(
   }
   return {
     observed: { flows: admitted.size, allowed: admitted.size - denied.length, denied },
-    nearMisses: { flows: nearMisses.length, denied: nearMisses.length - allowed.length, allowed, byKind },
+    nearMisses: {
+      flows: nearMisses.length, denied: nearMisses.length - allowed.length, allowed, byKind,
+      list: nearMisses.map(({ miss, verdict }) => ({ kind: miss.kind, flow: miss.flow, verdict })),
+    },
     validation,
     agrees: denied.length === 0 && validation.length === 0,
   };
