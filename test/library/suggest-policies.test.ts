@@ -35,7 +35,7 @@ describe('suggestPolicies() on every bundled cluster with its traffic', () => {
   it('demo with its capture: every recorded flow the cluster can admit stays allowed, and every near miss is denied', () => {
     const c = clusterOf(join(SCENARIOS, 'demo'));
     const index = prepareMesh(c);
-    const { flows } = readCaptureBytes(readFileSync(resolve(__dirname, '../../traces/demo.pcap')), { name: 'demo.pcap', isServer: (ip, port) => listensAt(index, ip, port) });
+    const { flows } = readCaptureBytes(readFileSync(resolve(__dirname, '../../traces/demo.pcap')), { name: 'demo.pcap', isServer: listensAt(index) });
     const report = suggestPolicies(c, flows);
     expect(report.suggestion.observed).toBe(16);
     expect(report.replay.observed).toMatchObject({ flows: 15, allowed: 15, denied: [] });
