@@ -43,7 +43,7 @@ export function registerSuggest(program: Command): void {
 /** Reads the traffic as `simulate` does (through the cluster as given), then suggests and replays. */
 async function runSuggest(opts: SuggestOptions): Promise<number> {
   const format = outputFormat(opts.output, FORMATS, 'yaml');
-  const at = outputFormat(opts.at, AT, 'auto') as SuggestAt;
+  const at = parseAt(opts.at);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
   const generation = parseGeneration(opts);
@@ -70,4 +70,10 @@ async function runSuggest(opts: SuggestOptions): Promise<number> {
     if (opts.check) return EXIT_CONDITION;
   }
   return EXIT_OK;
+}
+
+function parseAt(value: string | undefined): SuggestAt {
+  const v = value ?? 'auto';
+  if (!(AT as readonly string[]).includes(v)) throw new UsageError(`--at must be one of ${AT.join(', ')}, got "${v}"`);
+  return v as SuggestAt;
 }

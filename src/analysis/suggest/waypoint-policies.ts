@@ -15,14 +15,13 @@ import { clientsByPrincipal, evidenceOf, fromEntries, groupBy, policyName, seenS
 export function waypointPolicies(index: MeshIndex, sightings: readonly Sighting[]): SuggestedPolicy[] {
   const atWaypoint = sightings.filter((s) => s.checkpoint.component === 'waypoint' && s.checkpoint.waypoint);
   const out: SuggestedPolicy[] = [];
-  for (const [key, group] of groupBy(atWaypoint, (s) => (s.checkpoint.service ? `svc:${s.checkpoint.service}` : `gw:${s.checkpoint.name}`))) {
-    const [namespace, name] = key.slice(4).split('/') as [string, string];
-    const targetRef = key.startsWith('svc:')
-      ? { kind: 'Service' as const, group: '', name }
-      : { kind: 'Gateway' as const, group: 'gateway.networking.k8s.io', name };
+  for (const [key, group] of groupBy(atWaypoint, (s) => JSON.stringify(s.checkpoint.service ? ['Service', s.checkpoint.service] : ['Gateway', s.checkpoint.name]))) {
+    const [kind, target] = JSON.parse(key) as ['Service' | 'Gateway', string];
+    const [namespace, name] = target.split('/') as [string, string];
+    const targetRef = kind === 'Service' ? { kind, group: '', name } : { kind, group: 'gateway.networking.k8s.io', name };
     out.push({
       namespace, name: policyName(name, 'waypoint'), enforcedBy: 'waypoint', targetRef,
-      protects: [key.slice(4)], rules: rulesFor(index, group), evidence: evidenceOf(group),
+      protects: [target], rules: rulesFor(index, group), evidence: evidenceOf(group),
     });
   }
   return out;

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+const SCENARIO = 'scenarios/suggest-from-capture';
+const CAPTURE = 'scenarios/captured-traffic-frontend-strict/demo.pcap';
+/** The demo cluster without 60-policies.yaml, as the bundled scenario lists it. */
+const CLUSTER = ['00-istio-system', '01-nodes', '10-namespaces', '15-pods', '20-fintech-core', '30-orders', '40-frontend', '50-legacy', '55-kube-system']
+  .flatMap((f) => ['-f', `scenarios/demo/cluster/${f}.yaml`]);
+
+describe('ambient-bench suggest', () => {
+  it('writes, for the demo cluster without its policies and the demo capture, the bundled scenario\'s suggested-policies.yaml', () => {
+    const r = runCli(['suggest', ...CLUSTER, '--trace', CAPTURE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(resolve(ROOT, SCENARIO, 'suggested-policies.yaml'), 'utf8'));
+    expect(r.stdout).toContain('# replay: 16/16 observed flows allowed');
+  });
+
+  it('writes YAML that validate accepts with no error and no warning', () => {
+    const r = runCli(['suggest', ...CLUSTER, '--trace', CAPTURE, '--check']);
+    expect(r.code).toBe(0);
+    const docs = parseAllDocuments(r.stdout);
+    expect(docs.every((d) => d.errors.length === 0)).toBe(true);
+    expect(docs.map((d) => (d.toJS() as { kind: string }).kind)).toEqual(docs.map(() => 'AuthorizationPolicy'));
+    const file = join(mkdtempSync(join(tmpdir(), 'suggest-')), 'suggested.yaml');
+    writeFileSync(file, r.stdout);
+    const v = runCli(['validate', ...CLUSTER, '-f', file]);
+    expect(v.stdout).toContain('0 errors, 0 warnings');
+    expect(v.code).toBe(0);
+  });
+
+  it('-o json reports the policies, the replay and the existing rules broader than the traffic needs', () => {
+    const r = runCli(['suggest', '-f', 'scenarios/demo/cluster', '--flows', 'scenarios/demo/flows.yaml', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, at: 'auto', replay: { agrees: true, observed: { denied: [] } } });
+    expect(json.replay.observed.allowed).toBe(json.admitted);
+    expect(json.policies.map((p: { enforcedBy: string }) => p.enforcedBy)).toContain('waypoint');
+    expect(json.broader).toContainEqual(expect.objectContaining({ policy: 'frontend/admin-console-read-only', why: 'dropped-for-ztunnel' }));
+    expect(json.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it('--at ztunnel writes selector policies only, and says the waypoint hides the clients', () => {
+    const r = runCli(['suggest', ...CLUSTER, '--trace', CAPTURE, '--at', 'ztunnel', '-o', 'json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.policies.every((p: { enforcedBy: string }) => p.enforcedBy === 'ztunnel')).toBe(true);
+    expect(json.notes.map((n: { kind: string }) => n.kind)).toContain('waypoint-identity-only');
+  });
+
+  it.each([
+    [['--at', 'sidecar'], /--at must be one of auto, ztunnel, waypoint/],
+    [['-o', 'html'], /-o must be one of yaml, json/],
+    [[], /no traffic given/],
+  ])('exits 2 on a usage error (%j)', (args, message) => {
+    const traffic = args.length > 0 ? ['--trace', CAPTURE] : [];
+    const r = runCli(['suggest', ...CLUSTER, ...traffic, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 2 with the file and line of a malformed flows file, and writes no policy', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'suggest-')), 'flows.yaml');
+    writeFileSync(file, '- source: { workload: orders/checkout-service }\n  destination: { service: fintech-core/payment-processor, port: eighty }\n');
+    const r = runCli(['suggest', ...CLUSTER, '--flows', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1: flow 1: destination.port must be an integer`);
+    expect(r.stdout).toBe('');
+  });
+});
