@@ -62,8 +62,10 @@ async function runSuggest(opts: SuggestOptions): Promise<number> {
     return EXIT_USAGE;
   }
   const report = suggestPolicies(loaded.cluster, flows, { at, results, istiodEnv });
-  // YAML keeps stdout for the policies: the input's own diagnostics go to stderr.
-  if (format === 'yaml' && tail.diagnostics.length > 0) process.stderr.write(renderDiagnosticsText(tail.diagnostics, terminalStyle(process.stderr)).map((l) => `${l}\n`).join(''));
+  // YAML keeps stdout for the policies: objects the input had rejected are named on stderr (the
+  // warnings are in -o json, and `validate` lists them).
+  const rejected = tail.diagnostics.filter((d) => d.severity === 'error');
+  if (format === 'yaml' && rejected.length > 0) process.stderr.write(renderDiagnosticsText(rejected, terminalStyle(process.stderr)).map((l) => `${l}\n`).join(''));
   process.stdout.write(format === 'json' ? renderSuggestionJson(report, tail.diagnostics) : renderSuggestionYaml(report));
   if (!report.replay.agrees) {
     process.stderr.write(`ambient-bench: the replay disagrees with the suggestion (${report.replay.observed.denied.length} observed flow(s) denied, ${report.replay.validation.length} validation finding(s)); this is a bug, please report it\n`);
