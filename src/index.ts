@@ -20,6 +20,7 @@ import { loadManifests } from './load/manifests/load-manifests.js';
 import { clusterObjects } from './analysis/what-if/cluster-objects.js';
 import { draftSuggestion } from './analysis/suggest/suggest-policies.js';
 import { replayTally } from './analysis/suggest/replay-tally.js';
+import { nearMissFlows } from './generate/suggestion-near-misses.js';
 import { broaderRules } from './analysis/suggest/broader-rules.js';
 import { validateManifests } from './analysis/validate/validate-manifests.js';
 import { policyCoverage } from './analysis/policy-coverage.js';
@@ -180,15 +181,17 @@ export interface SuggestOptions extends MeshOptions {
 export function suggestPolicies(cluster: Cluster, flows: readonly Flow[], options: SuggestOptions = {}): SuggestReport {
   const env = { ...cluster.istiodEnv, ...options.istiodEnv };
   const baselineCluster: Cluster = { ...cluster, istiodEnv: env, authorizationPolicies: [] };
-  const work = draftSuggestion(prepareMesh(baselineCluster), flows, { at: options.at ?? 'auto' });
+  const baseline = prepareMesh(baselineCluster);
+  const work = draftSuggestion(baseline, flows, { at: options.at ?? 'auto' });
+  const nearMisses = nearMissFlows(baseline, work.sightings, work.suggestion.policies);
   const loaded = loadManifests([{ file: SUGGESTED_POLICIES_FILE, text: renderPolicyDocuments(work.suggestion.policies) }], { istiodEnv: env });
   const replayCluster: Cluster = { ...baselineCluster, authorizationPolicies: loaded.cluster.authorizationPolicies };
   const findings = [...loaded.diagnostics, ...validateManifests(replayCluster).diagnostics.filter((d) => d.file === SUGGESTED_POLICIES_FILE)];
   const validation = findings.filter((d) => d.severity !== 'info').map((d) => ({ severity: d.severity, code: d.code, message: d.message }));
   const replayIndex = prepareMesh(replayCluster);
   const observed = simulate(replayIndex, flows, []).results;
-  const misses = simulate(replayIndex, work.nearMisses.map((m) => m.flow), []).results;
-  const replay = replayTally(work.admitted, observed, work.nearMisses.map((miss, i) => ({ miss, verdict: (misses[i] as FlowResult).verdict })), validation);
+  const misses = simulate(replayIndex, nearMisses.map((m) => m.flow), []).results;
+  const replay = replayTally(work.admitted, observed, nearMisses.map((miss, i) => ({ miss, verdict: (misses[i] as FlowResult).verdict })), validation);
   const broader = options.results && cluster.authorizationPolicies.length > 0
     ? broaderRules(policyCoverage(prepareMesh(cluster, options).mesh, options.results))
     : [];

@@ -109,6 +109,12 @@ export interface SuggestionReplay {
 
 export type NearMissKind = 'principal' | 'port' | 'method' | 'path';
 
+/** A flow just outside what was observed, and which boundary it probes. */
+export interface NearMissFlow {
+  readonly kind: NearMissKind;
+  readonly flow: Flow;
+}
+
 /** What `suggest` reports: the suggestion, its replay, and existing rules broader than the traffic. */
 export interface SuggestReport {
   readonly suggestion: Suggestion;

@@ -1,6 +1,5 @@
 import type { Decision } from '../../model/decision.js';
-import type { NearMissKind, SuggestionReplay } from '../../model/suggestion.js';
-import type { NearMissFlow } from './near-miss-flows.js';
+import type { NearMissFlow, NearMissKind, SuggestionReplay } from '../../model/suggestion.js';
 
 const KINDS: readonly NearMissKind[] = ['principal', 'port', 'method', 'path'];
 

@@ -2,17 +2,16 @@ import type { MeshIndex } from '../../dataplane/mesh-index.js';
 import type { Flow } from '../../model/flow.js';
 import type { Workload } from '../../model/mesh.js';
 import type { SuggestAt, Suggestion, SuggestionNote } from '../../model/suggestion.js';
-import { nearMissFlows, type NearMissFlow } from './near-miss-flows.js';
 import { observeFlows, type Sighting } from './observations.js';
 import { groupBy } from './sources.js';
 import { waypointPolicies } from './waypoint-policies.js';
 import { ztunnelPolicies } from './ztunnel-policies.js';
 
-/** A suggestion with what its replay needs: the ids of the flows it must admit, and near misses to deny. */
+/** A suggestion with what its replay needs: the ids of the flows it must admit, and what each enforcement point saw. */
 export interface SuggestionWork {
   readonly suggestion: Suggestion;
   readonly admitted: ReadonlySet<string>;
-  readonly nearMisses: readonly NearMissFlow[];
+  readonly sightings: readonly Sighting[];
 }
 
 /**
@@ -33,7 +32,7 @@ export function draftSuggestion(baseline: MeshIndex, flows: Iterable<Flow>, opti
   return {
     suggestion: { at, policies, notes, admitted: observed.admitted.length, observed: observed.flows },
     admitted: new Set(observed.admitted.map((f) => f.id)),
-    nearMisses: nearMissFlows(baseline, observed.sightings, policies),
+    sightings: observed.sightings,
   };
 }
 

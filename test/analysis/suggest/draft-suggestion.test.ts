@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftSuggestion } from '../../../src/analysis/suggest/suggest-policies.js';
+import { nearMissFlows } from '../../../src/generate/suggestion-near-misses.js';
 import { prepareMesh } from '../../../src/index.js';
 import type { Cluster } from '../../../src/model/cluster.js';
 import type { Flow } from '../../../src/model/flow.js';
@@ -15,7 +16,9 @@ const shop = (): Cluster => cluster([
 ]);
 
 function draft(flows: readonly Flow[], at: SuggestAt = 'auto', c: Cluster = shop()) {
-  return draftSuggestion(prepareMesh(c), flows, { at });
+  const index = prepareMesh(c);
+  const work = draftSuggestion(index, flows, { at });
+  return { ...work, nearMisses: nearMissFlows(index, work.sightings, work.suggestion.policies) };
 }
 
 const named = (policies: readonly SuggestedPolicy[], name: string): SuggestedPolicy => {

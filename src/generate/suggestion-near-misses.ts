@@ -1,15 +1,9 @@
-import type { MeshIndex } from '../../dataplane/mesh-index.js';
-import { compilePath, normalizePath, pathMatches } from '../../match/path-match.js';
-import { methodSamples, pathSamples, portSamples } from '../../generate/near-misses.js';
-import type { Flow } from '../../model/flow.js';
-import type { NearMissKind, SuggestedPolicy } from '../../model/suggestion.js';
-import type { Sighting } from './observations.js';
-
-/** A flow just outside what was observed, and which boundary it probes. */
-export interface NearMissFlow {
-  readonly kind: NearMissKind;
-  readonly flow: Flow;
-}
+import type { Sighting } from '../analysis/suggest/observations.js';
+import type { MeshIndex } from '../dataplane/mesh-index.js';
+import { compilePath, normalizePath, pathMatches } from '../match/path-match.js';
+import type { Flow } from '../model/flow.js';
+import type { NearMissFlow, NearMissKind, SuggestedPolicy } from '../model/suggestion.js';
+import { methodSamples, pathSamples, portSamples } from './near-misses.js';
 
 /**
  * Flows next to the observed ones that the suggestion should deny: another principal (a workload never
