@@ -19,11 +19,12 @@ export function nearMissFlows(index: MeshIndex, sightings: readonly Sighting[], 
     if (observed.has(key) || out.has(key)) return;
     out.set(key, { kind, flow: { ...flow, id: `near-miss-${kind}-${out.size + 1}` } });
   };
-  const callers = callersByDestination(sightings);
+  const reached = reachedBy(sightings);
+  const callers = callersByDestination(sightings, reached);
   const wholeNamespaces = new Set(policies.flatMap((p) => p.rules.flatMap((r) => r.from.flatMap((f) => f.namespaces ?? []))));
   for (const s of sightings) {
     const base = { source: s.flow.source, destination: s.flow.destination, protocol: s.flow.protocol, time: s.flow.time, ...(s.flow.http ? { http: s.flow.http } : {}) };
-    const stranger = strangerTo(index, callers.get(destinationKey(s.flow)) ?? new Set(), wholeNamespaces, s.workload?.uid);
+    const stranger = strangerTo(index, callers.get(reached.get(s.flow.id) ?? '') ?? new Set(), wholeNamespaces, s.workload?.uid);
     if (stranger) add('principal', { ...base, source: { workload: stranger } });
     if (s.workload && s.checkpoint.component !== 'waypoint') {
       for (const port of portSamples(s.checkpoint.attributes.dstPort).outside.slice(0, 1)) {
@@ -42,19 +43,23 @@ function flowKey(f: Omit<Flow, 'id'>): string {
   return JSON.stringify([f.source, f.destination, f.protocol, f.http?.method ?? null, f.http ? normalizePath(f.http.path) : null]);
 }
 
-function destinationKey(f: Flow): string {
-  return JSON.stringify(f.destination);
+/** The workload a flow reaches (its controller, when it has one), as ztunnel policies group them. */
+function reachedBy(sightings: readonly Sighting[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of sightings) if (s.workload) out.set(s.flow.id, s.workload.controller ?? s.workload.uid);
+  return out;
 }
 
-/** Identities seen calling each destination (as the flow addresses it), before any waypoint. */
-function callersByDestination(sightings: readonly Sighting[]): Map<string, Set<string>> {
+/** Identities seen calling each destination workload, before any waypoint. */
+function callersByDestination(sightings: readonly Sighting[], reached: ReadonlyMap<string, string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const s of sightings) {
     const identity = s.checkpoint.attributes.srcIdentity;
-    if (s.after || identity === null) continue;
-    const set = out.get(destinationKey(s.flow)) ?? new Set<string>();
+    const destination = reached.get(s.flow.id);
+    if (s.after || identity === null || destination === undefined) continue;
+    const set = out.get(destination) ?? new Set<string>();
     set.add(identity);
-    out.set(destinationKey(s.flow), set);
+    out.set(destination, set);
   }
   return out;
 }

@@ -20,6 +20,17 @@ describe('ambient-bench suggest', () => {
     expect(r.stdout).toContain('# replay: 16/16 observed flows allowed');
   });
 
+  it('lists under replay.nearMisses the near misses the bundled scenario checks denied', () => {
+    const json = JSON.parse(runCli(['suggest', ...CLUSTER, '--trace', CAPTURE, '-o', 'json']).stdout);
+    const listed = json.replay.nearMisses.list.map(({ flow, verdict }: { flow: Record<string, never> & { http?: { method: string; path: string; host?: string } }; verdict: string }) => ({
+      id: flow['id'], source: flow['source'], destination: flow['destination'], protocol: flow['protocol'], verdict,
+      ...(flow.http ? { method: flow.http.method, path: flow.http.path, ...(flow.http.host ? { host: flow.http.host } : {}) } : {}),
+    }));
+    const bundled = parseAllDocuments(readFileSync(resolve(ROOT, SCENARIO, 'near-misses.yaml'), 'utf8'))[0]?.toJS() as Record<string, unknown>[];
+    expect(listed).toEqual(bundled.map((f) => ({ ...f, verdict: 'deny' })));
+    expect(listed.length).toBeGreaterThan(40);
+  });
+
   it('writes YAML that validate accepts with no error and no warning', () => {
     const r = runCli(['suggest', ...CLUSTER, '--trace', CAPTURE, '--check']);
     expect(r.code).toBe(0);

@@ -27,19 +27,26 @@ export function waypointPolicies(index: MeshIndex, sightings: readonly Sighting[
   return out;
 }
 
-/** One rule per set of clients that used the same operations. */
+/**
+ * One rule per set of clients that used the same operations, L4 and HTTP operations in rules of their
+ * own: on traffic the waypoint does not parse as HTTP, a rule with any HTTP attribute is left out whole
+ * (istio/istio pilot/pkg/security/authz/builder: HTTP-only fields in a TCP filter), so an L4 operation
+ * beside an HTTP one would not admit it.
+ */
 function rulesFor(index: MeshIndex, group: readonly Sighting[]): SuggestedRule[] {
   const clients = clientsByPrincipal(group, (s) => s.client);
-  const bySource = groupBy(group, (s) => JSON.stringify(seenSource(s)));
-  const byOperations = groupBy([...bySource.values()], (sightings) => JSON.stringify(operationsOf(sightings)));
+  const bySource = [...groupBy(group, (s) => JSON.stringify(seenSource(s))).values()];
   const rules: SuggestedRule[] = [];
-  for (const [operations, sets] of byOperations) {
-    const sources = sets.map((sightings) => seenSource(sightings[0] as Sighting));
-    const plaintext = sources.some((s) => s.kind === 'ip');
-    rules.push({
-      from: fromEntries(index, sources, clients), to: JSON.parse(operations) as SuggestedOperation[],
-      ...(plaintext ? { why: 'plaintext clients have no principal; only their IPs can admit them' } : {}),
-    });
+  for (const layer of ['l4', 'http'] as const) {
+    const withOps = bySource.map((sightings) => ({ source: seenSource(sightings[0] as Sighting), ops: operationsOf(sightings).filter((op) => (op.methods ? 'http' : 'l4') === layer) }));
+    for (const [operations, sets] of groupBy(withOps.filter((x) => x.ops.length > 0), (x) => JSON.stringify(x.ops))) {
+      const sources = sets.map((x) => x.source);
+      const plaintext = sources.some((s) => s.kind === 'ip');
+      rules.push({
+        from: fromEntries(index, sources, clients), to: JSON.parse(operations) as SuggestedOperation[],
+        ...(plaintext ? { why: 'plaintext clients have no principal; only their IPs can admit them' } : {}),
+      });
+    }
   }
   return rules;
 }
