@@ -108,6 +108,23 @@ describe('draftSuggestion(): sources and near misses', () => {
     expect(nearMisses.map((m) => key(m.flow))).not.toContain(key(observed[0] as Flow));
   });
 
+  // PILOT_AUTO_ALLOW_WAYPOINT_POLICY makes istiod add an ALLOW for the waypoint's identity
+  // (pilot/pkg/serviceregistry/ambient/policies.go implicitWaypointPolicy); the suggestion says so.
+  it('says istiod already admits the waypoint when PILOT_AUTO_ALLOW_WAYPOINT_POLICY is on, and still names it', () => {
+    const c = { ...shop(), istiodEnv: { PILOT_AUTO_ALLOW_WAYPOINT_POLICY: 'true' } };
+    const { suggestion } = draft([flow('shop/web', 'pay/api:80')], 'auto', c);
+    expect(suggestion.notes).toContainEqual({ kind: 'auto-allow-waypoint', waypoint: 'pay/waypoint' });
+    expect(named(suggestion.policies, 'api-ztunnel').rules[0]?.from).toEqual([{ principals: ['cluster.local/ns/pay/sa/waypoint'] }]);
+  });
+
+  it('keeps L4 and HTTP operations at the waypoint in rules of their own (a rule with an HTTP field does not match plain TCP)', () => {
+    const { suggestion } = draft([flow('shop/web', 'pay/api:80', { id: 't' }), flow('shop/web', 'pay/api:80', { id: 'h', http: { path: '/a' } })]);
+    expect(named(suggestion.policies, 'api-waypoint').rules.map((r) => r.to)).toEqual([
+      [{ ports: ['80'] }],
+      [{ ports: ['80'], methods: ['GET'], paths: ['/a'] }],
+    ]);
+  });
+
   it('leaves flows denied whatever the policy out, with their reason', () => {
     const strict = { ...shop(), peerAuthentications: [peerAuthentication('shop/default', 'STRICT')] };
     const { suggestion, admitted } = draft([flow('legacy/batch', 'shop/cart:80', { id: 'plain' })], 'auto', strict);
