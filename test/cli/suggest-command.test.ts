@@ -62,6 +62,16 @@ describe('ambient-bench suggest', () => {
     expect(json.notes.map((n: { kind: string }) => n.kind)).toContain('waypoint-identity-only');
   });
 
+  it('reads flow logs as simulate does: a plaintext client in a Hubble export is admitted by its IP', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'suggest-')), 'hubble.json');
+    writeFileSync(log, `${JSON.stringify({ flow: { time: '2026-11-30T10:00:00Z', IP: { source: '203.0.113.9', destination: '10.96.30.10' }, l4: { TCP: { source_port: 4000, destination_port: 80 } }, Type: 'L3_L4' } })}\n`);
+    const r = runCli(['suggest', ...CLUSTER, '--flow-log', log, '-o', 'json', '--check']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.policies.map((p: { manifest: { spec: { rules: unknown[] } } }) => p.manifest.spec.rules)).toEqual([[{ from: [{ source: { ipBlocks: ['203.0.113.9/32'] } }], to: [{ operation: { ports: ['3000'] } }] }]]);
+    expect(json.notes).toContainEqual(expect.objectContaining({ kind: 'plaintext-clients', clients: ['203.0.113.9'] }));
+  });
+
   it.each([
     [['--at', 'sidecar'], /--at must be one of auto, ztunnel, waypoint/],
     [['-o', 'html'], /-o must be one of yaml, json/],

@@ -92,7 +92,7 @@ function waypointWhy(sightings: readonly Sighting[]): string {
 function plaintextNote(group: readonly Sighting[], workload: Workload, notes: SuggestionNote[]): void {
   const plain = group.filter((s) => categoryOf(s) === 'plaintext');
   if (plain.length === 0) return;
-  const clients = [...new Set(plain.map((s) => `${s.client} (${s.checkpoint.attributes.srcIp})`))].sort();
+  const clients = [...new Set(plain.map((s) => (s.client === s.checkpoint.attributes.srcIp ? s.client : `${s.client} (${s.checkpoint.attributes.srcIp})`)))].sort();
   notes.push({ kind: 'plaintext-clients', destination: workload.controller ?? workload.uid, clients, flows: new Set(plain.map((s) => s.flow.id)).size });
 }
 
