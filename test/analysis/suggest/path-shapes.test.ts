@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generalisePaths, TEMPLATE_AT } from '../../../src/analysis/suggest/path-shapes.js';
+import { generalisePaths, PREFIX_AT, TEMPLATE_AT } from '../../../src/analysis/suggest/path-shapes.js';
 import { compilePath, pathMatches } from '../../../src/match/path-match.js';
 import { validatePath } from '../../../src/istiod/admission/validate-values.js';
 
@@ -11,6 +11,11 @@ const admitted = (patterns: readonly string[], path: string): boolean =>
 describe('generalisePaths()', () => {
   it(`writes {*} for one segment where ${TEMPLATE_AT} or more paths differ only there (Istio path templates: {*} is one segment, pilot/pkg/security/authz/model/generator.go)`, () => {
     expect(generalisePaths(['/api/v1/payments/a1/capture', '/api/v1/payments/b2/capture', '/api/v1/payments/c3/capture'])).toEqual(['/api/v1/payments/{*}/capture']);
+  });
+
+  it(`writes prefix/{**} where ${PREFIX_AT} or more paths of different depths share their first two segments ({**} is the rest of the path)`, () => {
+    expect(generalisePaths(['/api/v1/a/b', '/api/v1/c', '/api/v1/d/e/f', '/api/v1/g', '/api/v1/h/i', '/health'])).toEqual(['/api/v1/{**}', '/health']);
+    expect(generalisePaths(['/api/v1/a/b', '/api/v1/c', '/api/v1/d/e/f', '/api/v1/g'])).toEqual(['/api/v1/a/b', '/api/v1/c', '/api/v1/d/e/f', '/api/v1/g']);
   });
 
   it('keeps paths exact when too few share a shape', () => {
