@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { runSimulation } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs, type TrafficOptions } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { prepareMesh, renderDiagnosticsText, renderSuggestionJson, renderSuggestionYaml, suggestPolicies } from '../index.js';
+import { escapeText, prepareMesh, renderDiagnosticsText, renderSuggestionJson, renderSuggestionYaml, suggestPolicies } from '../index.js';
 import type { Flow } from '../model/flow.js';
 import type { FlowResult } from '../model/result.js';
 import type { SuggestAt } from '../model/suggestion.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
-import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
+import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 
 const FORMATS = ['yaml', 'json'] as const;
@@ -58,7 +59,7 @@ async function runSuggest(opts: SuggestOptions): Promise<number> {
   for await (const batch of run.results) for (const r of batch) results.push(r);
   const tail = run.tail();
   if (hasUnreadableInput(tail.diagnostics)) {
-    reportUnreadableInput(tail.diagnostics, false, tail.flowsFile);
+    reportUnreadable(tail.diagnostics, tail.flowsFile);
     return EXIT_USAGE;
   }
   const report = suggestPolicies(loaded.cluster, flows, { at, results, istiodEnv });
@@ -78,4 +79,12 @@ function parseAt(value: string | undefined): SuggestAt {
   const v = value ?? 'auto';
   if (!(AT as readonly string[]).includes(v)) throw new UsageError(`--at must be one of ${AT.join(', ')}, got "${v}"`);
   return v as SuggestAt;
+}
+
+/** Says on stderr what could not be read (file:line), and that no policy was suggested from the rest. */
+function reportUnreadable(diagnostics: readonly Diagnostic[], flowsFile: { entries: number; dropped: number } | undefined): void {
+  const lines = diagnostics.filter((d) => hasUnreadableInput([d])).map((d) => `ambient-bench: ${escapeText(d.message)}`);
+  if (flowsFile && flowsFile.dropped > 0) lines.push(`ambient-bench: ${flowsFile.dropped} of ${flowsFile.entries} flows file entries were dropped as invalid`);
+  lines.push('ambient-bench: some input could not be read whole (exit 2); no policy was suggested from what was left');
+  process.stderr.write(`${lines.join('\n')}\n`);
 }

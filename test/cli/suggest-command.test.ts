@@ -89,6 +89,7 @@ describe('ambient-bench suggest', () => {
     const r = runCli(['suggest', ...CLUSTER, '--flows', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:1: flow 1: destination.port must be an integer`);
+    expect(r.stderr).toContain('no policy was suggested from what was left');
     expect(r.stdout).toBe('');
   });
 });
