@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { draftSuggestion } from '../../../src/analysis/suggest/suggest-policies.js';
-import { nearMissFlows } from '../../../src/generate/suggestion-near-misses.js';
 import { prepareMesh } from '../../../src/index.js';
 import type { Cluster } from '../../../src/model/cluster.js';
 import type { Flow } from '../../../src/model/flow.js';
@@ -16,9 +15,7 @@ const shop = (): Cluster => cluster([
 ]);
 
 function draft(flows: readonly Flow[], at: SuggestAt = 'auto', c: Cluster = shop()) {
-  const index = prepareMesh(c);
-  const work = draftSuggestion(index, flows, { at });
-  return { ...work, nearMisses: nearMissFlows(index, work.sightings, work.suggestion.policies) };
+  return draftSuggestion(prepareMesh(c), flows, { at });
 }
 
 const named = (policies: readonly SuggestedPolicy[], name: string): SuggestedPolicy => {
@@ -98,14 +95,6 @@ describe('draftSuggestion(): sources and near misses', () => {
     expect(whole.rules).toEqual([{ from: [{ namespaces: ['shop'] }], to: [{ ports: ['8080'] }] }]);
     const part = named(draft(from(['shop/web', 'shop/cart'])).suggestion.policies, 'ledger-ztunnel');
     expect(part.rules).toEqual([{ from: [{ principals: ['cluster.local/ns/shop/sa/cart', 'cluster.local/ns/shop/sa/web'] }], to: [{ ports: ['8080'] }] }]);
-  });
-
-  it('generates near misses of each kind that no observed flow repeats', () => {
-    const observed = [flow('shop/web', 'pay/api:80', { http: { method: 'GET', path: '/orders/1' } })];
-    const { nearMisses } = draft(observed);
-    expect(new Set(nearMisses.map((m) => m.kind))).toEqual(new Set(['principal', 'port', 'method', 'path']));
-    const key = (f: Flow) => JSON.stringify([f.source, f.destination, f.http?.method, f.http?.path]);
-    expect(nearMisses.map((m) => key(m.flow))).not.toContain(key(observed[0] as Flow));
   });
 
   // PILOT_AUTO_ALLOW_WAYPOINT_POLICY makes istiod add an ALLOW for the waypoint's identity
