@@ -1,7 +1,7 @@
 import type { MeshIndex } from '../../dataplane/mesh-index.js';
 import type { Flow } from '../../model/flow.js';
 import type { Workload } from '../../model/mesh.js';
-import type { SuggestAt, Suggestion, SuggestionNote } from '../../model/suggestion.js';
+import type { SuggestAt, SuggestedPolicy, Suggestion, SuggestionNote } from '../../model/suggestion.js';
 import { observeFlows, type Sighting } from './observations.js';
 import { groupBy } from './sources.js';
 import { waypointPolicies } from './waypoint-policies.js';
@@ -28,7 +28,7 @@ export function draftSuggestion(baseline: MeshIndex, flows: Iterable<Flow>, opti
   const waypoint = at === 'ztunnel' ? [] : waypointPolicies(baseline, observed.sightings);
   notes.push(...waypointNotes(baseline, observed.sightings, at));
   for (const [reason, ids] of observed.deniedRegardless) notes.push({ kind: 'denied-regardless', flows: ids, reason });
-  const policies = [...waypoint, ...ztunnel];
+  const policies = uniqueNames([...waypoint, ...ztunnel]);
   return {
     suggestion: { at, policies, notes, admitted: observed.admitted.length, observed: observed.flows },
     admitted: new Set(observed.admitted.map((f) => f.id)),
@@ -69,4 +69,15 @@ function destinationsOf(sightings: readonly Sighting[]): string[] {
 function waypointOf(index: MeshIndex, workload: Workload): string | undefined {
   if (workload.waypoint && !workload.waypoint.problem) return workload.waypoint.waypoint;
   return (index.servicesByEndpoint.get(workload.uid) ?? []).find((svc) => svc.waypoint && !svc.waypoint.problem)?.waypoint?.waypoint;
+}
+
+/** Policies named apart within their namespace: a second `api-waypoint` (a Service and a Gateway both named api) becomes `api-waypoint-2`. */
+function uniqueNames(policies: readonly SuggestedPolicy[]): SuggestedPolicy[] {
+  const taken = new Set<string>();
+  return policies.map((p) => {
+    let name = p.name;
+    for (let n = 2; taken.has(`${p.namespace}/${name}`); n++) name = `${p.name.slice(0, 240)}-${n}`;
+    taken.add(`${p.namespace}/${name}`);
+    return name === p.name ? p : { ...p, name };
+  });
 }

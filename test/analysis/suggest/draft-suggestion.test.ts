@@ -114,6 +114,17 @@ describe('draftSuggestion(): sources and near misses', () => {
     ]);
   });
 
+  it('names policies apart within a namespace (a Service and a waypoint Gateway of the same name)', () => {
+    const c = cluster([
+      ambientNamespace('shop'), ambientNamespace('pay', { 'istio.io/use-waypoint': 'api' }),
+      pod('shop/web', '10.0.0.1'), pod('pay/api', '10.0.1.1', { labels: { 'istio.io/use-waypoint': 'api' } }), service('pay/api', '10.96.1.1'), waypoint('pay/api', { for: 'all' }),
+    ]);
+    const { suggestion } = draft([flow('shop/web', 'pay/api:80', { id: 's' }), flow('shop/web', '10.0.1.1:8080', { id: 'p' })], 'auto', c);
+    const names = suggestion.policies.map((p) => `${p.namespace}/${p.name}`);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['pay/api-waypoint', 'pay/api-waypoint-2']));
+  });
+
   it('leaves flows denied whatever the policy out, with their reason', () => {
     const strict = { ...shop(), peerAuthentications: [peerAuthentication('shop/default', 'STRICT')] };
     const { suggestion, admitted } = draft([flow('legacy/batch', 'shop/cart:80', { id: 'plain' })], 'auto', strict);
