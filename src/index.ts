@@ -193,7 +193,7 @@ export function suggestPolicies(cluster: Cluster, flows: readonly Flow[], option
   const misses = simulate(replayIndex, nearMisses.map((m) => m.flow), []).results;
   const replay = replayTally(work.admitted, observed, nearMisses.map((miss, i) => ({ miss, verdict: (misses[i] as FlowResult).verdict })), validation);
   const broader = options.results && cluster.authorizationPolicies.length > 0
-    ? broaderRules(policyCoverage(prepareMesh(cluster, options).mesh, options.results))
+    ? broaderRules(policyCoverage(prepareMesh(cluster, options).mesh, options.results), cluster.authorizationPolicies, options.results)
     : [];
   return { suggestion: work.suggestion, replay, broader };
 }

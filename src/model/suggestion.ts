@@ -76,7 +76,14 @@ export interface BroaderRule {
   readonly policy: string;
   readonly rule: number;
   readonly enforcedBy: 'waypoint' | 'ztunnel';
-  readonly why: 'no-flow-hit' | 'dropped-for-ztunnel';
+  /**
+   * `no-flow-hit`: no observed flow needed it; `dropped-for-ztunnel`: istiod drops it (HTTP attributes);
+   * `any-source` / `any-operation`: it admitted observed flows but names no source / no operation, so
+   * it admits every other source / port and request too.
+   */
+  readonly why: 'no-flow-hit' | 'dropped-for-ztunnel' | 'any-source' | 'any-operation';
+  /** For `any-source` and `any-operation`: the observed sources the rule admitted. */
+  readonly sources?: readonly string[];
 }
 
 /** The policies and notes, before replay. */

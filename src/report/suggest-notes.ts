@@ -22,7 +22,13 @@ export function noteText(note: SuggestionNote): string {
 
 /** One line per existing rule broader than the traffic needs. */
 export function broaderText(rule: BroaderRule): string {
-  const why = rule.why === 'no-flow-hit' ? 'no observed flow needed it' : 'istiod drops it for ztunnel (HTTP attributes), so it admits nothing there';
+  const seen = rule.sources ? `observed only from ${listSome(rule.sources)}` : '';
+  const why = {
+    'no-flow-hit': 'no observed flow needed it',
+    'dropped-for-ztunnel': 'istiod drops it for ztunnel (HTTP attributes), so it admits nothing there',
+    'any-source': `it names no source, so it admits every peer (plaintext included); ${seen}`,
+    'any-operation': `it names no operation, so it admits every port and request; ${seen}`,
+  }[rule.why];
   return `existing ${rule.policy} rule ${rule.rule} (${rule.enforcedBy}): ${why}`;
 }
 
