@@ -2,8 +2,9 @@
  * End-to-end benchmark: the benchmark cluster (10,000 pods, 1,000 Services, 2,000 policies) written as
  * the manifest file the CLI reads, and generated flows as a JSONL flows file; then, each in its own
  * process, the I/O floor (read, parse and write every line) and `simulate --flows <file> -o jsonl`,
- * both into the same sink, at a fifth of BENCH_FLOWS and at BENCH_FLOWS (default 200,000 and 1,000,000).
- * Prints time, flows/s, peak RSS, the ratio to the floor and the marginal rate between the sizes.
+ * both into the same sink, at a fifth of BENCH_FLOWS and at BENCH_FLOWS (default 200,000 and 1,000,000),
+ * `simulate` with one job and with two (`--jobs 2`, checked to write the same bytes). Prints time,
+ * flows/s, peak RSS, the ratio to the floor and the marginal rate between the sizes.
  *
  * Environment: BENCH_FLOWS (the largest size), BENCH_E2E_FLOWS (the sizes, comma-separated, instead),
  * BENCH_CHILD_TIMEOUT (seconds per child, default 300), BENCH_MANIFESTS_FORMAT (json, the default, or
@@ -85,6 +86,13 @@ function checkOutputs(m: Measured): boolean {
   return ok;
 }
 
+/** `--jobs 2` against `--jobs 1`: its speed-up, and whether it wrote the same bytes. */
+function compareJobs(one: ChildOutcome, two: ChildOutcome): void {
+  if (!one.ok || !two.ok) return fail(describeFailure(two.ok ? one : two, TIMEOUT));
+  if (one.stdoutDigest !== two.stdoutDigest) return fail(`--jobs 2 wrote other output than --jobs 1 (${count(two.stdoutBytes)} bytes, ${count(one.stdoutBytes)} with one job)`);
+  console.log(`  --jobs 2: ${(one.seconds / two.seconds).toFixed(2)}× the speed of --jobs 1, the same ${count(two.stdoutBytes)} bytes of output`);
+}
+
 function marginal(rows: readonly Measured[]): void {
   const ok = rows.filter((r) => r.floor.ok && r.simulate.ok);
   const [a, b] = [ok[0], ok[ok.length - 1]];
@@ -131,11 +139,14 @@ async function main(): Promise<number> {
     console.log(`${count(n)} flows (time limit ${TIMEOUT} s per child):`);
     const floor = await runChild({ label: `I/O floor (${count(n)} flows)`, args: ioFloorArgs(file, 'write'), timeoutSeconds: TIMEOUT });
     console.log(runRow('floor', n, floor));
-    const simulate = await runChild({ label: `simulate (${count(n)} flows)`, args: [CLI, 'simulate', '-f', clusterFile, '--flows', file, '-o', 'jsonl'], timeoutSeconds: TIMEOUT });
+    const simulate = await runChild({ label: `simulate (${count(n)} flows)`, args: [CLI, 'simulate', '-f', clusterFile, '--flows', file, '-o', 'jsonl', '--jobs', '1'], timeoutSeconds: TIMEOUT, digest: true });
     console.log(runRow('simulate', n, simulate, floor));
     const m = { flows: n, floor, simulate };
     checkOutputs(m);
     rows.push(m);
+    const jobs = await runChild({ label: `simulate --jobs 2 (${count(n)} flows)`, args: [CLI, 'simulate', '-f', clusterFile, '--flows', file, '-o', 'jsonl', '--jobs', '2'], timeoutSeconds: TIMEOUT, digest: true });
+    console.log(runRow('--jobs 2', n, jobs, floor));
+    compareJobs(simulate, jobs);
   }
   marginal(rows);
   targets(rows);

@@ -22,6 +22,9 @@ import { listensAt } from '../src/dataplane/captured-addresses.js';
 import { Simulator } from '../src/sim/simulator.js';
 import { syntheticCluster } from './synthetic-cluster.js';
 import { writeSyntheticCapture } from './synthetic-capture.js';
+import { CLI, build, workDir } from './support/bench-env.js';
+import { clusterManifests, writeManifests } from './support/cluster-manifests.js';
+import { describeFailure, runChild, type ChildOutcome } from './support/run-child.js';
 
 const MB = 1e6;
 const TARGET = Number(process.env['BENCH_CAPTURE_MB'] ?? 200) * MB;
@@ -78,6 +81,32 @@ function best(phase: Phase): Figures {
 
 const rate = (n: number): string => Math.round(n).toLocaleString('en');
 
+/**
+ * The CLI's whole replay (`simulate --trace FILE -o jsonl`: flows decided and every result written with
+ * its explanation) with one job and with two, checked to write the same bytes.
+ */
+async function cliJobs(packets: number): Promise<void> {
+  build();
+  const clusterFile = join(workDir('ingest'), 'cluster.json');
+  writeManifests(clusterFile, clusterManifests(syntheticCluster()));
+  const runs: ChildOutcome[] = [];
+  for (const jobs of ['1', '2']) {
+    const r = await runChild({ label: `simulate --trace --jobs ${jobs}`, args: [CLI, 'simulate', '-f', clusterFile, '--trace', FILE, '-o', 'jsonl', '--jobs', jobs], timeoutSeconds: 600, digest: true });
+    if (!r.ok) {
+      console.log(`FAILED: ${describeFailure(r, 600)}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`cli --jobs ${jobs}  ${r.seconds.toFixed(3)} s (cpu ${(r.cpuSeconds ?? NaN).toFixed(3)} s)  ${rate(packets / r.seconds)} packets/s  peak RSS ${((r.peakRss ?? NaN) / 1024 / 1024).toFixed(0)} MB  ${(r.stdoutBytes / MB).toFixed(0)} MB of results`);
+    runs.push(r);
+  }
+  const [one, two] = runs as [ChildOutcome, ChildOutcome];
+  if (one.stdoutDigest !== two.stdoutDigest) {
+    console.log('FAILED: --jobs 2 wrote other output than --jobs 1');
+    process.exitCode = 1;
+  } else console.log(`cli --jobs 2 is ${(one.seconds / two.seconds).toFixed(2)}× the speed of --jobs 1, output identical`);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(FILE) || statSync(FILE).size < TARGET) {
     const t = performance.now();
@@ -98,6 +127,7 @@ async function main(): Promise<void> {
   const replay = figures.get('replay') as Figures;
   const verdicts = replay.cpu - (figures.get('flows') as Figures).cpu;
   console.log(`verdicts ${verdicts.toFixed(3)} s cpu (replay less flows)  ${(verdicts / replay.flows * 1e6).toFixed(1)} µs per flow  ${rate(packets / verdicts)} packets/s if reading and flows cost nothing`);
+  await cliJobs(packets);
   try {
     execFileSync('tshark', ['--version'], { stdio: 'ignore' });
   } catch {

@@ -147,13 +147,23 @@ export class RecordedReplay {
   private readonly sim: Simulator;
   private readonly tally = emptyPlacement();
 
-  constructor(private readonly index: MeshIndex, private readonly options: { undoDnat?: boolean } = {}) {
-    this.sim = new Simulator(index);
+  constructor(private readonly index: MeshIndex, private readonly options: { undoDnat?: boolean; logTunnels?: boolean } = {}) {
+    this.sim = new Simulator(index, { logTunnels: options.logTunnels === true });
+  }
+
+  /** With `logTunnels`: the simulator's log of pooled HBONE requests (Simulator `tunnelLog`). */
+  get tunnelLog(): string[] {
+    return this.sim.tunnelLog;
   }
 
   /** Places (DNAT note or undo), evaluates and accounts one flow; returns its result. */
   replay(flow: Flow): FlowResult {
     return this.sim.processFlow(placeRecordedFlow(this.index, flow, this.tally, this.options)).result;
+  }
+
+  /** The HBONE tunnels the components' pools hold, by name (Simulator `pooledTunnels`). */
+  pooledTunnels(): ReturnType<Simulator['pooledTunnels']> {
+    return this.sim.pooledTunnels();
   }
 
   /** The report's tail: summary with counters, and the capture section. */

@@ -3,6 +3,7 @@
  * child shares (a pipe this process reads, counting lines), and measures wall time and peak RSS.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface ChildSpec {
   readonly timeoutSeconds: number;
   /** Keep the first `keepBytes` bytes of standard output (the rest is only counted). */
   readonly keepBytes?: number;
+  /** Hash standard output (SHA-1), to compare two runs' output without keeping it. */
+  readonly digest?: boolean;
 }
 
 export interface ChildOutcome {
@@ -33,6 +36,8 @@ export interface ChildOutcome {
   /** User plus system CPU seconds, when the child lived to report them. */
   readonly cpuSeconds?: number;
   readonly stdoutBytes: number;
+  /** With `digest`: SHA-1 of standard output, hex. */
+  readonly stdoutDigest?: string;
   /** Newline-terminated lines of standard output, plus a last unterminated one if any. */
   readonly stdoutLines: number;
   /** The last line of standard output. */
@@ -103,8 +108,10 @@ export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
   let pending: Buffer[] = [];
   let stderr = Buffer.alloc(0);
   let timedOut = false;
+  const hash = spec.digest ? createHash('sha1') : undefined;
   child.stdout.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
+    hash?.update(chunk);
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
     if (head.length < keep) head += chunk.toString('utf8', 0, Math.min(chunk.length, keep - head.length));
     // The last complete line, however long (a summary line can carry every diagnostic), and what follows it.
@@ -141,7 +148,7 @@ export function runChild(spec: ChildSpec): Promise<ChildOutcome> {
         label: spec.label, ok: code === 0 && !timedOut, exitCode: code, signal: signal ?? report.signal ?? null, timedOut, seconds,
         ...(report.peakRss !== undefined ? { peakRss: report.peakRss } : {}),
         ...(report.cpuSeconds !== undefined ? { cpuSeconds: report.cpuSeconds } : {}),
-        stdoutBytes: bytes, stdoutLines: newlines + (unterminated.length > 0 ? 1 : 0),
+        stdoutBytes: bytes, ...(hash ? { stdoutDigest: hash.digest('hex') } : {}), stdoutLines: newlines + (unterminated.length > 0 ? 1 : 0),
         lastLine: (unterminated.length > 0 ? unterminated : lastLine).toString('utf8'), head, stderrTail: stderr.toString('utf8').trim(),
       });
     });

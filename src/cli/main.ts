@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerMerge } from './merge-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerSuggest } from './suggest-command.js';
 import { registerValidate } from './validate-command.js';
@@ -25,6 +26,7 @@ registerValidate(program);
 registerExplain(program);
 registerDiff(program);
 registerCheck(program);
+registerMerge(program);
 registerSuggest(program);
 
 stopWhenOutputCloses();

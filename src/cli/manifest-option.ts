@@ -49,6 +49,13 @@ export interface ManifestReadOptions {
  * usage error, as kubectl makes it one: nothing is simulated on a configuration that is not all there.
  */
 export async function loadManifestPaths(paths: readonly string[], options: ManifestReadOptions = {}): Promise<LoadedManifests> {
+  const read = await readManifestPaths(paths, options);
+  const loaded = loadManifests(read.inputs, options.istiodEnv ? { istiodEnv: options.istiodEnv } : {});
+  return { ...loaded, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
+}
+
+/** The texts of the manifests `-f` names, read as `loadManifestPaths` reads them, not yet loaded. */
+export async function readManifestPaths(paths: readonly string[], options: ManifestReadOptions = {}): Promise<{ inputs: ManifestInput[]; diagnostics: Diagnostic[] }> {
   const option = options.option ?? '-f';
   const fromStdin = paths.filter((p) => p === '-').length;
   if (fromStdin > 1) throw new UsageError(`${option} - can be given once: standard input is read once`);
@@ -65,8 +72,7 @@ export async function loadManifestPaths(paths: readonly string[], options: Manif
     for (const i of read.inputs) inputs.push(i);
     for (const d of read.diagnostics) diagnostics.push(d);
   }
-  const loaded = loadManifests(inputs, options.istiodEnv ? { istiodEnv: options.istiodEnv } : {});
-  return { ...loaded, diagnostics: [...diagnostics, ...loaded.diagnostics] };
+  return { inputs, diagnostics };
 }
 
 export async function checkPathsExist(paths: readonly string[], option: string): Promise<void> {

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
+import { escapeText, prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
-import { addManifestOptions, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
+import { addManifestOptions, loadManifestPaths, manifestPaths, readManifestPaths, type ManifestOptions } from './manifest-option.js';
 import { PacedOutput } from './paced-output.js';
+import { parseShard } from './shard-option.js';
+import { jobCount } from './job-count.js';
+import { runParallelSimulation } from '../files/parallel-simulation.js';
 
 const FORMATS = ['text', 'json', 'jsonl'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
@@ -24,6 +27,8 @@ interface SimulateOptions extends ManifestOptions {
   failOn?: string;
   undoDnat?: boolean;
   coverage?: boolean;
+  shard?: string;
+  jobs?: string;
 }
 
 /** `simulate`: replay traffic through the mesh the manifests describe and report every flow. */
@@ -43,6 +48,8 @@ export function registerSimulate(program: Command): void {
     .option('--istiod-env <KEY=VALUE>', 'istiod feature flag, overriding the istiod Deployment (repeatable)', collect)
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
+    .option('--jobs <n>', 'worker threads for -o jsonl (default: the machine\'s cores when the traffic is large, else 1); the output is the same as with one')
+    .option('--shard <k/n>', 'decide only the k-th of n shards of the traffic (by pair of endpoints; every input is still read whole), for `merge`; needs -o jsonl')
     .action(async (opts: SimulateOptions) => {
       process.exitCode = await runSimulate(opts);
     });
@@ -57,23 +64,43 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const istiodEnv = parseKeyValues(opts.istiodEnv, '--istiod-env');
   if (!hasTraffic(opts)) throw new UsageError(NO_TRAFFIC);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
+  if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
   const generation = parseGeneration(opts);
-  const loaded = await loadManifestPaths(manifestPaths(opts.filename), { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) });
-  const index = prepareMesh(loaded.cluster);
+  const jobs = await jobCount(opts, format, shard !== undefined);
+  const manifests = { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) };
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
+  const stream = reportStream(format);
+  out.write(stream.head());
+  if (jobs > 1) {
+    const read = await readManifestPaths(manifestPaths(opts.filename), manifests);
+    const run = runParallelSimulation({
+      inputs: read.inputs, istiodEnv, readDiagnostics: read.diagnostics, traffic: trafficInputs(opts, generation), undoDnat: opts.undoDnat === true,
+    }, jobs);
+    const seen = await writeJsonLines(run, out);
+    const tail = run.tail();
+    for (const note of tail.notes) process.stderr.write(`ambient-bench: ${escapeText(note)}\n`);
+    return finish(out, stream, format, tail, seen, failOn, {});
+  }
+  const loaded = await loadManifestPaths(manifestPaths(opts.filename), manifests);
+  const index = prepareMesh(loaded.cluster);
   const run = runSimulation(index, trafficInputs(opts, generation), {
     undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loaded.diagnostics,
-    watcher: progressWatcher(),
+    watcher: progressWatcher(), ...(shard ? { shard } : {}),
   });
-  const stream = reportStream(format);
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
-  out.write(stream.head());
   const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
-  out.write(stream.tail(reportTail(tail), coverage ? { coverage } : {}));
-  if (coverage && format === 'text') out.write(`\n${renderCoverageText(coverage, terminalStyle(process.stdout))}`);
+  return finish(out, stream, format, tail, seen, failOn, coverage ? { coverage } : tail.shard ? { shard: tail.shard } : {});
+}
+
+/** Writes the report's tail (and coverage, for text), then decides the exit code. */
+function finish(out: PacedOutput, stream: ReportStream, format: (typeof FORMATS)[number], tail: RunTail, seen: Seen, failOn: Set<(typeof FAIL_ON)[number]>, extra: { readonly coverage?: ReturnType<typeof policyCoverage>; readonly shard?: RunTail['shard'] }): number {
+  out.write(stream.tail(reportTail(tail), extra));
+  if (extra.coverage && format === 'text') out.write(`\n${renderCoverageText(extra.coverage, terminalStyle(process.stdout))}`);
   out.flush();
   if (hasUnreadableInput(tail.diagnostics)) {
     reportUnreadableInput(tail.diagnostics, format === 'text', tail.flowsFile);
@@ -89,7 +116,7 @@ interface Seen {
 }
 
 /** `-o jsonl`: the run's lines as it writes them, waiting for stdout between batches. */
-async function writeJsonLines(run: SimulationRun, out: PacedOutput): Promise<Seen> {
+async function writeJsonLines(run: Pick<SimulationRun, 'jsonLines'>, out: PacedOutput): Promise<Seen> {
   const seen = { denied: 0, plaintext: 0 };
   for await (const batch of run.jsonLines) {
     seen.denied += batch.denied;

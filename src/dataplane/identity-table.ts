@@ -10,6 +10,7 @@ export const NO_IDENTITY_ID = 0;
 export class IdentityTable {
   private readonly ids = new Map<string, number>();
   private readonly parts: IdentityParts[] = [identityPartsOf(null)];
+  private readonly names: (string | null)[] = [null];
 
   /** The id of a SPIFFE ID, interning it the first time it is seen. */
   intern(identity: string | null): number {
@@ -19,6 +20,7 @@ export class IdentityTable {
       id = this.parts.length;
       this.ids.set(identity, id);
       this.parts.push(identityPartsOf(identity));
+      this.names.push(identity);
     }
     return id;
   }
@@ -26,6 +28,11 @@ export class IdentityTable {
   /** Principal, namespace and service account of an id. */
   partsOf(id: number): IdentityParts {
     return this.parts[id] as IdentityParts;
+  }
+
+  /** The SPIFFE ID of an id (null: the plaintext peer). */
+  nameOf(id: number): string | null {
+    return this.names[id] ?? null;
   }
 
   get size(): number {

@@ -16,6 +16,9 @@ import { Simulator } from '../sim/simulator.js';
 import { readFlowsInput, type FlowsFileCounts } from './flows-input.js';
 import { pullBatches } from './pull-batches.js';
 import { forEachRecordedFlow, type RecordingWatcher } from './recordings.js';
+import { meshDigest } from './mesh-digest.js';
+import { inShard } from '../sim/shard.js';
+import type { ShardSection, ShardSpec } from '../model/shard.js';
 
 /** Writers of a run's report as results are decided (`-o json`, `jsonl`, `text`). */
 export { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../report/report-stream.js';
@@ -46,6 +49,14 @@ export interface RunOptions {
   readonly diagnostics?: readonly Diagnostic[];
   /** Progress and pacing of capture reading. */
   readonly watcher?: RecordingWatcher;
+  /**
+   * Decide only the flows of this shard (by their pair of endpoints; sim/shard.ts): every input is
+   * still read whole, so diagnostics and capture accounting are those of the whole input, and each
+   * `-o jsonl` line starts with `"seq"`, the flow's place among every flow read, for `merge`.
+   */
+  readonly shard?: ShardSpec;
+  /** Log each flow's pooled HBONE requests with its line (JsonLinesBatch `tunnels`), for a run split over threads. */
+  readonly logTunnels?: boolean;
   /** Called with every flow of `results` as it is decided (`suggest` keeps them to replay). */
   readonly onFlow?: (flow: Flow) => void;
 }
@@ -58,6 +69,8 @@ export interface RunTail {
   readonly capture?: RecordedTraffic;
   /** With a flows file: entries read, dropped as invalid, and kept. */
   readonly flowsFile?: FlowsFileCounts;
+  /** With `shard`: the section `merge` reads. */
+  readonly shard?: ShardSection;
 }
 
 /** Results as `-o jsonl` writes them, with the counts `--fail-on` needs. */
@@ -67,6 +80,8 @@ export interface JsonLinesBatch {
   readonly denied: number;
   /** Allowed flows not encrypted end to end. */
   readonly plaintext: number;
+  /** With `logTunnels`: per line, its flow's pooled HBONE requests (Simulator `tunnelLog`) joined by U+0001. */
+  readonly tunnels?: readonly string[];
 }
 
 export interface SimulationRun {
@@ -89,10 +104,35 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
   const recordings = { traces: inputs.traces ?? [], flowLogs: inputs.flowLogs ?? [] };
   const recorded = recordings.traces.length > 0 || recordings.flowLogs.length > 0;
   const counts: FlowsFileCounts | undefined = inputs.flows !== undefined ? { entries: 0, dropped: 0, flows: 0 } : undefined;
-  const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true }) : undefined;
-  const sim = replay ? undefined : new Simulator(index);
+  const logTunnels = options.logTunnels === true;
+  const replay = recorded ? new RecordedReplay(index, { undoDnat: options.undoDnat === true, logTunnels }) : undefined;
+  const sim = replay ? undefined : new Simulator(index, { logTunnels });
+  const tunnelLog = (replay ?? (sim as Simulator)).tunnelLog;
   const decide = (flow: Flow): FlowResult => (replay ? replay.replay(flow) : (sim as Simulator).processFlow(flow).result);
   let held: Omit<RecordedTraffic, 'addresses'> = { captures: [], flowLogs: [] };
+  const shard = options.shard;
+  /** With `shard`: flows read so far, and the place of each flow kept. */
+  let read = 0;
+  const seqOf = new WeakMap<Flow, number>();
+
+  /** The flows of the shard, each with its place among all flows read. */
+  async function* inThisShard(batches: AsyncIterable<Flow[]>, spec: ShardSpec): AsyncGenerator<Flow[]> {
+    for await (const batch of batches) {
+      const kept: Flow[] = [];
+      for (const flow of batch) {
+        const seq = read++;
+        if (!inShard(flow, spec)) continue;
+        seqOf.set(flow, seq);
+        kept.push(flow);
+      }
+      if (kept.length > 0) yield kept;
+    }
+  }
+
+  function source(): AsyncIterable<Flow[]> {
+    const all = shard ? inThisShard(flows(), shard) : flows();
+    return recorded && options.timeOrder ? inTimeOrder(all) : all;
+  }
 
   async function* flows(): AsyncGenerator<Flow[]> {
     if (inputs.flows !== undefined) yield* readFlowsInput({ file: inputs.flows, ...(inputs.stdin ? { stdin: inputs.stdin } : {}) }, diagnostics, counts as FlowsFileCounts);
@@ -114,8 +154,7 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
   }
 
   async function* results(): AsyncGenerator<FlowResult[]> {
-    const source = recorded && options.timeOrder ? inTimeOrder(flows()) : flows();
-    for await (const batch of source) {
+    for await (const batch of source()) {
       // Results are handed over a few at a time: a whole chunk's results held at once (tens of
       // thousands, with their steps) would outlive the young generation and grow the heap.
       for (let start = 0; start < batch.length; start += RESULT_BATCH) {
@@ -133,11 +172,11 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
   const routeJson = sim ? new RouteJson(sim.verdictPath.compiled) : undefined;
 
   async function* jsonLines(): AsyncGenerator<JsonLinesBatch> {
-    const source = recorded && options.timeOrder ? inTimeOrder(flows()) : flows();
-    for await (const batch of source) {
+    for await (const batch of source()) {
       let text = '';
       let denied = 0;
       let plaintext = 0;
+      const tunnels: string[] | undefined = logTunnels ? [] : undefined;
       for (const flow of batch) {
         let decision: Decision;
         let line: string;
@@ -152,9 +191,14 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
         }
         if (decision.verdict === 'deny') denied++;
         else if (!decision.encrypted) plaintext++;
+        if (shard) line = `{"seq":${seqOf.get(flow) as number},${line.slice(1)}`;
         text += `${line}\n`;
+        if (tunnels) {
+          tunnels.push(tunnelLog.join('\u0001'));
+          tunnelLog.length = 0;
+        }
       }
-      yield { text, denied, plaintext };
+      yield { text, denied, plaintext, ...(tunnels ? { tunnels } : {}) };
     }
   }
 
@@ -162,13 +206,18 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
     results: results(),
     jsonLines: jsonLines(),
     tail: () => {
+      const section = shard ? { shard: shardSection(index, shard, read, (replay ?? (sim as Simulator)).pooledTunnels()) } : {};
       if (replay) {
         const t = replay.finish(held);
-        return { summary: t.summary, diagnostics, capture: t.capture, ...(counts ? { flowsFile: counts } : {}) };
+        return { summary: t.summary, diagnostics, capture: t.capture, ...(counts ? { flowsFile: counts } : {}), ...section };
       }
-      return { summary: (sim as Simulator).summary(), diagnostics, ...(counts ? { flowsFile: counts } : {}) };
+      return { summary: (sim as Simulator).summary(), diagnostics, ...(counts ? { flowsFile: counts } : {}), ...section };
     },
   };
+}
+
+function shardSection(index: MeshIndex, spec: ShardSpec, flowsRead: number, pools: { tunnels: Record<string, string[]>; overflowed: string[] }): ShardSection {
+  return { index: spec.index, count: spec.count, meshDigest: meshDigest(index.mesh), flowsRead, tunnels: pools.tunnels, poolsOverflowed: pools.overflowed };
 }
 
 /** Every flow, held and stably sorted by time, in batches. */

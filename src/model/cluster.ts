@@ -1,5 +1,6 @@
 import type { Labels, LabelSelector } from './labels.js';
 import type { FieldPositions, ObjectRef, SourceRef } from './source.js';
+import type { EnvoyFilterSpec } from './envoy-filter.js';
 import type { AuthorizationPolicySpec, PeerAuthenticationSpec, RequestAuthenticationSpec } from './policy.js';
 
 /** What every loaded object carries: its identity, where it was written, and its metadata. */
@@ -143,6 +144,12 @@ export interface RequestAuthentication {
   readonly spec: RequestAuthenticationSpec;
 }
 
+/** `networking.istio.io/v1alpha3` EnvoyFilter (the only version its CRD serves). */
+export interface EnvoyFilter extends EnvoyFilterSpec {
+  readonly kind: 'EnvoyFilter';
+  readonly meta: ObjectMeta;
+}
+
 /** Mesh-wide settings from the `istio` ConfigMap in `istio-system` (`data.mesh`). */
 export interface MeshConfig {
   readonly trustDomain: string;
@@ -174,7 +181,7 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
 /** Every object kind the simulator understands. */
 export type ClusterObject =
   | Namespace | Node | Pod | Controller | Service | ServiceAccount | Gateway | GatewayClass
-  | AuthorizationPolicy | PeerAuthentication | RequestAuthentication;
+  | AuthorizationPolicy | PeerAuthentication | RequestAuthentication | EnvoyFilter;
 
 /** An object of a kind the simulator does not act on, kept so reports can account for it. */
 export interface SkippedObject {
@@ -199,6 +206,8 @@ export interface Cluster {
   readonly authorizationPolicies: readonly AuthorizationPolicy[];
   readonly peerAuthentications: readonly PeerAuthentication[];
   readonly requestAuthentications: readonly RequestAuthentication[];
+  /** Absent in clusters built before EnvoyFilters were loaded: none. */
+  readonly envoyFilters?: readonly EnvoyFilter[];
   readonly meshConfig: MeshConfig;
   readonly istiodEnv: IstiodEnv;
   readonly skipped: readonly SkippedObject[];

@@ -46,7 +46,10 @@ export type LintCode =
   | 'waypoint-bypassable'
   // identities after a waypoint and without mTLS
   | 'waypoint-identity-at-ztunnel'
-  | 'identity-rules-exclude-plaintext';
+  | 'identity-rules-exclude-plaintext'
+  // EnvoyFilter local rate limits in ambient mode
+  | 'envoy-filter-applies-nowhere'
+  | 'envoy-filter-rate-limit-unmodelled';
 
 /** Every lint code, in the order `validate --help` and the docs list them. */
 export const LINT_CODES: readonly LintCode[] = [
@@ -55,6 +58,7 @@ export const LINT_CODES: readonly LintCode[] = [
   'ztunnel-dry-run-ignored', 'ztunnel-service-port', 'ztunnel-udp-port',
   'selector-matches-nothing', 'selects-unenrolled-only', 'selector-selects-waypoint', 'target-ref-missing',
   'target-service-without-waypoint', 'waypoint-bypassable', 'waypoint-identity-at-ztunnel', 'identity-rules-exclude-plaintext',
+  'envoy-filter-applies-nowhere', 'envoy-filter-rate-limit-unmodelled',
 ];
 
 /** How loud each lint is; `info` for advice that depends on traffic the manifests cannot show. */
@@ -78,4 +82,6 @@ export const LINT_SEVERITY: Readonly<Record<LintCode, Severity>> = {
   'waypoint-bypassable': 'info',
   'waypoint-identity-at-ztunnel': 'warning',
   'identity-rules-exclude-plaintext': 'warning',
+  'envoy-filter-applies-nowhere': 'warning',
+  'envoy-filter-rate-limit-unmodelled': 'info',
 };

@@ -18,4 +18,6 @@ export type * from './diff.js';
 export type * from './expectation.js';
 export type * from './coverage.js';
 export type * from './scenario-check.js';
+export type * from './rate-limit.js';
+export type * from './envoy-filter.js';
 export type * from './suggestion.js';

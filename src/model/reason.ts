@@ -52,7 +52,10 @@ export type ReasonCode =
   | 'jwt-validated'
   | 'jwt-rejected'
   | 'custom-provider-undecidable'
-  | 'custom-provider-invalid';
+  | 'custom-provider-invalid'
+  // timeline: component state over time
+  | 'rate-limited'
+  | 'certificate-expired';
 
 /** Whether a step decided the flow (allow/deny) or only records a fact on the way. */
 export type StepEffect = 'allow' | 'deny' | 'info';

@@ -106,6 +106,16 @@ export const LINT_RULES: Readonly<Record<LintCode, RuleText>> = {
     explanation: 'Plaintext peers have no identity, so principal, namespace and service-account rules never match them.',
     fix: 'Enroll those clients in the mesh, or allow their addresses with ipBlocks.',
   },
+  'envoy-filter-applies-nowhere': {
+    summary: 'A local rate limit EnvoyFilter reaches no proxy',
+    explanation: 'In ambient mode ztunnel is not Envoy and ambient pods have no proxy; a waypoint takes an EnvoyFilter only through targetRefs (its Gateway, or GatewayClass istio-waypoint from the root namespace), never by workloadSelector.',
+    fix: 'Bind the filter to the waypoint with targetRefs (kind Gateway, group gateway.networking.k8s.io) and match context SIDECAR_INBOUND.',
+  },
+  'envoy-filter-rate-limit-unmodelled': {
+    summary: 'A local rate limit the simulator does not run',
+    explanation: 'The filter uses features the simulator does not model (descriptors, route-level limits, proxy matches), or is placed where Envoy would reject it.',
+    fix: 'Read the message: move the filter before envoy.filters.http.router (INSERT_BEFORE), or expect the simulation to ignore this limit.',
+  },
 };
 
 /** One-line summaries of the other codes `validate` reports: loader, admission and resolver findings. */

@@ -49,8 +49,21 @@ const TEXT: Record<ReasonCode, (step: Step, d: Detail) => string> = {
   'jwt-validated': (s, d) => `JWT from issuer ${d['issuer']} accepted by RequestAuthentication ${s.policy}; request principal ${d['principal']}`,
   'jwt-rejected': (s, d) => `denied with 401: ${d['why'] === 'invalid-token' ? 'the JWT is invalid' : `no RequestAuthentication here accepts issuer "${d['issuer']}"`} (${s.policy})`,
   'custom-provider-invalid': (s) => `denied: CUSTOM policy ${s.policy} names a provider istiod cannot use here (not an ext_authz provider of the mesh config, or a second provider at this proxy), so istiod turned its rules into DENY rules`,
+  'rate-limited': (s, d) => `rejected with ${d['status']} by the local rate limit of EnvoyFilter ${s.policy}: its token bucket (${d['maxTokens']} tokens, ${d['tokensPerFill']} more every ${d['fillInterval']} s) had ${tokens(d['tokensBefore'])} left; ${d['nextTokenAt'] === null ? 'it never refills' : `the next token is due at ${d['nextTokenAt']} s`}`,
+  'certificate-expired': (_, d) => `HBONE failed: ${d['side']} workload certificate of ${d['identity']} ${certificateWhy(d)}; ${d['lastAttempt'] === null ? 'istiod was never reached for it' : `the last request to istiod, at ${d['lastAttempt']} s, failed`}`,
   'custom-provider-undecidable': (s) => `undecidable: CUSTOM policy ${s.policy} sends this request to its external authorizer, whose answer is not known; the verdict shown assumes it allows`,
 };
+
+/** A token count as a person reads it: whole, or to two decimals. */
+function tokens(v: Detail[string] | undefined): string {
+  return typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v);
+}
+
+function certificateWhy(d: Detail): string {
+  if (d['why'] === 'lost-on-restart') return `was lost when its ztunnel restarted at ${d['lostAt']} s`;
+  if (d['why'] === 'never-issued') return 'was never issued';
+  return `expired at ${d['expiredAt']} s`;
+}
 
 /** A sentence describing one step. */
 export function stepText(step: Step): string {

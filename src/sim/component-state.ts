@@ -28,6 +28,8 @@ export class ComponentState {
   bytes = 0;
   /** Created by the first tunnel (sidecars and most waypoints send none). */
   private pool: TunnelPool | null = null;
+  /** The pool reached its capacity and was emptied at least once. */
+  overflowed = false;
 
   constructor(readonly kind: 'ztunnel' | 'waypoint' | 'sidecar', readonly name: string) {}
 
@@ -39,6 +41,7 @@ export class ComponentState {
     const t = pool.part(to);
     if (pool.has(id, f, t)) return false;
     if (pool.size >= POOL_CAPACITY) {
+      this.overflowed = true;
       pool.clear();
       return this.useTunnel(identity, from, to);
     }
@@ -50,6 +53,17 @@ export class ComponentState {
   /** Drops every pooled tunnel (a restart or a certificate change). */
   resetPool(): void {
     this.pool?.clear();
+  }
+
+  /**
+   * The tunnels the pool holds, each as `identity from to` with its parts named by `name` (a mesh id:
+   * an identity id in first place, a tunnel end id after; any other part is named as it was given).
+   */
+  tunnels(name: (part: number, place: 'identity' | 'end') => string): string[] {
+    const pool = this.pool;
+    if (pool === null) return [];
+    const text = (part: number, place: 'identity' | 'end'): string => (part >= 0 ? name(part, place) : String(pool.given(part)));
+    return pool.triples().map(([id, from, to]) => `${text(id, 'identity')} ${text(from, 'end')} ${text(to, 'end')}`).sort();
   }
 
   snapshot(): ComponentCounters {
@@ -74,13 +88,33 @@ class TunnelPool {
   private slots = new Int32Array(4 * 64);
   private generation = 1;
   private readonly named = new Map<unknown, number>();
+  /** The values numbered below zero, by -1 - number. */
+  private readonly givenParts: unknown[] = [];
 
   /** The integer for a key part: a mesh id as it is, anything else numbered below zero. */
   part(value: unknown): number {
     if (typeof value === 'number' && value >= 0 && (value | 0) === value) return value;
     let n = this.named.get(value);
-    if (n === undefined) this.named.set(value, (n = -1 - this.named.size));
+    if (n === undefined) {
+      this.named.set(value, (n = -1 - this.named.size));
+      this.givenParts.push(value);
+    }
     return n;
+  }
+
+  /** The value a number below zero stands for. */
+  given(part: number): unknown {
+    return this.givenParts[-1 - part];
+  }
+
+  /** Every triple held, in slot order. */
+  triples(): [number, number, number][] {
+    const out: [number, number, number][] = [];
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += 4) {
+      if (slots[at] === this.generation) out.push([slots[at + 1] as number, slots[at + 2] as number, slots[at + 3] as number]);
+    }
+    return out;
   }
 
   has(id: number, from: number, to: number): boolean {
@@ -103,6 +137,7 @@ class TunnelPool {
   clear(): void {
     this.size = 0;
     this.named.clear();
+    this.givenParts.length = 0;
     if (++this.generation === 0x7fffffff) {
       this.slots.fill(0);
       this.generation = 1;

@@ -41,8 +41,15 @@ export class Simulator {
   private lastFlow: Flow | undefined;
   private lastDecision: Decision | undefined;
 
+  /**
+   * With `logTunnels`: every HBONE request the components' pools served since the caller last emptied
+   * it, as `kind/sender`, then the identity, from and to by stable names (see `tunnelName`), joined by
+   * NUL; a run split over threads replays them through one set of pools, in input order.
+   */
+  readonly tunnelLog: string[] = [];
+
   /** `counters: false` leaves component counters and pools out (a diff compares decisions only). */
-  constructor(index: MeshIndex, private readonly options: { readonly counters?: boolean } = {}) {
+  constructor(index: MeshIndex, private readonly options: { readonly counters?: boolean; readonly logTunnels?: boolean } = {}) {
     this.path = new VerdictPath(index);
     this.cache = new EvaluationCache(index);
     this.explainer = new RouteExplainer(this.path.compiled);
@@ -100,6 +107,26 @@ export class Simulator {
     return [...byName(this.components.waypoint), ...byName(this.components.ztunnel), ...byName(this.components.sidecar)].map((c) => c.snapshot());
   }
 
+  /**
+   * The HBONE tunnels every component's pool holds, by `kind/name`, each as `identity from to` (see
+   * ComponentState `tunnels`), and the components whose pool overflowed: what a shard's report gives
+   * `merge` so that a tunnel two shards opened is counted once.
+   */
+  pooledTunnels(): { readonly tunnels: Record<string, string[]>; readonly overflowed: string[] } {
+    const compiled = this.path.compiled;
+    const name = (part: number, place: 'identity' | 'end'): string => (place === 'identity' ? compiled.identities.nameOf(part) ?? '-' : compiled.endName(part));
+    const tunnels: Record<string, string[]> = {};
+    const overflowed: string[] = [];
+    for (const c of this.counters()) {
+      const state = this.components[c.kind].get(c.component) as ComponentState;
+      const key = `${c.kind}/${c.component}`;
+      const held = state.tunnels(name);
+      if (held.length > 0) tunnels[key] = held;
+      if (state.overflowed) overflowed.push(key);
+    }
+    return { tunnels, overflowed };
+  }
+
   /** The component of a dense id (as the trace gives it, with its name), else of the name. */
   private componentOf(kind: 'ztunnel' | 'waypoint' | 'sidecar', id: number, name: string): ComponentState {
     if (id < 0) return this.component(kind, name);
@@ -127,8 +154,10 @@ export class Simulator {
     if (this.options.counters === false) return;
     const trace = this.path.trace;
     for (let i = 0; i < trace.tunnels; i++) {
-      this.componentOf(trace.senderKinds[i] as 'ztunnel' | 'waypoint', trace.senderIds[i] as number, trace.senders[i] as string)
+      const kind = trace.senderKinds[i] as 'ztunnel' | 'waypoint';
+      this.componentOf(kind, trace.senderIds[i] as number, trace.senders[i] as string)
         .useTunnel(trace.identities[i] as number, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
+      if (this.options.logTunnels) this.logTunnel(kind, trace.senders[i] as string, trace.identities[i] as number, trace.froms[i] as TunnelEnd, trace.tos[i] as TunnelEnd);
     }
     const http = flow.protocol === 'http';
     for (let i = 0; i < trace.checkpoints; i++) {
@@ -138,6 +167,11 @@ export class Simulator {
       if (http && kind !== 'ztunnel') c.requests++;
       if (trace.denied[i]) c.denials++;
     }
+  }
+
+  private logTunnel(kind: string, sender: string, identity: number, from: TunnelEnd, to: TunnelEnd): void {
+    const compiled = this.path.compiled;
+    this.tunnelLog.push(`${kind}/${sender}\u0000${compiled.identities.nameOf(identity) ?? ''}\u0000${compiled.stableEndName(from)}\u0000${compiled.stableEndName(to)}`);
   }
 
   /** The verdict path's compiled mesh and the route of the flow last decided (read it before the next is decided). */

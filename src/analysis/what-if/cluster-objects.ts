@@ -10,13 +10,14 @@ export function clusterObjects(cluster: Cluster): ClusterObject[] {
   return [
     ...cluster.namespaces, ...cluster.nodes, ...cluster.pods, ...cluster.controllers, ...cluster.services,
     ...cluster.serviceAccounts, ...cluster.gateways, ...cluster.gatewayClasses, ...cluster.authorizationPolicies,
-    ...cluster.peerAuthentications, ...cluster.requestAuthentications,
+    ...cluster.peerAuthentications, ...cluster.requestAuthentications, ...(cluster.envoyFilters ?? []),
   ];
 }
 
 /** A cluster with its object lists replaced by `objects`; mesh config, istiod env and skipped objects kept. */
 export function withObjects(cluster: Cluster, objects: readonly ClusterObject[]): Cluster {
   const of = <K extends ClusterObject['kind']>(...kinds: K[]) => objects.filter((o) => (kinds as string[]).includes(o.kind)) as never[];
+  const envoyFilters = of('EnvoyFilter');
   return {
     ...cluster,
     namespaces: of('Namespace'), nodes: of('Node'), pods: of('Pod'),
@@ -24,6 +25,7 @@ export function withObjects(cluster: Cluster, objects: readonly ClusterObject[])
     services: of('Service'), serviceAccounts: of('ServiceAccount'), gateways: of('Gateway'),
     gatewayClasses: of('GatewayClass'), authorizationPolicies: of('AuthorizationPolicy'),
     peerAuthentications: of('PeerAuthentication'), requestAuthentications: of('RequestAuthentication'),
+    ...(cluster.envoyFilters !== undefined || envoyFilters.length > 0 ? { envoyFilters } : {}),
   };
 }
 

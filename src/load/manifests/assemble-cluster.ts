@@ -47,7 +47,7 @@ export function assembleCluster(gathered: GatheredObjects): { cluster: Cluster; 
       namespaces: of('Namespace'), nodes, pods: generated.length === 0 ? pods : sortedByKey([...pods, ...generated]), controllers,
       services, serviceAccounts: of('ServiceAccount'), gateways: of('Gateway'), gatewayClasses: of('GatewayClass'),
       authorizationPolicies: of('AuthorizationPolicy'), peerAuthentications: of('PeerAuthentication'), requestAuthentications: of('RequestAuthentication'),
-      meshConfig: gathered.meshConfig, istiodEnv: gathered.istiodEnv, skipped: gathered.skipped,
+      envoyFilters: of('EnvoyFilter'), meshConfig: gathered.meshConfig, istiodEnv: gathered.istiodEnv, skipped: gathered.skipped,
     },
     generated: generated.length,
   };

@@ -9,6 +9,7 @@ import { assembleCluster, objectKey } from './assemble-cluster.js';
 import { FieldReader } from './field-reader.js';
 import { readController, readGateway, readGatewayClass, readNode, readPod, readService } from './convert-core.js';
 import { readAuthorizationPolicySpec, readPeerAuthenticationSpec, readRequestAuthenticationSpec } from './convert-security.js';
+import { envoyFilterVersionProblem, readEnvoyFilter } from './convert-envoy-filter.js';
 import { readIstiodEnv, readMeshConfig } from './mesh-settings.js';
 import { nameProblems } from './object-names.js';
 import { parseDocuments, type RawObject } from './parse-documents.js';
@@ -39,7 +40,7 @@ export interface LoadedManifests {
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'GatewayClass']);
-const SECURITY = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']);
+const SECURITY = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication', 'EnvoyFilter']);
 
 /**
  * Loads manifests (multi-document YAML or JSON, `kind: List`) into a Cluster with provenance. Objects
@@ -178,6 +179,11 @@ function readObject(raw: RawObject): ReadResult {
   const meta = typeof md === 'object' && md !== null && !Array.isArray(md) ? (md as Record<string, unknown>) : {};
   const name = meta['name'];
   const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : undefined;
+  const versionProblem = kind === 'EnvoyFilter' && apiVersion.startsWith('networking.istio.io/') ? envoyFilterVersionProblem(apiVersion) : undefined;
+  if (versionProblem) {
+    const label = `EnvoyFilter ${namespace ?? 'default'}/${typeof name === 'string' ? name : '(unnamed)'}`;
+    return { kind: 'rejected', diagnostics: [{ severity: 'error', code: 'unsupported-api-version', object: label, file, line, message: `${label} (${file}:${line}): ${versionProblem}` }] };
+  }
   if (!isKnownKind(kind, apiVersion)) {
     return { kind: 'skipped', skipped: { kind, apiVersion, ...(typeof name === 'string' ? { name } : {}), ...(namespace ? { namespace } : {}), source: raw.source, reason: 'unsupported-kind' }, diagnostics: [] };
   }
@@ -200,7 +206,9 @@ function readObject(raw: RawObject): ReadResult {
     ...(created ? { creationTimestamp: created } : {}),
   };
   const objMeta = SECURITY.has(kind) ? withLazyPositions(bare, raw) : bare;
-  const object = convert(kind, r, objMeta, v);
+  const object = kind === 'EnvoyFilter'
+    ? readEnvoyFilter(r, objMeta, v, (path) => objMeta.positions?.[path]?.[0] ?? line)
+    : convert(kind, r, objMeta, v);
   if (r.problems.length > 0) {
     const positions = objMeta.positions;
     return {
@@ -232,6 +240,7 @@ function isKnownKind(kind: string, apiVersion: string): boolean {
     case 'Job': return group === 'batch';
     case 'Gateway': case 'GatewayClass': return group === 'gateway.networking.k8s.io';
     case 'AuthorizationPolicy': case 'PeerAuthentication': case 'RequestAuthentication': return group === 'security.istio.io';
+    case 'EnvoyFilter': return apiVersion === 'networking.istio.io/v1alpha3';
     default: return false;
   }
 }

@@ -94,6 +94,9 @@ describe('validate over the corpus of published articles', () => {
       'b19-jwt-auth.yaml ztunnel-allow-http-rule',
       'b20-external-authz.yaml selector-matches-nothing',
       'b20-external-authz.yaml ztunnel-unenforced-action',
+      // b05 makes production ambient (injection disabled): the SIDECAR_INBOUND rate limit has no targetRefs,
+      // so no waypoint takes it, ztunnel is not Envoy, and no sidecar is left to patch.
+      'b21-rate-limit-filter.yaml envoy-filter-applies-nowhere',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { Cluster } from '../../../model/cluster.js';
 import type { Diagnostic } from '../../../model/diagnostic.js';
 import type { Mesh } from '../../../model/mesh.js';
+import { compileRateLimits } from '../../../istiod/envoy-filter-rate-limits.js';
 import { lintContext, lintReporter, type PolicyLint } from './lint-context.js';
 import { identityRulesExcludePlaintext } from './plaintext.js';
 import { ztunnelPorts } from './ports.js';
@@ -36,6 +37,10 @@ export function lintMesh(cluster: Cluster, mesh: Mesh): Diagnostic[] {
     const { report, diagnostics } = lintReporter('PeerAuthentication', pa.meta);
     peerAuthenticationSelectsNothing(pa, ctx, report);
     out.push(...diagnostics);
+  }
+  // Whether a rate limit reaches a proxy depends on the workloads: asked only when the manifests have some.
+  for (const d of compileRateLimits(cluster, mesh).diagnostics) {
+    if (d.code !== 'envoy-filter-applies-nowhere' || ctx.hasInventory) out.push(d);
   }
   return out;
 }
