@@ -64,6 +64,8 @@ export interface RunOptions {
    * recorded traffic when `recorded` (the thread that read the inputs says which).
    */
   readonly share?: { readonly flows: AsyncIterable<Flow[]>; readonly recorded: boolean };
+  /** Called with every flow of `results` as it is decided (`suggest` keeps them to replay). */
+  readonly onFlow?: (flow: Flow) => void;
 }
 
 /** What is known once every result has been taken. */
@@ -154,6 +156,7 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
         const end = Math.min(batch.length, start + RESULT_BATCH);
         const out = new Array<FlowResult>(end - start);
         for (let i = start; i < end; i++) {
+          options.onFlow?.(batch[i] as Flow);
           const result = decide(batch[i] as Flow);
           options.onResult?.(batch[i] as Flow, result);
           out[i - start] = result;
