@@ -1,17 +1,27 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { listensAt, loadManifests, parseFlows, prepareMesh, readCaptureBytes, renderSuggestionYaml, simulateFlows, suggestPolicies, SUGGESTED_POLICIES_FILE, validateManifests } from '../../src/index.js';
 import type { Cluster } from '../../src/model/cluster.js';
 import type { Flow } from '../../src/model/flow.js';
 
 const SCENARIOS = resolve(__dirname, '../../scenarios');
 
-/** The YAML of a scenario folder (or of demo/cluster), without scenario and flows files. */
+/**
+ * The cluster a scenario folder describes: the manifests its scenario.yaml names (files, or folders
+ * of YAML), else the YAML of the folder (or of its cluster/), without scenario and flows files.
+ */
 function clusterOf(dir: string): Cluster {
-  const folder = existsSync(join(dir, 'cluster')) ? join(dir, 'cluster') : dir;
-  const files = readdirSync(folder).filter((f) => f.endsWith('.yaml') && !['scenario.yaml', 'flows.yaml', 'suggested-policies.yaml', 'near-misses.yaml'].includes(f));
-  return loadManifests(files.map((f) => ({ file: join(folder, f), text: readFileSync(join(folder, f), 'utf8') }))).cluster;
+  const scenario = join(dir, 'scenario.yaml');
+  const named = existsSync(scenario) ? (parse(readFileSync(scenario, 'utf8')) as { manifests?: string[] }).manifests : undefined;
+  const folders = named ?? [existsSync(join(dir, 'cluster')) ? 'cluster' : '.'];
+  const files = folders.flatMap((entry) => {
+    const path = resolve(dir, entry);
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path).filter((f) => f.endsWith('.yaml') && !['scenario.yaml', 'flows.yaml', 'suggested-policies.yaml', 'near-misses.yaml'].includes(f)).sort().map((f) => join(path, f));
+  });
+  return loadManifests(files.map((file) => ({ file, text: readFileSync(file, 'utf8') }))).cluster;
 }
 
 function flowsOf(dir: string): Flow[] {
