@@ -10,7 +10,8 @@
  * BENCH_CHILD_TIMEOUT (seconds per child, default 300), BENCH_MANIFESTS_FORMAT (json, the default, or
  * yaml), BENCH_SKIP_BUILD=1, BENCH_DIR (where inputs are written), BENCH_KEEP=1 (keep them).
  */
-import { statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SIZE, syntheticCluster, syntheticFlows } from './synthetic-cluster.js';
 import { CLI, build, count, largestFlows, mb, runBenchmark, runRow, secondsFrom, secs, sizesFrom, workDir } from './support/bench-env.js';
@@ -93,6 +94,27 @@ function compareJobs(one: ChildOutcome, two: ChildOutcome): void {
   console.log(`  --jobs 2: ${(one.seconds / two.seconds).toFixed(2)}× the speed of --jobs 1, the same ${count(two.stdoutBytes)} bytes of output`);
 }
 
+/**
+ * `merge` of 10 shard reports of the smaller flows file: the shards are written first (each reads the
+ * whole file and decides its tenth), then the merge is timed, and its output compared with the
+ * unsharded report's bytes.
+ */
+async function mergeShards(clusterFile: string, flowsFile: string, flows: number, dir: string): Promise<void> {
+  const SHARDS = 10;
+  const reports: string[] = [];
+  for (let k = 1; k <= SHARDS; k++) {
+    const report = join(dir, `shard-${k}.jsonl`);
+    const r = spawnSync(process.execPath, [CLI, 'simulate', '-f', clusterFile, '--flows', flowsFile, '-o', 'jsonl', '--shard', `${k}/${SHARDS}`], { stdio: ['ignore', openSync(report, 'w'), 'ignore'] });
+    if (r.status !== 0) return fail(`simulate --shard ${k}/${SHARDS} exited with ${r.status}`);
+    reports.push(report);
+  }
+  const merged = await runChild({ label: `merge of ${SHARDS} shards`, args: [CLI, 'merge', ...reports], timeoutSeconds: TIMEOUT, digest: true });
+  const whole = await runChild({ label: 'simulate (unsharded)', args: [CLI, 'simulate', '-f', clusterFile, '--flows', flowsFile, '-o', 'jsonl', '--jobs', '1'], timeoutSeconds: TIMEOUT, digest: true });
+  if (!merged.ok) return fail(describeFailure(merged, TIMEOUT));
+  if (merged.stdoutDigest !== whole.stdoutDigest) return fail(`the merge of ${SHARDS} shards differs from the unsharded report`);
+  console.log(`merge of ${SHARDS} shard reports of ${count(flows)} flows: ${secs(merged.seconds)} (peak RSS ${mb(merged.peakRss)}), ${count(flows / merged.seconds)} results/s; the same ${count(merged.stdoutBytes)} bytes as the unsharded report`);
+}
+
 function marginal(rows: readonly Measured[]): void {
   const ok = rows.filter((r) => r.floor.ok && r.simulate.ok);
   const [a, b] = [ok[0], ok[ok.length - 1]];
@@ -150,6 +172,7 @@ async function main(): Promise<number> {
   }
   marginal(rows);
   targets(rows);
+  await mergeShards(clusterFile, files[0] as string, SIZES[0] as number, dir);
   return failures;
 }
 

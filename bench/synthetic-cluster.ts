@@ -2,18 +2,10 @@ import type { AuthorizationPolicy, Cluster, Controller, Gateway, Namespace, Node
 import { EMPTY_CLUSTER } from '../src/model/cluster.js';
 import type { Flow } from '../src/model/flow.js';
 import type { Rule } from '../src/model/policy.js';
+import { seededDraw } from '../src/sim/rate-limit/fractional-percent.js';
 
 /** A small seeded PRNG (mulberry32) so benchmark inputs are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededDraw;
 
 const src = (line: number) => ({ file: 'synthetic.yaml', document: 0, line });
 

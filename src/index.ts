@@ -18,6 +18,14 @@ import type { WhatIfStep } from './model/scenario.js';
 import { parseWhatIfFile, parseWhatIfValue } from './load/scenario/parse-what-if.js';
 import { loadManifests } from './load/manifests/load-manifests.js';
 import { clusterObjects } from './analysis/what-if/cluster-objects.js';
+import { draftSuggestion } from './analysis/suggest/suggest-policies.js';
+import { replayTally } from './analysis/suggest/replay-tally.js';
+import { nearMissFlows } from './generate/suggestion-near-misses.js';
+import { broaderRules } from './analysis/suggest/broader-rules.js';
+import { validateManifests } from './analysis/validate/validate-manifests.js';
+import { policyCoverage } from './analysis/policy-coverage.js';
+import { renderPolicyDocuments } from './report/suggest-yaml.js';
+import type { SuggestAt, SuggestReport } from './model/suggestion.js';
 
 export type * from './model/index.js';
 export { describeRef, refKey, DEFAULT_MESH_CONFIG, EMPTY_CLUSTER, LINT_CODES } from './model/index.js';
@@ -55,8 +63,21 @@ export { renderDiffMarkdown } from './report/markdown.js';
 export { renderDiagnosticsText } from './report/diagnostics-text.js';
 export { renderCoverageText } from './report/coverage-text.js';
 export { escapeText } from './report/escape-text.js';
+export { SimulationHtml, renderCheckHtml, renderDiffHtml } from './report/html/render-html.js';
+export { htmlStream } from './report/html/html-stream.js';
+export { TrafficGraphBuilder, trafficGraph } from './report/graph/graph-builder.js';
+export { graphDirectory, type GraphDirectory } from './report/graph/graph-directory.js';
+export { diffGraph } from './report/graph/diff-graph.js';
+export { namespaceGraph } from './report/graph/namespace-graph.js';
+export { renderGraphDot, renderDiffGraphDot } from './report/graph/graph-dot.js';
+export { renderGraphMermaid, renderDiffGraphMermaid, MERMAID_LIMITS, type MermaidLimits } from './report/graph/graph-mermaid.js';
+export { graphStream, type GraphFormat } from './report/graph/graph-stream.js';
+export { IstioMetricsRecorder, type MetricsOptions } from './report/metrics/istio-metrics.js';
+export type * from './report/graph/traffic-graph.js';
 export { applyWhatIf } from './analysis/what-if/apply-what-if.js';
 export { policyCoverage } from './analysis/policy-coverage.js';
+export { renderSuggestionYaml } from './report/suggest-yaml.js';
+export { renderSuggestionJson } from './report/suggest-json.js';
 export { forEachGeneratedFlow, generateFlows, type GenerateFlowsOptions } from './generate/generate-flows.js';
 
 /** What-if steps ready for `applyWhatIf` and `noChangeUnder`, with what could not be used. */
@@ -167,4 +188,40 @@ export class RecordedReplay {
   finish(recorded: Omit<RecordedTrafficInput, 'flows'>): { summary: Summary; capture: RecordedTraffic } {
     return { summary: this.sim.summary(), capture: { captures: recorded.captures, flowLogs: recorded.flowLogs, addresses: this.tally } };
   }
+}
+
+/** The file name suggested policies are loaded and validated under, in diagnostics of the replay. */
+export const SUGGESTED_POLICIES_FILE = 'suggested-policies.yaml';
+
+export interface SuggestOptions extends MeshOptions {
+  /** Where rules go: `auto` (default) puts HTTP rules at waypoints, `ztunnel` only L4, `waypoint` asks for waypoints everywhere. */
+  readonly at?: SuggestAt;
+  /** Results of the same traffic through the cluster as given: existing rules broader than needed come from their coverage. */
+  readonly results?: readonly FlowResult[];
+}
+
+/**
+ * Least-privilege ALLOW AuthorizationPolicies for observed traffic, each at the enforcement point
+ * that can enforce it, verified by replay: the policies are written as YAML, loaded and validated as
+ * `validate` would, added to the cluster with its own AuthorizationPolicies removed, and the observed
+ * flows and generated near misses replayed through the simulator. Never throws on user input.
+ */
+export function suggestPolicies(cluster: Cluster, flows: readonly Flow[], options: SuggestOptions = {}): SuggestReport {
+  const env = { ...cluster.istiodEnv, ...options.istiodEnv };
+  const baselineCluster: Cluster = { ...cluster, istiodEnv: env, authorizationPolicies: [] };
+  const baseline = prepareMesh(baselineCluster);
+  const work = draftSuggestion(baseline, flows, { at: options.at ?? 'auto' });
+  const nearMisses = nearMissFlows(baseline, work.sightings, work.suggestion.policies);
+  const loaded = loadManifests([{ file: SUGGESTED_POLICIES_FILE, text: renderPolicyDocuments(work.suggestion.policies) }], { istiodEnv: env });
+  const replayCluster: Cluster = { ...baselineCluster, authorizationPolicies: loaded.cluster.authorizationPolicies };
+  const findings = [...loaded.diagnostics, ...validateManifests(replayCluster).diagnostics.filter((d) => d.file === SUGGESTED_POLICIES_FILE)];
+  const validation = findings.filter((d) => d.severity !== 'info').map((d) => ({ severity: d.severity, code: d.code, message: d.message }));
+  const replayIndex = prepareMesh(replayCluster);
+  const observed = simulate(replayIndex, flows, []).results;
+  const misses = simulate(replayIndex, nearMisses.map((m) => m.flow), []).results;
+  const replay = replayTally(work.admitted, observed, nearMisses.map((miss, i) => ({ miss, verdict: (misses[i] as FlowResult).verdict })), validation);
+  const broader = options.results && cluster.authorizationPolicies.length > 0
+    ? broaderRules(policyCoverage(prepareMesh(cluster, options).mesh, options.results), cluster.authorizationPolicies, options.results)
+    : [];
+  return { suggestion: work.suggestion, replay, broader };
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks } from './support/markdown.js';
+import { runCli } from './cli/run-cli.js';
 
 /**
  * The package as users get it, from what the README tells them to run: the "Install ambient-bench"
@@ -79,6 +80,16 @@ describe('the package, installed as the README says', () => {
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(JSON.parse(demo.stdout).summary.flows).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('writes the HTML report the built CLI writes, byte for byte (the page the browser tests open)', () => {
+    const bin = join(globalPrefix(), 'bin/ambient-bench');
+    const args = ['simulate', '-f', join(ROOT, 'scenarios/demo/cluster'), '--flows', join(ROOT, 'scenarios/demo/flows.yaml'), '-o', 'html'];
+    const html = run(bin, args, temp);
+    expect(html.stderr).toBe('');
+    expect(html.status).toBe(0);
+    expect(html.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.stdout).toBe(runCli(args).stdout);
   }, 120_000);
 
   it('is imported by a strict TypeScript project: every entry point, and the README examples type-check', () => {

@@ -16,10 +16,13 @@ const ROOT = resolve(__dirname, '..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const DEMO = resolve(ROOT, 'scenarios/demo');
 
-/** The `npx ambient-bench` commands of a shell block, with backslash continuations joined, as argument lists. */
+/**
+ * The `npx ambient-bench` commands of a shell block, with backslash continuations joined, as argument
+ * lists; a redirection of standard output to a file (`> report.html`) is left out, as the output is read.
+ */
 function npxCommands(block: string): string[][] {
   return block.replace(/\\\n\s*/g, ' ').split('\n')
-    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .map((l) => l.replace(/\s+#.*$/, '').replace(/\s+>\s*[\w./-]+$/, '').trim())
     .filter((l) => l.startsWith('npx ambient-bench '))
     .map((l) => l.slice('npx ambient-bench '.length).split(/\s+/));
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { escapeText, renderCheckJson, renderCheckText, renderJunit } from '../index.js';
+import { escapeText, renderCheckHtml, renderCheckJson, renderCheckText, renderJunit } from '../index.js';
 import type { ScenarioCheck } from '../model/scenario-check.js';
 import { checkScenarioFiles } from '../files/scenarios.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { outputFormat, terminalStyle } from './options.js';
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+const FORMATS = ['text', 'json', 'junit', 'html'] as const;
 
 interface CheckOptions {
   output?: string;
@@ -39,6 +39,7 @@ async function runCheck(paths: readonly string[], opts: CheckOptions): Promise<n
 function render(checks: readonly ScenarioCheck[], diagnostics: readonly Diagnostic[], format: (typeof FORMATS)[number]): string {
   if (format === 'json') return renderCheckJson(checks, diagnostics);
   if (format === 'junit') return renderJunit(checks);
+  if (format === 'html') return renderCheckHtml(checks, diagnostics);
   return renderCheckText(checks, terminalStyle(process.stdout), diagnostics);
 }
 

@@ -4,16 +4,17 @@ import type { AfterSpec } from '../files/after-configuration.js';
 import { DiffSide, DiffSideFailure } from '../files/parallel-diff.js';
 import { availableParallelism } from 'node:os';
 import { readWhatIfFile } from '../files/scenarios.js';
-import { DiffRun, diffRuns, escapeText, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, type MeshIndex } from '../index.js';
+import { DiffRun, diffRuns, escapeText, graphDirectory, placeRecordedFlows, prepareMesh, applyWhatIf, renderDiffJson, renderDiffText, renderDiffMarkdown, renderDiffHtml, type MeshIndex } from '../index.js';
 import { readFlowsInput } from '../files/flows-input.js';
 import type { Cluster, IstiodEnv } from '../model/cluster.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, readTraffic } from './traffic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { GraphDirectory } from '../index.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { addManifestOptions, checkPathsExist, loadManifestPaths, manifestPaths, type ManifestOptions } from './manifest-option.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, terminalStyle } from './options.js';
 
-const FORMATS = ['text', 'json', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
 interface DiffOptions extends ManifestOptions {
   before?: string[];
@@ -70,7 +71,7 @@ async function runDiff(opts: DiffOptions): Promise<number> {
       return seen.has(key) ? false : (seen.add(key), true);
     });
     const diff = run.diff;
-    process.stdout.write(render(diff, format, { notes: run.notes, diagnostics: all.filter((d) => d.severity !== 'info') }));
+    process.stdout.write(render(diff, format, { notes: run.notes, diagnostics: all.filter((d) => d.severity !== 'info'), directory: graphDirectory([beforeIndex.mesh]) }));
     if (hasUnreadableInput(all)) return EXIT_USAGE;
     return opts.failOnChange && diff.counts.changed + diff.counts.added + diff.counts.removed > 0 ? EXIT_CONDITION : EXIT_OK;
   } finally {
@@ -172,8 +173,9 @@ function checkUsage(opts: DiffOptions): void {
   if (!pair && !whatIf) throw new UsageError('nothing to compare: pass --before and --after, or -f and --what-if');
 }
 
-function render(diff: ResultDiff, format: (typeof FORMATS)[number], context: { notes: readonly string[]; diagnostics: readonly Diagnostic[] }): string {
+function render(diff: ResultDiff, format: (typeof FORMATS)[number], context: { notes: readonly string[]; diagnostics: readonly Diagnostic[]; directory: GraphDirectory }): string {
   if (format === 'json') return renderDiffJson(diff, context);
+  if (format === 'html') return renderDiffHtml(diff, context);
   if (format === 'markdown') return renderDiffMarkdown(diff, context);
   return renderDiffText(diff, terminalStyle(process.stdout), context);
 }

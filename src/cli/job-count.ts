@@ -19,6 +19,7 @@ interface JobOptions {
   flowLog?: string[];
   generate?: string;
   coverage?: boolean;
+  metrics?: string;
   filename?: string[];
 }
 
@@ -26,15 +27,15 @@ interface JobOptions {
  * How many threads a `simulate` runs: `--jobs n` as given (only `-o jsonl` runs on more than one:
  * its lines are joined in input order; text and JSON list captured flows in time order), else the
  * machine's cores when the traffic is large enough to repay each job's own loading of the manifests.
- * Standard input, `--coverage`, `--shard` and `--timeline` (`other`) run on one thread.
+ * Standard input, `--coverage`, `--metrics`, `--shard` and `--timeline` (`other`) run on one thread.
  */
 export async function jobCount(opts: JobOptions, format: string, other?: string): Promise<number> {
   const stdin = opts.flows === '-' || (opts.filename ?? []).some((f) => f.split(',').includes('-'));
-  const blocker = format !== 'jsonl' ? `-o ${format}` : stdin ? 'standard input' : opts.coverage ? '--coverage' : other;
+  const blocker = format !== 'jsonl' ? `-o ${format}` : stdin ? 'standard input' : opts.coverage ? '--coverage' : opts.metrics !== undefined ? '--metrics' : other;
   if (opts.jobs !== undefined) {
     const n = Number(opts.jobs);
     if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs takes a number of threads from 1 to ${MAX_JOBS}, got ${JSON.stringify(opts.jobs)}`);
-    if (n > 1 && blocker !== undefined) throw new UsageError(`--jobs ${n} runs -o jsonl only, and neither with standard input, --coverage, --shard nor --timeline (here: ${blocker}); use --jobs 1`);
+    if (n > 1 && blocker !== undefined) throw new UsageError(`--jobs ${n} runs -o jsonl only, and neither with standard input, --coverage, --metrics, --shard nor --timeline (here: ${blocker}); use --jobs 1`);
     return n;
   }
   if (blocker !== undefined) return 1;

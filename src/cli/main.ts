@@ -5,6 +5,7 @@ import { registerDiff } from './diff-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerMerge } from './merge-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerSuggest } from './suggest-command.js';
 import { registerValidate } from './validate-command.js';
 import { EXIT_OUTPUT_CLOSED, isClosedOutput, stopWhenOutputCloses } from './closed-output.js';
 import { EXIT_USAGE, UsageError } from './exit.js';
@@ -26,6 +27,7 @@ registerExplain(program);
 registerDiff(program);
 registerCheck(program);
 registerMerge(program);
+registerSuggest(program);
 
 stopWhenOutputCloses();
 

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { jsonLinesStream, jsonStream, runSimulation, textStream, type ReportStream, type RunTail, type SimulationRun } from '../files/run-simulation.js';
 import { hasTraffic, NO_TRAFFIC, parseGeneration, reportGeneration, trafficInputs } from './traffic.js';
 import { progressWatcher } from './read-recordings.js';
-import { loadManifests, prepareMesh, policyCoverage, renderCoverageText } from '../index.js';
+import { graphDirectory, graphStream, htmlStream, IstioMetricsRecorder, loadManifests, prepareMesh, policyCoverage, renderCoverageText, type MeshIndex } from '../index.js';
+import { metricsRecorder, writeMetrics, type MetricsOptions } from './metrics-option.js';
 import type { FlowResult } from '../model/result.js';
 import { EXIT_CONDITION, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { collect, hasUnreadableInput, outputFormat, parseKeyValues, reportUnreadableInput, terminalStyle } from './options.js';
@@ -13,10 +14,10 @@ import { parseShard } from './shard-option.js';
 import { jobCount } from './job-count.js';
 import { runParallelSimulation } from '../files/parallel-simulation.js';
 
-const FORMATS = ['text', 'json', 'jsonl'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'html', 'mermaid', 'dot'] as const;
 const FAIL_ON = ['deny', 'plaintext'] as const;
 
-interface SimulateOptions extends ManifestOptions {
+interface SimulateOptions extends ManifestOptions, MetricsOptions {
   flows?: string;
   trace?: string[];
   flowLog?: string[];
@@ -51,6 +52,9 @@ export function registerSimulate(program: Command): void {
     .option('--fail-on <conditions>', `exit 1 when any flow is: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--timeline <file>', 'run the traffic through a timeline (DESIGN.md "Timeline"): a list of timed events, or a mapping with settings (pushDelay: seconds from a change to its push) and a timeline list')
     .option('--coverage', 'also report which policy rules no flow hit, and which flows were allowed with no ALLOW policy matching')
+    .option('--metrics <file>', 'also write Istio\'s standard metrics (istio_requests_total, istio_tcp_connections_*) as the reporters would emit them, as OpenMetrics text')
+    .option('--metrics-window <seconds>', 'with --metrics: seconds per sample (one sample per series per window)', '15')
+    .option('--metrics-start <time>', 'with --metrics: the wall-clock time of the traffic\'s second 0 (RFC 3339, or seconds since the epoch); default: now')
     .option('--jobs <n>', 'worker threads for -o jsonl (default: the machine\'s cores when the traffic is large, else 1); the output is the same as with one')
     .option('--shard <k/n>', 'decide only the k-th of n shards of the traffic (by pair of endpoints; every input is still read whole), for `merge`; needs -o jsonl')
     .action(async (opts: SimulateOptions) => {
@@ -70,7 +74,9 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (shard && format !== 'jsonl') throw new UsageError('--shard writes a report for `merge`: use it with -o jsonl');
   if (shard && opts.coverage) throw new UsageError('--shard and --coverage cannot be used together: coverage needs every flow');
+  if (shard && opts.metrics !== undefined) throw new UsageError('--shard and --metrics cannot be used together: the metrics need every flow');
   const generation = parseGeneration(opts);
+  const metrics = metricsRecorder(opts);
   const jobs = await jobCount(opts, format, shard ? '--shard' : opts.timeline !== undefined ? '--timeline' : undefined);
   const manifests = { istiodEnv, ...(opts.flows === '-' ? { stdinTakenBy: '--flows' } : {}) };
   const read = await readManifestPaths(manifestPaths(opts.filename), manifests);
@@ -80,27 +86,36 @@ async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (opts.timeline !== undefined) {
     if (opts.coverage) throw new UsageError('--coverage does not take --timeline yet');
     if (shard) throw new UsageError('--shard does not take --timeline: a timeline needs every flow in time order');
+    if (opts.metrics !== undefined) throw new UsageError('--metrics does not take --timeline yet');
+    if (format === 'dot' || format === 'mermaid' || format === 'html') throw new UsageError(`-o ${format} does not take --timeline yet`);
     return runTimelineSimulate({ timeline: opts.timeline, traffic: opts, format, failOn, cluster: loaded.cluster, index, diagnostics: loadDiagnostics });
   }
   if (generation) reportGeneration(generation);
   const out = new PacedOutput();
-  const stream = reportStream(format);
-  out.write(stream.head());
   if (jobs > 1) {
+    // More than one job runs -o jsonl only, without --metrics (job-count.ts).
+    const stream = jsonLinesStream();
+    out.write(stream.head());
     const run = runParallelSimulation(index, trafficInputs(opts, generation), { inputs: read.inputs, ...(istiodEnv ? { istiodEnv } : {}), undoDnat: opts.undoDnat === true }, jobs, {
       diagnostics: loadDiagnostics, watcher: progressWatcher(),
     });
     const seen = await writeJsonLines(run, out);
     return finish(out, stream, format, run.tail(), seen, failOn, {});
   }
+  const recorder = metrics ? new IstioMetricsRecorder(index.mesh, metrics) : undefined;
   const run = runSimulation(index, trafficInputs(opts, generation), {
-    undoDnat: opts.undoDnat === true, timeOrder: format !== 'jsonl', diagnostics: loadDiagnostics,
+    // The graph and the metrics do not depend on the order of results, so only text and json hold a capture's flows to sort them.
+    undoDnat: opts.undoDnat === true, timeOrder: format === 'text' || format === 'json', diagnostics: loadDiagnostics,
     watcher: progressWatcher(), ...(shard ? { shard } : {}),
+    ...(recorder ? { onResult: (flow, result) => recorder.add(result, flow.time, flow.http !== undefined) } : {}),
   });
+  const stream = reportStream(format, index);
+  out.write(stream.head());
   const held: FlowResult[] | undefined = opts.coverage ? [] : undefined;
-  const seen = format === 'jsonl' && !held ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
+  const seen = format === 'jsonl' && !held && !recorder ? await writeJsonLines(run, out) : await writeResults(run, stream, out, held);
   const tail = run.tail();
   const coverage = held ? policyCoverage(index.mesh, held) : undefined;
+  if (recorder && opts.metrics) await writeMetrics(opts.metrics, recorder.render());
   return finish(out, stream, format, tail, seen, failOn, coverage ? { coverage } : tail.shard ? { shard: tail.shard } : {});
 }
 
@@ -150,8 +165,11 @@ async function writeResults(run: SimulationRun, stream: ReportStream, out: Paced
   return seen;
 }
 
-function reportStream(format: (typeof FORMATS)[number]): ReportStream {
+/** `-o html` gathers the results (the first 200,000 flows listed, every flow counted) and writes the file at the end. */
+function reportStream(format: (typeof FORMATS)[number], index: MeshIndex): ReportStream {
   if (format === 'json') return jsonStream();
+  if (format === 'html') return htmlStream(graphDirectory([index.mesh]));
+  if (format === 'dot' || format === 'mermaid') return graphStream(format, graphDirectory([index.mesh]));
   if (format === 'jsonl') return jsonLinesStream();
   return textStream(terminalStyle(process.stdout));
 }

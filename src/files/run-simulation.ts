@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly diagnostics?: readonly Diagnostic[];
   /** Progress and pacing of capture reading. */
   readonly watcher?: RecordingWatcher;
+  /** Called with each flow and its result as `results` hands them over (for `--metrics`, which needs the flow's time). */
+  readonly onResult?: (flow: Flow, result: FlowResult) => void;
   /**
    * Decide only the flows of this shard (by their pair of endpoints; sim/shard.ts): every input is
    * still read whole, so diagnostics and capture accounting are those of the whole input, and each
@@ -62,6 +64,8 @@ export interface RunOptions {
    * recorded traffic when `recorded` (the thread that read the inputs says which).
    */
   readonly share?: { readonly flows: AsyncIterable<Flow[]>; readonly recorded: boolean };
+  /** Called with every flow of `results` as it is decided (`suggest` keeps them to replay). */
+  readonly onFlow?: (flow: Flow) => void;
 }
 
 /** What is known once every result has been taken. */
@@ -151,7 +155,12 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       for (let start = 0; start < batch.length; start += RESULT_BATCH) {
         const end = Math.min(batch.length, start + RESULT_BATCH);
         const out = new Array<FlowResult>(end - start);
-        for (let i = start; i < end; i++) out[i - start] = decide(batch[i] as Flow);
+        for (let i = start; i < end; i++) {
+          options.onFlow?.(batch[i] as Flow);
+          const result = decide(batch[i] as Flow);
+          options.onResult?.(batch[i] as Flow, result);
+          out[i - start] = result;
+        }
         yield out;
       }
     }

@@ -91,16 +91,7 @@ async function* resultLines(file: string): AsyncGenerator<{ seq: number; line: s
     }
     pending = [];
   };
-  try {
-    for await (const chunk of fileChunks(file)) {
-      for (const _ of splitter.pushInPieces(chunk)) yield* take();
-    }
-    splitter.end();
-  } catch (e) {
-    if (e instanceof MergeRefused) throw e;
-    throw new MergeRefused(`${file}: ${fileProblem(e)}`);
-  }
-  yield* take();
+  yield* splitFile(file, splitter, take);
 }
 
 /** An unsharded report's lines but the last non-blank one, numbered in file order. */
@@ -116,6 +107,11 @@ async function* unshardedLines(file: string): AsyncGenerator<{ seq: number; line
     }
     lines = [];
   };
+  yield* splitFile(file, splitter, take);
+}
+
+/** Splits a file's lines into `splitter`, handing on what `take` makes of them after every piece. */
+async function* splitFile<T>(file: string, splitter: LineSplitter, take: () => Generator<T>): AsyncGenerator<T> {
   try {
     for await (const chunk of fileChunks(file)) {
       for (const _ of splitter.pushInPieces(chunk)) yield* take();

@@ -23,3 +23,4 @@ export type * from './envoy-filter.js';
 export type * from './timeline.js';
 export { DEFAULT_TIMELINE_SETTINGS } from './timeline.js';
 export type * from './what-if.js';
+export type * from './suggestion.js';

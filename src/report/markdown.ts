@@ -3,6 +3,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { decider, policyText } from './check-describe.js';
 import { decisionText, GROUP_TITLES, groupChanges, outcomeText, type DiffContext } from './diff-groups.js';
 import { markdownCode, markdownText } from './escape-markdown.js';
+import { diffGraph } from './graph/diff-graph.js';
+import { renderDiffGraphMermaid } from './graph/graph-mermaid.js';
+import type { GraphDirectory } from './graph/graph-directory.js';
 
 /** Rows per group in a pull-request comment; the rest are counted. */
 const ROWS_PER_GROUP = 100;
@@ -11,8 +14,10 @@ const ROWS_PER_GROUP = 100;
  * `diff -o markdown`: a pull-request comment. A headline, a table of counts, then one collapsible
  * table per kind of change with before, after and the deciding step after the change. Values from
  * the input are escaped (escape-markdown.ts): a name cannot end a cell, start a link or hide a control.
+ * When flows changed verdict or encryption, a mermaid chart of those edges follows the counts (GitHub
+ * draws it); `directory` names the workloads and Services in it as the mesh does.
  */
-export function renderDiffMarkdown(diff: ResultDiff, context: DiffContext & { diagnostics?: readonly Diagnostic[] } = {}): string {
+export function renderDiffMarkdown(diff: ResultDiff, context: DiffContext & { diagnostics?: readonly Diagnostic[]; directory?: GraphDirectory } = {}): string {
   const c = diff.counts;
   const out: string[] = [];
   const compared = c.changed + c.unchanged;
@@ -31,6 +36,7 @@ export function renderDiffMarkdown(diff: ResultDiff, context: DiffContext & { di
   if (context.notes && context.notes.length > 0) {
     out.push('', '<details><summary>What-if steps</summary>', '', ...context.notes.map((n) => `- ${markdownText(n)}`), '', '</details>');
   }
+  out.push(...changedEdgesChart(diff, context.directory));
   for (const group of groupChanges(diff)) {
     out.push('', `<details${group.kind === 'allowed-to-denied' || group.kind === 'encrypted-to-plaintext' ? ' open' : ''}><summary><b>${GROUP_TITLES[group.kind]}</b> (${group.changes.length})</summary>`, '');
     out.push('| flow | source | destination | before | after | decided after by | why |', '| --- | --- | --- | --- | --- | --- | --- |');
@@ -50,4 +56,12 @@ export function renderDiffMarkdown(diff: ResultDiff, context: DiffContext & { di
     out.push('', `<details><summary>Rejected or unreadable inputs (${errors.length})</summary>`, '', ...errors.map((d) => `- ${markdownText(d.message)}`), '', '</details>');
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The mermaid chart of the edges whose flows changed verdict or encryption, in an open section; none when no edge did. */
+function changedEdgesChart(diff: ResultDiff, directory: GraphDirectory | undefined): string[] {
+  const graph = diffGraph(diff, directory);
+  const changed = graph.edges.filter((e) => e.change === 'changed').length;
+  if (changed === 0) return [];
+  return ['', `<details open><summary><b>Edges whose flows changed verdict or encryption</b> (${changed})</summary>`, '', '```mermaid', renderDiffGraphMermaid(graph, { onlyChanged: true }).trimEnd(), '```', '', '</details>'];
 }

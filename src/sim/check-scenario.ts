@@ -7,6 +7,7 @@ import { indexReportedMesh } from '../analysis/validate/ztunnel-status.js';
 import { applyWhatIf } from '../analysis/what-if/apply-what-if.js';
 import { simulate } from './simulator.js';
 import { checkTimelineScenario } from './timeline/check-timeline.js';
+import { summarizeResults } from './timeline/phase-summaries.js';
 import { evaluateExpectations, evaluateExpectationsTimed } from '../analysis/expect/evaluate-expectations.js';
 import { expectContextFromIndex } from '../analysis/expect/expect-context.js';
 import type { Clock, PreparedScenario, ScenarioCheck } from '../model/scenario-check.js';
@@ -35,7 +36,7 @@ function checkUntimed(prepared: PreparedScenario, clock?: Clock): ScenarioCheck 
   const { scenario } = prepared;
   const base = { name: scenario.name, file: scenario.file };
   if (prepared.unreadable) {
-    return { ...base, status: 'error', outcomes: [], results: [], whatIfNotes: [], diagnostics: prepared.diagnostics, summary: summarize([]) };
+    return { ...base, status: 'error', outcomes: [], results: [], whatIfNotes: [], diagnostics: prepared.diagnostics, summary: summarizeResults([]) };
   }
   if (prepared.timeline || scenario.expect.some((e) => e.during !== undefined || (e.kind === 'changes' && e.at !== undefined))) {
     const check = checkTimelineScenario(prepared, clock);
@@ -62,7 +63,7 @@ function checkUntimed(prepared: PreparedScenario, clock?: Clock): ScenarioCheck 
     ...(whatIf ? { before: beforeResults, diff } : {}),
     whatIfNotes: whatIf?.notes ?? [],
     diagnostics,
-    summary: summarize(results),
+    summary: summarizeResults(results),
     ...(timed ? { timing: { seconds: 0, expectations: timed.seconds } } : {}),
   };
 }
@@ -70,17 +71,6 @@ function checkUntimed(prepared: PreparedScenario, clock?: Clock): ScenarioCheck 
 /** The flows through the simulator, in time order, with what recordings say about them; results in input order. */
 function run(flows: readonly Flow[], index: MeshIndex): FlowResult[] {
   return simulate(index, flows).results as FlowResult[];
-}
-
-/** Flow counts of a result list (no component counters: `check` does not run the timeline). */
-export function summarize(results: readonly FlowResult[]): Summary {
-  let allowed = 0;
-  let unencrypted = 0;
-  for (const r of results) {
-    if (r.verdict === 'allow') allowed++;
-    if (!r.encrypted) unencrypted++;
-  }
-  return { flows: results.length, allowed, denied: results.length - allowed, unencrypted };
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

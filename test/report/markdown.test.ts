@@ -16,6 +16,16 @@ describe('renderDiffMarkdown() writes a pull-request comment', () => {
   it('says so when nothing changes', () => {
     const md = renderDiffMarkdown(diffResults([result('a')], [result('a')]));
     expect(md.split('\n')[0]).toBe('### ambient-bench: no flow changes (1 compared)');
+    expect(md).not.toContain('```mermaid');
+  });
+
+  it('embeds the mermaid chart of the edges whose flows changed verdict or encryption, and of no other edge', () => {
+    const md = renderDiffMarkdown(DIFF);
+    const chart = md.slice(md.indexOf('```mermaid\n') + 11, md.indexOf('\n```\n', md.indexOf('```mermaid')));
+    expect(chart.split('\n')[1]).toBe('flowchart LR');
+    const changedFlows = DIFF.counts.allowedToDenied + DIFF.counts.deniedToAllowed + DIFF.counts.encryptedToPlaintext + DIFF.counts.plaintextToEncrypted;
+    expect(chart.match(/ ==>\|/g)).toHaveLength(changedFlows);
+    expect(chart).not.toMatch(/ -\.->\|/);
   });
 
   it('keeps table cells intact when ids contain pipes', () => {

@@ -65,10 +65,21 @@ export function lintContext(cluster: Cluster, mesh: Mesh, index: MeshIndex = ind
   };
 }
 
-/** A reporter for lints on one object: severity from {@link LINT_SEVERITY}, position from the field path. */
+/**
+ * The annotation that names analysis codes not to report on an object, comma-separated, as istioctl
+ * analyze reads it (istio/api annotation/annotations.yaml `galley.istio.io/analyze-suppress`).
+ */
+export const ANALYZE_SUPPRESS = 'galley.istio.io/analyze-suppress';
+
+/**
+ * A reporter for lints on one object: severity from {@link LINT_SEVERITY}, position from the field
+ * path; lint codes the object's {@link ANALYZE_SUPPRESS} annotation names are not reported.
+ */
 export function lintReporter(kind: string, meta: ObjectMeta): { report: LintReport; diagnostics: Diagnostic[] } {
   const r = problemReporter(kind, meta);
+  const suppressed = new Set((meta.annotations[ANALYZE_SUPPRESS] ?? '').split(',').map((c) => c.trim()).filter(Boolean));
   const report: LintReport = (code, path, message) => {
+    if (suppressed.has(code)) return;
     if (LINT_SEVERITY[code] === 'warning') r.warning(code, path, message);
     else r.note(code, path, message);
   };
