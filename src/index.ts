@@ -176,7 +176,20 @@ export class RecordedReplay {
 
   /** Places (DNAT note or undo), evaluates and accounts one flow; returns its result. */
   replay(flow: Flow): FlowResult {
-    return this.sim.processFlow(placeRecordedFlow(this.index, flow, this.tally, this.options)).result;
+    return this.sim.processFlow(this.place(flow)).result;
+  }
+
+  /**
+   * The flow as the replay decides it: placed (a DNAT note, or undone), and counted where its
+   * addresses are. For a caller that decides it on `simulator` itself (once, and only once per flow).
+   */
+  place(flow: Flow): Flow {
+    return placeRecordedFlow(this.index, flow, this.tally, this.options);
+  }
+
+  /** The simulator the replay decides on. */
+  get simulator(): Simulator {
+    return this.sim;
   }
 
   /** The HBONE tunnels the components' pools hold, by name (Simulator `pooledTunnels`). */

@@ -5,6 +5,7 @@ import type { Waypoint } from '../model/mesh.js';
 import type { CompiledMesh } from './compiled-mesh.js';
 import { ENROLLED_AMBIENT, type NodeDecisions, type ServiceRecord, type WorkloadRecord } from './records.js';
 import { decisionStep, RouteExplainer, sourceLabel, waypointNotes } from './route-explanation.js';
+import { recordedOrigin } from './recorded-origin.js';
 import { info } from './route/plan-route.js';
 import { ROUTE_DIRECT, ROUTE_PLAIN, ROUTE_WAYPOINT, type RouteFacts } from './route-facts.js';
 import type { TableOutcome } from './ztunnel-table.js';
@@ -25,9 +26,8 @@ interface PodJson {
  * `JSON.stringify` writes of {@link RouteExplainer}'s result, without building that result: the line
  * is joined from JSON kept per decision (verdict to reason), per pod, waypoint and node (names,
  * identities, the source ztunnel's `at`) and per shared step (an enforcement point's outcome), with
- * only the flow's own id and labels quoted per flow. It answers exactly where the explainer answers,
- * and not for flows carrying recorded facts (application TLS, a capture or flow-log origin); a
- * property test holds both equal.
+ * only the flow's own id and labels quoted per flow, and a recorded flow's origin. It answers exactly
+ * where the explainer answers, and not for flows with application TLS; a property test holds both equal.
  */
 export class RouteJson {
   private readonly explainer: RouteExplainer;
@@ -52,7 +52,7 @@ export class RouteJson {
 
   /** The flow's result as one line of JSON (no newline), or undefined when its result has to be built. */
   json(flow: Flow, route: RouteFacts, decision: Decision): string | undefined {
-    if (flow.appTls !== undefined || recorded(flow)) return undefined;
+    if (flow.appTls !== undefined) return undefined;
     if (route.shape === ROUTE_DIRECT) return this.direct(flow, route, decision);
     if (route.shape === ROUTE_WAYPOINT) return this.viaWaypoint(flow, route, decision);
     if (route.shape === ROUTE_PLAIN) return this.plain(flow, route, decision);
@@ -113,7 +113,7 @@ export class RouteJson {
 
   /** The result's members in the contract's order (result-json.ts), its id and labels per flow. */
   private line(flow: Flow, source: string, route: RouteFacts, decision: Decision, hops: string, steps: string): string {
-    return `{"id":${JSON.stringify(flow.id)},"source":${source},"destination":${this.destination(flow, route)}${this.decision(decision)},"hops":${hops},"steps":${steps}}`;
+    return `{"id":${JSON.stringify(flow.id)},"source":${source},"destination":${this.destination(flow, route)}${this.decision(decision)},"hops":${hops},"steps":${steps}${originJson(flow)}}`;
   }
 
   /** route-explanation.ts `destinationLabel`, as JSON. */
@@ -233,8 +233,9 @@ function stepJson(step: Step | undefined): string | undefined {
   return step === undefined ? undefined : JSON.stringify(step);
 }
 
-/** withRecordedFacts (sim/recorded-facts.ts) adds an origin to flows from captures and flow logs. */
-function recorded(flow: Flow): boolean {
-  const kind = flow.origin?.kind;
-  return kind === 'capture' || kind === 'flow-log';
+/** `,"origin":…` of a flow from a capture or flow log, as withRecordedFacts (sim/recorded-facts.ts) adds it; else ''. */
+function originJson(flow: Flow): string {
+  if (flow.origin === undefined) return '';
+  const origin = recordedOrigin(flow);
+  return origin === undefined ? '' : `,"origin":${JSON.stringify(origin)}`;
 }

@@ -166,7 +166,9 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
     }
   }
 
-  const routeJson = sim ? new RouteJson(sim.verdictPath.compiled) : undefined;
+  // Lines are written from the verdict path's route (RouteJson), a recorded flow once placed.
+  const lineSim = replay ? replay.simulator : (sim as Simulator);
+  const routeJson = new RouteJson(lineSim.verdictPath.compiled);
 
   async function* jsonLines(): AsyncGenerator<JsonLinesBatch> {
     for await (const batch of source()) {
@@ -174,21 +176,14 @@ export function runSimulation(index: MeshIndex, inputs: TrafficInputs, options: 
       let denied = 0;
       let plaintext = 0;
       const tunnels: number[] | undefined = logTunnels ? [] : undefined;
-      for (const flow of batch) {
-        let decision: Decision;
-        let line: string;
-        if (sim && routeJson) {
-          // The line is written from the route before the next flow is decided; resultOf explains it the same.
-          decision = sim.decide(flow);
-          line = routeJson.json(flow, sim.verdictPath.route, decision) ?? resultJson(sim.resultOf(flow, sim.lastEvaluation));
-        } else {
-          const r = decide(flow);
-          decision = r;
-          line = resultJson(r);
-        }
+      for (const read of batch) {
+        const flow = replay ? replay.place(read) : read;
+        // The line is written from the route before the next flow is decided; resultOf explains it the same.
+        const decision = lineSim.decide(flow);
+        let line = routeJson.json(flow, lineSim.verdictPath.route, decision) ?? resultJson(lineSim.resultOf(flow, lineSim.lastEvaluation));
         if (decision.verdict === 'deny') denied++;
         else if (!decision.encrypted) plaintext++;
-        if (shard) line = `{"seq":${seqOf.get(flow) as number},${line.slice(1)}`;
+        if (shard) line = `{"seq":${seqOf.get(read) as number},${line.slice(1)}`;
         text += `${line}\n`;
         if (tunnels) {
           const log = simulator.tunnelLog;

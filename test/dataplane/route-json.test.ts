@@ -38,11 +38,18 @@ function differences(index: MeshIndex, flows: readonly Flow[], tally: Tally): un
   return out;
 }
 
-/** The same request without headers, and once more with application TLS (a recorded fact the line leaves to the result). */
+/**
+ * The same request without headers, once more with application TLS (a recorded fact the line leaves
+ * to the result), and as a capture's and a flow log's (whose origin the line writes after its steps).
+ */
 function variants(flow: Flow, i: number): Flow[] {
   const renamed = { ...flow, id: `${flow.id}#${i}` };
   const bare = flow.http ? [{ ...renamed, id: `${renamed.id}-bare`, http: { ...flow.http, headers: {} } }] : [];
-  return [renamed, ...bare, ...(i % 7 === 0 ? [{ ...renamed, id: `${renamed.id}-tls`, appTls: { sni: 'a.example' } }] : [])];
+  const recorded: Flow[] = i % 3 !== 0 ? [] : [
+    { ...renamed, id: `${renamed.id}-pcap`, origin: { kind: 'capture', source: { file: 'a "b".pcap', document: 0, line: 1 }, packet: i, ...(i % 2 === 0 ? { note: 'no SYN: the client is the side that sent first' } : {}) } },
+    { ...renamed, id: `${renamed.id}-log`, origin: { kind: 'flow-log', source: { file: 'hubble.json', document: 0, line: i + 1 } } },
+  ];
+  return [renamed, ...bare, ...recorded, ...(i % 7 === 0 ? [{ ...renamed, id: `${renamed.id}-tls`, appTls: { sni: 'a.example' } }] : [])];
 }
 
 const SEED = 1;
