@@ -12,7 +12,7 @@ export const PARALLEL_BYTES = 32 * 1024 * 1024;
 /**
  * Fewer cores than this run one thread unless `--jobs` says otherwise: the reading thread, and every
  * job's own loading of the manifests, take what a second core gives (bench:e2e measured 0.98× at
- * 1,000,000 flows and bench:ingest 1.06× with two jobs on two cores).
+ * 1,000,000 flows and bench:ingest 0.77× with two jobs on two cores).
  */
 export const MIN_DEFAULT_CORES = 4;
 /** Generated flows from which the default is parallel. */
