@@ -50,12 +50,27 @@ async function runMerge(files: string[], opts: { output?: string }): Promise<num
   }
 }
 
+/** A result line as the report renderers take it; a line that is not one is refused, not rendered half. */
 function parseResult(line: string): FlowResult {
+  let r: unknown;
   try {
-    return JSON.parse(line) as FlowResult;
+    r = JSON.parse(line);
   } catch {
     throw new MergeRefused(`a result line is not JSON: ${line.slice(0, 80)}`);
   }
+  if (!isResult(r)) throw new MergeRefused(`a result line is not a result of simulate -o jsonl: ${line.slice(0, 80)}`);
+  return r;
+}
+
+function isResult(v: unknown): v is FlowResult {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  const by = r['decidedBy'] as Record<string, unknown> | null;
+  return typeof r['id'] === 'string' && typeof r['source'] === 'string' && typeof r['destination'] === 'string'
+    && (r['verdict'] === 'allow' || r['verdict'] === 'deny') && typeof r['encrypted'] === 'boolean' && typeof r['reason'] === 'string'
+    && typeof by === 'object' && by !== null && typeof by['component'] === 'string'
+    && Array.isArray(r['hops']) && (r['hops'] as unknown[]).every((h) => typeof h === 'object' && h !== null)
+    && Array.isArray(r['steps']) && (r['steps'] as unknown[]).every((s) => typeof s === 'object' && s !== null && typeof (s as Record<string, unknown>)['code'] === 'string');
 }
 
 function reportStream(format: (typeof FORMATS)[number]): ReportStream {

@@ -31,7 +31,7 @@ export async function readReportTail(file: string): Promise<NamedTail> {
   } catch {
     throw new MergeRefused(`${file}: the last line is not JSON: not a report of simulate -o jsonl`);
   }
-  if (!isTail(tail)) throw new MergeRefused(`${file}: the last line is not the summary line of simulate -o jsonl (schemaVersion 1, summary, diagnostics)`);
+  if (!isTail(tail)) throw new MergeRefused(`${file}: the last line is not the summary line of simulate -o jsonl (schemaVersion 1, summary with counts, diagnostics, and a well-formed shard section)`);
   return { file, tail };
 }
 
@@ -160,8 +160,33 @@ async function lastLine(file: string): Promise<string> {
 }
 
 function isTail(value: unknown): value is ReportTail {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  const summary = t['summary'] as Record<string, unknown> | undefined;
-  return t['schemaVersion'] === 1 && typeof summary === 'object' && summary !== null && typeof summary['flows'] === 'number' && Array.isArray(t['diagnostics']);
+  if (!isObject(value) || value['schemaVersion'] !== 1 || !Array.isArray(value['diagnostics'])) return false;
+  const summary = value['summary'];
+  if (!isObject(summary) || !['flows', 'allowed', 'denied', 'unencrypted'].every((k) => isCount(summary[k]))) return false;
+  const components = summary['components'];
+  if (components !== undefined && !(Array.isArray(components) && components.every(isCounters))) return false;
+  const capture = value['capture'];
+  if (capture !== undefined && !(isObject(capture) && Array.isArray(capture['captures']) && Array.isArray(capture['flowLogs']) && isObject(capture['addresses']))) return false;
+  return value['shard'] === undefined || isShard(value['shard']);
+}
+
+function isShard(v: unknown): boolean {
+  if (!isObject(v) || !isCount(v['index']) || !isCount(v['count']) || !isCount(v['flowsRead']) || typeof v['meshDigest'] !== 'string') return false;
+  const tunnels = v['tunnels'];
+  const overflowed = v['poolsOverflowed'];
+  return isObject(tunnels) && Object.values(tunnels).every((t) => Array.isArray(t) && t.every((x) => typeof x === 'string'))
+    && Array.isArray(overflowed) && overflowed.every((x) => typeof x === 'string');
+}
+
+function isCounters(c: unknown): boolean {
+  return isObject(c) && typeof c['component'] === 'string' && ['ztunnel', 'waypoint', 'sidecar'].includes(c['kind'] as string)
+    && ['connections', 'requests', 'denials', 'tunnelsOpened', 'bytes'].every((k) => isCount(c[k]));
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -88,3 +88,20 @@ describe('simulate --shard k/n and merge (DESIGN.md "Scale")', () => {
     expect(json.stderr).toContain('use it with -o jsonl');
   });
 });
+
+describe('merge refuses forged reports without rendering them half', () => {
+  it('a tail whose counts are not numbers, and a result line that is not a result (exit 2, no stack trace)', () => {
+    const first = runCli(['simulate', ...DEMO, '-o', 'jsonl', '--shard', '1/1']).stdout.trim().split('\n');
+    const tail = JSON.parse(first.pop() as string);
+    const forgedTail = join(dir, 'forged-tail.jsonl');
+    writeFileSync(forgedTail, [...first, JSON.stringify({ ...tail, summary: { ...tail.summary, allowed: null } })].join('\n') + '\n');
+    const badLine = join(dir, 'forged-line.jsonl');
+    writeFileSync(badLine, [(first[0] as string).replace('"reason":', '"reasonX":'), ...first.slice(1), JSON.stringify(tail)].join('\n') + '\n');
+    for (const [file, format, message] of [[forgedTail, 'jsonl', /not the summary line/], [badLine, 'text', /not a result of simulate/]] as const) {
+      const r = runCli(['merge', file, '-o', format]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+});
