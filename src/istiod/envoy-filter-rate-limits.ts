@@ -119,6 +119,8 @@ function attachesToWaypoint(ef: EnvoyFilter, w: Waypoint, root: string): boolean
   return (ef.targetRefs ?? []).some((ref) => {
     if ((ref.group ?? '') !== GATEWAY_GROUP) return false;
     if (ref.kind === 'GatewayClass') return ns === root && ref.name === 'istio-waypoint';
+    // A Gateway reference naming another namespace than the waypoint's attaches nothing ("unsupported; it will never match anything").
+    if (ref.namespace !== undefined && ref.namespace !== '' && ref.namespace !== w.namespace) return false;
     return ref.kind === 'Gateway' && ns === w.namespace && ref.name === w.name;
   });
 }

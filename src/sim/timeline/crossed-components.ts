@@ -25,12 +25,19 @@ export function crossedComponents(result: FlowResult): CrossedComponents {
 
 /**
  * A flow refused by a fault: the steps established before the failing component, then the refusal,
- * at `at`. Nothing was delivered, so no hop carried it and nothing authorized it.
+ * at `at`. Nothing was delivered, so no hop carried it and nothing authorized it. `decidedBy` is the
+ * point that refused it when the contract has a name for it (the destination ztunnel); a refusal at
+ * the source's ztunnel or for want of a waypoint is decided by no enforcement point (`none`).
  */
-export function refusedResult(result: FlowResult, refusal: { readonly at: string; readonly code: Step['code']; readonly beforeStep: number; readonly detail: Step['detail'] }): FlowResult {
+export function refusedResult(
+  result: FlowResult,
+  refusal: { readonly at: string; readonly code: Step['code']; readonly beforeStep: number; readonly detail: Step['detail'] },
+  side?: { readonly side: 'source' | 'destination'; readonly node: string },
+): FlowResult {
   const steps: Step[] = [...result.steps.slice(0, refusal.beforeStep), { at: refusal.at, code: refusal.code, effect: 'deny', ...(refusal.detail ? { detail: refusal.detail } : {}) }];
+  const decidedBy: FlowResult['decidedBy'] = side?.side === 'destination' ? { component: 'destination-ztunnel', name: side.node } : { component: 'none', name: null };
   return {
-    ...result, verdict: 'deny', encrypted: false, decidedBy: { component: 'none', name: null }, policy: null, rule: null,
+    ...result, verdict: 'deny', encrypted: false, decidedBy, policy: null, rule: null,
     reason: refusal.code, hops: [] as Hop[], steps,
   };
 }

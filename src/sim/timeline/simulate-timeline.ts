@@ -156,7 +156,7 @@ class TimelineRun {
       // still sent to ztunnel's sockets there, nothing serves them, and it is not bypassed
       // (istio.io "Ztunnel traffic redirection"; istio/ztunnel src/xds/client.rs: not ready until
       // the first configuration from istiod arrived).
-      return refusedResult(result, { at: `${ztunnel.side}-ztunnel ${ztunnel.node}`, code: 'ztunnel-restarting', beforeStep: ztunnel.step, detail: { node: ztunnel.node } });
+      return refusedResult(result, { at: `${ztunnel.side}-ztunnel ${ztunnel.node}`, code: 'ztunnel-restarting', beforeStep: ztunnel.step, detail: { node: ztunnel.node } }, ztunnel);
     }
     if (!waypoint) return undefined;
     // A waypoint address with no healthy endpoint: fetch_waypoint finds no upstream and fails with

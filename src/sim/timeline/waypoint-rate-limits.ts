@@ -18,8 +18,8 @@ export interface LimitedRequest {
  * The local rate limits of the waypoints, fed by the HTTP requests in time order (one request per
  * HTTP flow). A waypoint applies a limit on `main_internal`, the listener of the application's
  * requests; the one HBONE CONNECT per tunnel on `connect_terminate` is not counted, nor limits bound
- * to one named filter chain. Each waypoint is one replica with one bucket per filter (Envoy's
- * `FilterConfig` owns its limiter), or one per downstream connection (each flow) for
+ * to one named filter chain. Each waypoint is one replica with one bucket per filter in each of its
+ * filter chains, one chain per destination port (Envoy's `FilterConfig` owns its limiter), or one per downstream connection (each flow) for
  * `local_rate_limit_per_downstream_connection`. Sidecars' limits are not fed.
  */
 export class WaypointRateLimits {
@@ -37,7 +37,8 @@ export class WaypointRateLimits {
       if (at.length === 0) continue;
       const deniedHere = request.result.steps.some((s) => s.at === `waypoint ${waypoint}` && s.effect === 'deny');
       // Before authorization: the filter is first in the chain, so requests the waypoint's RBAC would deny take a token too.
-      const first = at.filter((l) => beforeAuthorization(cluster, l));
+      // Each one inserted at the beginning, so the last applied is the first in the chain (listener_patch.go `patchHTTPFilter`).
+      const first = at.filter((l) => beforeAuthorization(cluster, l)).reverse();
       const later = deniedHere ? [] : at.filter((l) => !beforeAuthorization(cluster, l));
       for (const limit of [...first, ...later]) {
         const refused = this.feed(request, limit, receivedAt, waypoint);
@@ -48,7 +49,12 @@ export class WaypointRateLimits {
   }
 
   private feed(request: LimitedRequest, limit: ProxyRateLimit, receivedAt: number, waypoint: string): FlowResult | undefined {
-    const shared = `${waypoint}|${limit.envoyFilter.namespace}/${limit.envoyFilter.name}|${limit.patchIndex}`;
+    // One filter chain per destination port of the waypoint, each with its own HTTP connection manager
+    // and so its own FilterConfig and bucket (istio/istio pilot/pkg/networking/core/listener_waypoint.go
+    // `buildWaypointInternal`: a chain per service port): the bucket is the chain's, by the destination
+    // the request was sent to (a Service port, else a workload's).
+    const chain = request.result.destination;
+    const shared = `${waypoint}|${chain}|${limit.envoyFilter.namespace}/${limit.envoyFilter.name}|${limit.patchIndex}`;
     const key = limit.config.perConnection ? `${shared}|${request.slot}` : shared;
     const time = request.flow.time;
     const admission = this.table.admit(key, limit.config, time, limit.config.perConnection ? time : Math.min(receivedAt, time));

@@ -65,7 +65,7 @@ export class WorkloadCertificates {
       if (status.valid) continue;
       const identity = z.side === 'source' ? hop.peerIdentity ?? result.source : this.podIdentity(hop.to);
       const step = certificateExpiredStep(`${z.side}-ztunnel ${z.node}`, z.side, identity, status);
-      return refusedResult(result, { at: step.at, code: step.code, beforeStep: z.step, detail: step.detail });
+      return refusedResult(result, { at: step.at, code: step.code, beforeStep: z.step, detail: step.detail }, z);
     }
     return undefined;
   }

@@ -59,6 +59,8 @@ describe('simulateTimeline(): istiod unreachable past the workload certificate l
     const step = r['one-side']?.steps.at(-1);
     expect(step).toMatchObject({ at: 'destination-ztunnel node-c', code: 'certificate-expired' });
     expect(step?.detail).toMatchObject({ side: 'destination', identity: 'spiffe://cluster.local/ns/fintech-core/sa/payment-processor', expiredAt: 24 * HOUR });
+    // The destination ztunnel refused it (DESIGN.md: for a deny, decidedBy is the point that denied).
+    expect(r['one-side']?.decidedBy).toEqual({ component: 'destination-ztunnel', name: 'node-c' });
   });
 
   it('leaves traffic without HBONE alone: plaintext to a workload outside the mesh needs no certificate', () => {

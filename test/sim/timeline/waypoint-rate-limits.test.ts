@@ -55,6 +55,22 @@ const run = (cluster: Cluster, flows: Flow[]) => simulateTimeline(cluster, flows
 const byId = (results: readonly FlowResult[]) => Object.fromEntries(results.map((r) => [r.id, r]));
 
 describe('simulateTimeline(): local rate limits at a waypoint (EnvoyFilter envoy.filters.http.local_ratelimit)', () => {
+  it('keeps one bucket per filter chain: each Service port behind the waypoint has its own (istio/istio listener_waypoint.go buildWaypointInternal: a chain, and so a FilterConfig, per service port)', () => {
+    const limited = withLimit(1, 1, '3600s');
+    // refund-service behind the payments waypoint too: two Services, two filter chains.
+    const cluster: Cluster = {
+      ...limited,
+      services: limited.services.map((svc) => (svc.meta.ref.name === 'refund-service' ? { ...svc, meta: { ...svc.meta, labels: { ...svc.meta.labels, 'istio.io/use-waypoint': 'payments-waypoint' } } } : svc)),
+    };
+    const refunds = (id: string, time: number): Flow => pays(id, time, { destination: { service: 'fintech-core/refund-service', port: 80 }, http: { method: 'GET', path: '/refunds', headers: {} } });
+    const r = byId(run(cluster, [pays('p1', 1), refunds('r1', 2), pays('p2', 3), refunds('r2', 4)]).results);
+    // Each chain's first request finds its token; each chain's second finds its own bucket empty.
+    expect(r['p2']?.reason).toBe('rate-limited');
+    expect(r['r1']?.steps.some((s) => s.at === 'waypoint fintech-core/payments-waypoint')).toBe(true);
+    expect(r['r1']?.reason).not.toBe('rate-limited');
+    expect(r['r2']?.reason).toBe('rate-limited');
+  });
+
   it('answers 429 rate-limited once the bucket is empty, with the bucket state, and again after it refilled', () => {
     const r = byId(run(withLimit(2, 1, '10s'), [pays('a', 0), pays('b', 1), pays('c', 2), pays('d', 12)]).results);
     expect(['a', 'b', 'd'].map((id) => r[id]?.verdict)).toEqual(['allow', 'allow', 'allow']);
