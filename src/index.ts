@@ -39,7 +39,7 @@ export { Simulator, simulate, type SimulatedFlow } from './sim/simulator.js';
 export { DiffRun, diffRuns } from './sim/diff-runs.js';
 export { simulateTimeline, type TimelineReport } from './sim/timeline/simulate-timeline.js';
 export { parseTimelineFile } from './load/scenario/parse-timeline.js';
-export { renderPhasesText } from './report/timeline-text.js';
+export { renderLoadText, renderPhasesText } from './report/timeline-text.js';
 export { VerdictPath } from './dataplane/decide.js';
 export { renderText, renderResult } from './report/text.js';
 export { renderJson, renderJsonLines } from './report/json.js';

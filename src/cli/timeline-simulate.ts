@@ -1,6 +1,6 @@
 import { jsonLinesStream, jsonStream, textStream, type ReportStream } from '../files/run-simulation.js';
 import { readTimelineFile } from '../files/timeline-file.js';
-import { escapeText, placeRecordedFlows, renderPhasesText, simulateTimeline, type MeshIndex, type TimelineReport } from '../index.js';
+import { escapeText, placeRecordedFlows, renderLoadText, renderPhasesText, simulateTimeline, type MeshIndex, type TimelineReport } from '../index.js';
 import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { FlowResult } from '../model/result.js';
@@ -57,9 +57,11 @@ async function write(report: TimelineReport, diagnostics: readonly Diagnostic[],
     out.write(stream.result(report.results[i] as FlowResult));
     if (i % 256 === 255) await out.written();
   }
-  const extra = { phases: report.phases, timelineNotes: report.notes };
+  const extra = { phases: report.phases, timelineNotes: report.notes, componentLoad: report.load };
   out.write(stream.tail({ schemaVersion: 1, diagnostics, summary: report.summary }, format === 'text' ? {} : extra));
   const phases = format === 'text' ? renderPhasesText(report.phases, style) : [];
   if (phases.length > 0) out.write(`\n${phases.join('\n')}\n`);
+  const load = format === 'text' ? renderLoadText(report.load, style) : [];
+  if (load.length > 0) out.write(`\n${load.join('\n')}\n`);
   out.flush();
 }

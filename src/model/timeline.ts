@@ -33,6 +33,29 @@ export interface TimelineSpec<S = WhatIfStepSpec> {
   readonly settings: TimelineSettings;
 }
 
+/** Seconds of one window of a timeline's per-component load. */
+export const LOAD_WINDOW_SECONDS = 60;
+
+/** One window of a component's load over a timeline: what happened there from `start` for LOAD_WINDOW_SECONDS. */
+export interface LoadWindow {
+  readonly start: number;
+  /** Connections that reached the component (a ztunnel as the destination's, a waypoint). */
+  readonly connections: number;
+  /** HTTP requests a waypoint handled. */
+  readonly requests: number;
+  /** Connections or requests the component denied or refused. */
+  readonly denials: number;
+  /** The most connections open through the component at once in the window. */
+  readonly peakOpen: number;
+}
+
+/** A component's load over a timeline, in windows with activity, in time order. */
+export interface ComponentLoad {
+  readonly component: string;
+  readonly kind: 'ztunnel' | 'waypoint';
+  readonly windows: readonly LoadWindow[];
+}
+
 /** One named interval of a timeline: from `start` to the next phase's start (`end` null: to the end). */
 export interface PhaseSummary {
   readonly name: string;

@@ -41,12 +41,19 @@ describe('ambient-bench simulate --timeline', () => {
     ]);
     expect(report.phases.map((p: { name: string; closed: number }) => [p.name, p.closed])).toEqual([['1: L4 only', 1], ['2: checkout cut off', 0]]);
     expect(report.summary).toEqual({ flows: 2, allowed: 1, denied: 1, unencrypted: 0 });
+    // Per-component load over time: the destination ztunnel had the long connection open, then denied the later one.
+    const ztunnels = report.componentLoad.filter((c: { kind: string }) => c.kind === 'ztunnel');
+    const windows = ztunnels.flatMap((c: { windows: { start: number; connections: number; denials: number; peakOpen: number }[] }) => c.windows);
+    expect(windows.reduce((n: number, w: { connections: number }) => n + w.connections, 0)).toBe(2);
+    expect(windows.reduce((n: number, w: { denials: number }) => n + w.denials, 0)).toBe(1);
+    expect(Math.max(...windows.map((w: { peakOpen: number }) => w.peakOpen))).toBe(1);
   });
 
   it('shows the phases and the closing in -o text, and -o jsonl lines parse', () => {
     const text = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening]);
     expect(text.stdout).toContain('closed at 52 s (closed-by-policy-update)');
     expect(text.stdout).toContain('  2: checkout cut off (50 s - end): 1 flows, 0 allowed, 1 denied, 0 unencrypted');
+    expect(text.stdout).toContain('Load over time (windows of 60 s)');
     const lines = runCli(['simulate', ...L4, '--flows', flows, '--timeline', tightening, '-o', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.closedAt ?? l.phases?.length)).toEqual([52, undefined, 2]);
   });

@@ -4,7 +4,7 @@ import type { Flow } from '../../model/flow.js';
 import type { FlowResult, Hop, Summary } from '../../model/result.js';
 import type { WhatIfStep } from '../../model/scenario.js';
 import type { SourceRef } from '../../model/source.js';
-import type { CloseReason, PhaseSummary, TimelineSpec } from '../../model/timeline.js';
+import type { CloseReason, ComponentLoad, PhaseSummary, TimelineSpec } from '../../model/timeline.js';
 import { crossedComponents, refusedResult, sameHops, type CrossedComponents } from './crossed-components.js';
 import { DataPlaneState, hasNode, hasWaypoint } from './data-plane-state.js';
 import { EventQueue } from './event-queue.js';
@@ -14,6 +14,7 @@ import { timelineEvents } from './timeline-events.js';
 import { WaypointRateLimits } from './waypoint-rate-limits.js';
 import { WorkloadCertificates } from './workload-certificates.js';
 import { phaseSummaries, summarizeResults } from './phase-summaries.js';
+import { ComponentLoadRecorder } from './component-load.js';
 
 /** What a timeline run reports: results in flow input order, each with its time and phase. */
 export interface TimelineReport {
@@ -23,6 +24,8 @@ export interface TimelineReport {
   /** What each configuration step changed, prefixed with its time. */
   readonly notes: readonly string[];
   readonly summary: Summary;
+  /** Each destination ztunnel's and waypoint's load over time, in windows (ComponentLoadRecorder). */
+  readonly load: readonly ComponentLoad[];
 }
 
 /** An allowed flow whose connection is still open: re-checked on every push, ended by faults. */
@@ -64,6 +67,7 @@ class TimelineRun {
   /** When the components received the version they enforce. */
   private deliveredAt = 0;
   private readonly rateLimits = new WaypointRateLimits();
+  private readonly load = new ComponentLoadRecorder();
 
   constructor(cluster: Cluster, private readonly pushDelay: number, private readonly certificates: WorkloadCertificates | undefined) {
     this.istiod = new IstiodVersions(cluster);
@@ -85,7 +89,7 @@ class TimelineRun {
   private process(e: SimEvent): void {
     switch (e.kind) {
       case 'flowOpen': return this.openFlow(e);
-      case 'flowClose': return void this.open.delete(e.slot);
+      case 'flowClose': return this.flowClose(e.slot);
       case 'configure': return this.configure(e.step);
       case 'istiodPush': return this.deliver(e.version);
       case 'istiodUnreachable': return this.istiodUnreachable(e.until);
@@ -113,7 +117,9 @@ class TimelineRun {
     this.results[e.slot] = { ...result, time: e.flow.time, ...(phase ? { phase: phase.name } : {}) };
     this.phaseOf[e.slot] = this.marks.length - 1;
     const duration = e.flow.duration ?? 0;
-    if (refusal || result.verdict !== 'allow' || duration <= 0) return;
+    const opens = !refusal && result.verdict === 'allow' && duration > 0;
+    this.load.flow(e.flow.time, result, refusal ? crossedComponents(refusal) : decided.crossed, e.flow.protocol === 'http', opens);
+    if (!opens) return;
     this.open.set(e.slot, { flow: e.flow, hops: result.hops, crossed: decided.crossed });
     this.later(e.time + duration, { kind: 'flowClose', slot: e.slot });
   }
@@ -195,7 +201,17 @@ class TimelineRun {
     }
   }
 
+  /** An open connection's duration ran out. */
+  private flowClose(slot: number): void {
+    const c = this.open.get(slot);
+    if (c === undefined) return;
+    this.open.delete(slot);
+    this.load.closed(this.now, c.crossed);
+  }
+
   private close(slot: number, reason: CloseReason): void {
+    const c = this.open.get(slot);
+    if (c !== undefined) this.load.closed(this.now, c.crossed);
     this.open.delete(slot);
     this.results[slot] = { ...(this.results[slot] as FlowResult), closedAt: this.now, closedReason: reason };
   }
@@ -250,7 +266,7 @@ class TimelineRun {
     const results = this.results;
     return {
       results, phases: phaseSummaries(this.marks, results, this.phaseOf), notes: this.istiod.notes,
-      diagnostics: dedupe([...this.istiod.diagnostics, ...this.warnings]), summary: summarizeResults(results),
+      diagnostics: dedupe([...this.istiod.diagnostics, ...this.warnings]), summary: summarizeResults(results), load: this.load.report(),
     };
   }
 }
