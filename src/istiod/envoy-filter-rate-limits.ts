@@ -49,7 +49,8 @@ export function compileRateLimits(cluster: Cluster, mesh: Mesh): CompiledRateLim
       }
       const placed = placements(ef, patch, mesh.waypoints, sidecars, root);
       if (typeof placed === 'string') {
-        diagnostics.push(note(ef, patch, 'envoy-filter-rate-limit-unmodelled', placed));
+        // A patch Envoy would refuse breaks the proxy's listener update: a warning, not a note.
+        diagnostics.push({ ...note(ef, patch, 'envoy-filter-rate-limit-unmodelled', placed), ...(placed === AFTER_ROUTER ? { severity: 'warning' as const } : {}) });
         continue;
       }
       if (placed.length === 0) diagnostics.push(note(ef, patch, 'envoy-filter-applies-nowhere', nowhere(ef)));
@@ -61,6 +62,8 @@ export function compileRateLimits(cluster: Cluster, mesh: Mesh): CompiledRateLim
 
 type Placement = Omit<ProxyRateLimit, 'envoyFilter' | 'patchIndex' | 'config'>;
 
+const AFTER_ROUTER = 'it lands after envoy.filters.http.router, and Envoy rejects an HTTP filter chain whose terminal filter is not last (the proxy keeps its previous listeners)';
+
 /** The proxies and listeners one patch inserts its filter into, or why the simulator cannot say. */
 function placements(ef: EnvoyFilter, patch: EnvoyFilterPatch, waypoints: readonly Waypoint[], sidecars: readonly Workload[], root: string): Placement[] | string {
   if (!INSERTS.has(patch.operation)) return `operation ${patch.operation} does not insert a filter; only ADD, INSERT_BEFORE, INSERT_AFTER and INSERT_FIRST do`;
@@ -69,7 +72,7 @@ function placements(ef: EnvoyFilter, patch: EnvoyFilterPatch, waypoints: readonl
   // listener_patch.go patchHTTPFilters: ADD, and INSERT_AFTER without a subFilter, append after the router;
   // Envoy refuses a chain whose terminal router filter is not last, so the proxy rejects the listener.
   if (patch.operation === 'ADD' || (patch.operation === 'INSERT_AFTER' && (sub === undefined || sub === ROUTER))) {
-    return 'it lands after envoy.filters.http.router, and Envoy rejects an HTTP filter chain whose terminal filter is not last (the proxy keeps its previous listeners)';
+    return AFTER_ROUTER;
   }
   if (relative && sub !== undefined && sub !== ROUTER) return `it is placed relative to ${sub}, which the simulator cannot tell is in the chain`;
   if (patch.proxyMatch) return 'its match.proxy (proxy version or metadata) is not simulated';

@@ -13,7 +13,7 @@ import { broaderText, noteText, replayText } from './suggest-notes.js';
 export function renderSuggestionYaml(report: SuggestReport): string {
   const header = headerLines(report).map((l) => `# ${escapeText(l)}`).join('\n');
   const body = renderPolicyDocuments(report.suggestion.policies);
-  return `${header}\n${body !== '' ? body : '# no policy to suggest: no observed flow reaches an enforcement point\n'}`;
+  return `${header}\n${body !== '' ? body : '# no policy to suggest: none of the observed flows needs an ALLOW policy to be admitted (the notes above say why)\n'}`;
 }
 
 /** The policies alone, as the YAML documents `renderSuggestionYaml` writes (what the replay loads). */
@@ -28,7 +28,8 @@ function headerLines(report: SuggestReport): string[] {
     ...replayText(report.replay),
   ];
   for (const note of s.notes) lines.push(`note: ${noteText(note)}`);
-  for (const rule of report.broader) lines.push(`broader than needed: ${broaderText(rule)}`);
+  // A rule no flow needed is unused; one that admitted flows while naming no source or operation is broader than they needed.
+  for (const rule of report.broader) lines.push(`${rule.why === 'no-flow-hit' || rule.why === 'dropped-for-ztunnel' ? 'unused' : 'broader than needed'}: ${broaderText(rule)}`);
   return lines;
 }
 

@@ -92,7 +92,7 @@ describe('where a local_ratelimit EnvoyFilter applies in ambient mode (pilot/pkg
   it('ADD appends after the router, which Envoy refuses, so it is reported and not simulated (listener_patch.go patchHTTPFilters)', () => {
     const r = world(filter('shop', GATEWAY_W, 'context: SIDECAR_INBOUND', 'ADD'));
     expect(r.limits).toEqual([]);
-    expect(r.diagnostics[0]).toMatchObject({ code: 'envoy-filter-rate-limit-unmodelled', file: 'ef-0.yaml', line: 7, message: expect.stringContaining('terminal filter is not last') });
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'envoy-filter-rate-limit-unmodelled', file: 'ef-0.yaml', line: 7, message: expect.stringContaining('terminal filter is not last') });
   });
 });
 

@@ -46,7 +46,7 @@ describe('renderSuggestionYaml()', () => {
     expect(text).toContain('# first seen 0.5s, last seen 3s');
     expect(text).toContain('# plaintext clients have no principal');
     expect(text).toContain('# near misses: 3/4 denied (principal 1/1, port 1/1, method 1/1, path 0/1)');
-    expect(text).toContain('# broader than needed: existing shop/old rule 1 (ztunnel): no observed flow needed it');
+    expect(text).toContain('# unused: existing shop/old rule 1 (ztunnel): no observed flow needed it');
   });
 
   it('escapes input values in comments, so none can end a comment or start a document', () => {
