@@ -25,13 +25,14 @@ export function renderGraphDot(graph: TrafficGraph): string {
   const ids = positions(graph.nodes);
   const flows = graph.edges.reduce((n, e) => n + e.flows, 0);
   const out = [`// ambient-bench traffic graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${flows} flows`, 'digraph traffic {', ...PREAMBLE];
-  out.push(...clusters(graph.nodes, graph.namespaces, ids));
+  // Appended line by line: a graph's lines grow with its nodes, past what one call's arguments hold.
+  for (const line of clusters(graph.nodes, graph.namespaces, ids)) out.push(line);
   for (const e of graph.edges) {
     const style = e.encryption === 'mtls' ? 'solid' : e.encryption === 'plaintext' ? 'dashed' : 'dotted';
     const tip = `${e.id}: ${verdictText(e)}, ${encryptionText(e)}; ${decisionText(e)}`;
     out.push(`  ${ids.get(e.source)} -> ${ids.get(e.target)} [label=${dotString(tallyText(e))}, color=${dotString(VERDICT_COLOUR[e.verdict])}, style=${style}, penwidth=${penwidth(e.flows)}, tooltip=${dotString(tip)}];`);
   }
-  out.push(...servesLinks(waypointLinks(graph.edges.map((e) => ({ target: e.target, tallies: [e] }))), ids));
+  for (const line of servesLinks(waypointLinks(graph.edges.map((e) => ({ target: e.target, tallies: [e] }))), ids)) out.push(line);
   out.push('}');
   return `${out.join('\n')}\n`;
 }
@@ -45,12 +46,13 @@ export function renderDiffGraphDot(graph: DiffGraph): string {
   const ids = positions(graph.nodes);
   const changed = graph.edges.filter((e) => e.change === 'changed').length;
   const out = [`// ambient-bench diff graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges that differ, ${changed} with flows that changed verdict or encryption`, 'digraph diff {', ...PREAMBLE];
-  out.push(...clusters(graph.nodes, graph.namespaces, ids));
+  // Appended line by line: a graph's lines grow with its nodes, past what one call's arguments hold.
+  for (const line of clusters(graph.nodes, graph.namespaces, ids)) out.push(line);
   for (const e of graph.edges) {
     const style = e.change === 'changed' ? 'bold' : e.change === 'added' ? 'solid' : 'dashed';
     out.push(`  ${ids.get(e.source)} -> ${ids.get(e.target)} [label=${dotLines(diffEdgeLines(e))}, color=${dotString(CHANGE_COLOUR[e.change])}, style=${style}, penwidth=${e.change === 'changed' ? 3 : 1}, tooltip=${dotString(e.id)}];`);
   }
-  out.push(...servesLinks(waypointLinks(graph.edges.map((e) => ({ target: e.target, tallies: [e.before, e.after] }))), ids));
+  for (const line of servesLinks(waypointLinks(graph.edges.map((e) => ({ target: e.target, tallies: [e.before, e.after] }))), ids)) out.push(line);
   out.push('}');
   return `${out.join('\n')}\n`;
 }

@@ -91,8 +91,15 @@ const GRID_FROM = 6;
 
 /** Nodes in rows of equal cells, about as wide as tall, in the graph's node order (workloads, Services, waypoints). */
 function gridOf(members: readonly number[], sizes: readonly { width: number; height: number }[]): { width: number; height: number; positions: Map<number, { x: number; y: number }> } {
-  const cellWidth = Math.max(...members.map((i) => sizes[i]?.width ?? 0)) + 14;
-  const cellHeight = Math.max(...members.map((i) => sizes[i]?.height ?? 0)) + 14;
+  // A loop, not Math.max(...): a namespace may hold more nodes than one call's arguments.
+  let cellWidth = 0;
+  let cellHeight = 0;
+  for (const i of members) {
+    cellWidth = Math.max(cellWidth, sizes[i]?.width ?? 0);
+    cellHeight = Math.max(cellHeight, sizes[i]?.height ?? 0);
+  }
+  cellWidth += 14;
+  cellHeight += 14;
   const columns = Math.max(1, Math.round(Math.sqrt((members.length * cellHeight) / cellWidth)));
   const positions = new Map<number, { x: number; y: number }>();
   members.forEach((i, k) => positions.set(i, { x: (k % columns) * cellWidth + cellWidth / 2, y: Math.floor(k / columns) * cellHeight + cellHeight / 2 }));
