@@ -65,8 +65,6 @@ export class CompiledMesh {
   private readonly waypointPeers = new Map<Waypoint, WaypointPeer>();
   /** Tunnel end ids given out, to workload records and waypoints alike. */
   private ends = 0;
-  /** Tunnel end ids to names (see `endName`), filled when first asked. */
-  private readonly endNames: string[] = [];
   private readonly points = new Map<string, Map<string, EnvoyPoint>>();
 
   constructor(readonly index: MeshIndex) {
@@ -109,15 +107,6 @@ export class CompiledMesh {
       identity: this.identities.intern(wp.identity), ipv4: ipv4Of(wp.ips[0] ?? ''), end: this.ends++, component: this.waypointPeers.size,
     }));
     return peer;
-  }
-
-  /** The name of a tunnel end id: its workload's uid, else its waypoint's key. */
-  endName(end: number): string {
-    if (this.endNames.length < this.ends) {
-      for (const r of this.records.values()) this.endNames[r.end] = r.uid;
-      for (const [wp, peer] of this.waypointPeers) this.endNames[peer.end] = wp.key;
-    }
-    return this.endNames[end] ?? `#${end}`;
   }
 
   /**

@@ -8,11 +8,11 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { MeshIndex } from '../index.js';
-import type { AddressCounts, AddressPlacement } from '../model/capture.js';
+import type { AddressPlacement } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
-import type { ComponentCounters, Summary } from '../model/result.js';
 import { ComponentState } from '../sim/component-state.js';
+import { joinAddresses, joinSummaries } from '../sim/merge-shards.js';
 import type { FlowsFileCounts } from './flows-input.js';
 import { isRecorded, readTraffic, type JsonLinesBatch, type RunOptions, type RunTail, type TrafficInputs } from './run-simulation.js';
 import type { SimulationJobMessage, SimulationJobRequest, SimulationJobTask } from './simulation-job.js';
@@ -118,8 +118,9 @@ export function runParallelSimulation(
       const tails: Tail[] = [];
       for (const job of all) tails.push(await job.finished());
       const held = reading.held();
+      const opened = pools.opened();
       tail = {
-        summary: joinSummaries(tails.map((t) => t.summary), pools.opened()), diagnostics,
+        summary: joinSummaries(tails.map((t) => t.summary), (key) => opened.get(key) ?? 0), diagnostics,
         ...(recorded ? { capture: { captures: held.captures, flowLogs: held.flowLogs, addresses: joinAddresses(tails.map((t) => t.addresses as AddressPlacement)) } } : {}),
         ...(counts ? { flowsFile: counts } : {}),
       };
@@ -135,38 +136,6 @@ export function runParallelSimulation(
       return tail;
     },
   };
-}
-
-/** The order Simulator `counters` lists components in: waypoints, ztunnels, sidecars, each by name. */
-const KIND_ORDER = { waypoint: 0, ztunnel: 1, sidecar: 2 } as const;
-
-function joinSummaries(summaries: readonly Summary[], tunnelsOpened: ReadonlyMap<string, number>): Summary {
-  const byKey = new Map<string, ComponentCounters[]>();
-  for (const s of summaries) {
-    for (const c of s.components ?? []) {
-      const key = `${c.kind}/${c.component}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), c]);
-    }
-  }
-  const components: ComponentCounters[] = [...byKey].map(([key, list]) => {
-    const c = list[0] as ComponentCounters;
-    return {
-      component: c.component, kind: c.kind, connections: sum(list, (x) => x.connections), requests: sum(list, (x) => x.requests),
-      denials: sum(list, (x) => x.denials), tunnelsOpened: tunnelsOpened.get(key) ?? 0, bytes: sum(list, (x) => x.bytes),
-    };
-  });
-  components.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
-  return {
-    flows: sum(summaries, (s) => s.flows), allowed: sum(summaries, (s) => s.allowed), denied: sum(summaries, (s) => s.denied),
-    unencrypted: sum(summaries, (s) => s.unencrypted), components,
-  };
-}
-
-function joinAddresses(list: readonly AddressPlacement[]): AddressPlacement {
-  const counts = (of: (a: AddressPlacement) => AddressCounts): AddressCounts => ({
-    pod: sum(list, (a) => of(a).pod), service: sum(list, (a) => of(a).service), node: sum(list, (a) => of(a).node), external: sum(list, (a) => of(a).external),
-  });
-  return { sources: counts((a) => a.sources), destinations: counts((a) => a.destinations), postDnat: sum(list, (a) => a.postDnat), undone: sum(list, (a) => a.undone) };
 }
 
 /**
@@ -219,10 +188,4 @@ class Pools {
     const slash = key.indexOf('/');
     return new ComponentState(key.slice(0, slash) as 'ztunnel' | 'waypoint', key.slice(slash + 1));
   }
-}
-
-function sum<T>(list: readonly T[], of: (x: T) => number): number {
-  let n = 0;
-  for (const x of list) n += of(x);
-  return n;
 }

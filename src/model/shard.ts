@@ -7,8 +7,9 @@ export interface ShardSpec {
 /**
  * The `shard` section of a shard's `-o jsonl` summary line: which shard it is, the configuration it
  * ran (a digest of the mesh, so `merge` can refuse reports of different configurations), and the
- * HBONE tunnels each component's pool opened (by name: identity, from, to), so that a merge counts a
- * tunnel two shards both opened once.
+ * HBONE tunnels each component's pool opened (identity, from, to, each by a name that is the same in
+ * every compilation of the mesh: CompiledMesh `stableEndName`), so that a merge counts a tunnel two
+ * shards both opened once.
  */
 export interface ShardSection extends ShardSpec {
   readonly meshDigest: string;

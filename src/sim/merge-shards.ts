@@ -5,7 +5,7 @@
  * what describes decided flows (summary counts, component counters, where addresses are) adds up.
  * Tunnels are counted from the pools' contents, so a tunnel two shards both opened counts once.
  */
-import type { AddressCounts, RecordedTraffic } from '../model/capture.js';
+import type { AddressCounts, AddressPlacement, RecordedTraffic } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ComponentCounters, Summary } from '../model/result.js';
 import type { ShardSection } from '../model/shard.js';
@@ -35,24 +35,14 @@ export interface MergedTail {
 /** Why a set of reports cannot be merged (each problem names its file). */
 export class MergeRefused extends Error {}
 
-/**
- * Checks the reports are the shards of one run, then joins their tails. `tunnelsOpened` gives each
- * component's (`kind/name`) tunnels opened when the caller counted them itself (a run over threads
- * replays every pooled request through one set of pools, in input order).
- */
-export function mergeTails(reports: readonly NamedTail[], tunnelsOpened?: ReadonlyMap<string, number>): MergedTail {
+/** Checks the reports are the shards of one run, then joins their tails. */
+export function mergeTails(reports: readonly NamedTail[]): MergedTail {
   checkShards(reports);
   const first = reports[0] as NamedTail;
   if (reports.length === 1 && first.tail.shard === undefined) return { tail: first.tail, notes: [] };
   const tails = reports.map((r) => r.tail);
   const notes: string[] = [];
-  const summary: Summary = {
-    flows: sum(tails, (t) => t.summary.flows),
-    allowed: sum(tails, (t) => t.summary.allowed),
-    denied: sum(tails, (t) => t.summary.denied),
-    unencrypted: sum(tails, (t) => t.summary.unencrypted),
-    components: mergeComponents(tails, notes, tunnelsOpened),
-  };
+  const summary = joinSummaries(tails.map((t) => t.summary), shardTunnels(tails, notes));
   const capture = first.tail.capture === undefined ? undefined : mergeCapture(tails.map((t) => t.capture as RecordedTraffic));
   // In the order simulate's report lists them (-o json writes the sections in this order).
   return { tail: { schemaVersion: 1, diagnostics: first.tail.diagnostics, summary, ...(capture ? { capture } : {}) }, notes };
@@ -85,60 +75,73 @@ export function checkShards(reports: readonly NamedTail[]): void {
   if (missing.length > 0) throw new MergeRefused(`shards missing: ${missing.join(', ')}${missing.length === 20 ? ', ...' : ''} of ${spec.count} (merge joins every shard of a run)`);
 }
 
+/**
+ * The summaries of parts of one run as the whole run's: counts and component counters added up, the
+ * components in the order Simulator `counters` lists them; each component's (`kind/name`) tunnels
+ * opened as `tunnelsOpened` says, since pooled tunnels do not add up.
+ */
+export function joinSummaries(summaries: readonly Summary[], tunnelsOpened: (key: string, parts: readonly ComponentCounters[]) => number): Summary {
+  const byKey = new Map<string, ComponentCounters[]>();
+  for (const s of summaries) {
+    for (const c of s.components ?? []) {
+      const key = `${c.kind}/${c.component}`;
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [c]);
+      else list.push(c);
+    }
+  }
+  const components: ComponentCounters[] = [];
+  for (const [key, parts] of byKey) {
+    const c = parts[0] as ComponentCounters;
+    components.push({
+      component: c.component, kind: c.kind, connections: sum(parts, (x) => x.connections), requests: sum(parts, (x) => x.requests),
+      denials: sum(parts, (x) => x.denials), tunnelsOpened: tunnelsOpened(key, parts), bytes: sum(parts, (x) => x.bytes),
+    });
+  }
+  components.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+  return {
+    flows: sum(summaries, (s) => s.flows), allowed: sum(summaries, (s) => s.allowed), denied: sum(summaries, (s) => s.denied),
+    unencrypted: sum(summaries, (s) => s.unencrypted), components,
+  };
+}
+
 /** The order Simulator `counters` lists components in: waypoints, ztunnels, sidecars, each by name. */
 const KIND_ORDER = { waypoint: 0, ztunnel: 1, sidecar: 2 } as const;
 
-function mergeComponents(tails: readonly ReportTail[], notes: string[], counted: ReadonlyMap<string, number> | undefined): ComponentCounters[] {
-  const joined = new Map<string, { counters: ComponentCounters[]; tunnels: Set<string>; overflowed: boolean }>();
-  for (const t of tails) {
-    const shard = t.shard as ShardSection;
-    const overflowed = new Set(shard.poolsOverflowed);
-    for (const c of t.summary.components ?? []) {
-      const key = `${c.kind}/${c.component}`;
-      let j = joined.get(key);
-      if (j === undefined) joined.set(key, (j = { counters: [], tunnels: new Set(), overflowed: false }));
-      j.counters.push(c);
-      for (const tunnel of shard.tunnels[key] ?? []) j.tunnels.add(tunnel);
-      if (overflowed.has(key)) j.overflowed = true;
+/**
+ * Shards' tunnels opened, from their pools' contents: a tunnel two shards opened counts once; where a
+ * shard's pool overflowed, only the sum is known (and `notes` says so).
+ */
+function shardTunnels(tails: readonly ReportTail[], notes: string[]): (key: string, parts: readonly ComponentCounters[]) => number {
+  return (key, parts) => {
+    const tunnels = new Set<string>();
+    let overflowed = false;
+    for (const t of tails) {
+      const shard = t.shard as ShardSection;
+      for (const tunnel of shard.tunnels[key] ?? []) tunnels.add(tunnel);
+      if (shard.poolsOverflowed.includes(key)) overflowed = true;
     }
-  }
-  const out: ComponentCounters[] = [];
-  for (const [key, { counters, tunnels, overflowed }] of joined) {
-    const c = counters[0] as ComponentCounters;
-    let tunnelsOpened = tunnels.size;
-    if (counted !== undefined) tunnelsOpened = counted.get(key) ?? 0;
-    else if (overflowed) {
-      tunnelsOpened = sum(counters, (x) => x.tunnelsOpened);
+    if (overflowed) {
       notes.push(`${key}: a shard's tunnel pool reached ${POOL_CAPACITY} tunnels and was emptied, so its tunnels opened are summed over shards (a tunnel several shards opened counts once per shard)`);
-    } else if (tunnels.size > POOL_CAPACITY) {
-      notes.push(`${key}: ${tunnels.size} distinct tunnels across shards; one run's pool empties at ${POOL_CAPACITY}, so it would count tunnels opened again`);
+      return sum(parts, (x) => x.tunnelsOpened);
     }
-    out.push({
-      component: c.component, kind: c.kind, connections: sum(counters, (x) => x.connections), requests: sum(counters, (x) => x.requests),
-      denials: sum(counters, (x) => x.denials), tunnelsOpened, bytes: sum(counters, (x) => x.bytes),
-    });
-  }
-  return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+    if (tunnels.size > POOL_CAPACITY) notes.push(`${key}: ${tunnels.size} distinct tunnels across shards; one run's pool empties at ${POOL_CAPACITY}, so it would count tunnels opened again`);
+    return tunnels.size;
+  };
 }
 
 /** Captures and flow logs are the same in every shard; where the decided flows' addresses are adds up. */
 function mergeCapture(captures: readonly RecordedTraffic[]): RecordedTraffic {
   const first = captures[0] as RecordedTraffic;
-  const a = captures.map((c) => c.addresses);
-  return {
-    captures: first.captures,
-    flowLogs: first.flowLogs,
-    addresses: {
-      sources: addCounts(a.map((x) => x.sources)),
-      destinations: addCounts(a.map((x) => x.destinations)),
-      postDnat: sum(a, (x) => x.postDnat),
-      undone: sum(a, (x) => x.undone),
-    },
-  };
+  return { captures: first.captures, flowLogs: first.flowLogs, addresses: joinAddresses(captures.map((c) => c.addresses)) };
 }
 
-function addCounts(list: readonly AddressCounts[]): AddressCounts {
-  return { pod: sum(list, (c) => c.pod), service: sum(list, (c) => c.service), node: sum(list, (c) => c.node), external: sum(list, (c) => c.external) };
+/** Where the flows of parts of one run had their addresses, added up. */
+export function joinAddresses(list: readonly AddressPlacement[]): AddressPlacement {
+  const counts = (of: (a: AddressPlacement) => AddressCounts): AddressCounts => ({
+    pod: sum(list, (a) => of(a).pod), service: sum(list, (a) => of(a).service), node: sum(list, (a) => of(a).node), external: sum(list, (a) => of(a).external),
+  });
+  return { sources: counts((a) => a.sources), destinations: counts((a) => a.destinations), postDnat: sum(list, (a) => a.postDnat), undone: sum(list, (a) => a.undone) };
 }
 
 function sameInputs(a: RecordedTraffic | undefined, b: RecordedTraffic | undefined): boolean {

@@ -121,7 +121,7 @@ export class Simulator {
    */
   pooledTunnels(): { readonly tunnels: Record<string, string[]>; readonly overflowed: string[] } {
     const compiled = this.path.compiled;
-    const name = (part: number, place: 'identity' | 'end'): string => (place === 'identity' ? compiled.identities.nameOf(part) ?? '-' : compiled.endName(part));
+    const name = (part: number, place: 'identity' | 'end'): string => (place === 'identity' ? compiled.identities.nameOf(part) ?? '-' : compiled.stableEndName(part));
     const tunnels: Record<string, string[]> = {};
     const overflowed: string[] = [];
     for (const c of this.counters()) {
