@@ -53,6 +53,18 @@ describe('where a local_ratelimit EnvoyFilter applies in ambient mode (pilot/pkg
     expect(proxies(world(filter('shop', GATEWAY_W)))).toEqual(['waypoint shop/w main_internal+connect_terminate']);
   });
 
+  it('a Gateway targetRef naming another namespace attaches nothing, one naming its own does ("references a different namespace (which is unsupported; it will never match anything)")', () => {
+    // The loader refuses any targetRefs[].namespace, as the CRD does; a Cluster built in code can still carry one.
+    const loaded = loadManifests([{ file: 'ef.yaml', text: filter('shop', GATEWAY_W) }]).cluster.envoyFilters ?? [];
+    const base = cluster([ambientNamespace('shop'), namespace('legacy'), waypoint('shop/w')]);
+    const withRefNamespace = (ns: string) => {
+      const c = { ...base, envoyFilters: loaded.map((ef) => ({ ...ef, targetRefs: (ef.targetRefs ?? []).map((r) => ({ ...r, namespace: ns })) })) };
+      return compileRateLimits(c, resolveMesh(c)).limits.map((l) => `${l.proxy.namespace}/${l.proxy.name}`);
+    };
+    expect(withRefNamespace('legacy')).toEqual([]);
+    expect(withRefNamespace('shop')).toEqual(['shop/w']);
+  });
+
   it('the GatewayClass istio-waypoint from the root namespace patches every waypoint', () => {
     const r = world(filter('istio-system', '  targetRefs: [{ kind: GatewayClass, group: gateway.networking.k8s.io, name: istio-waypoint }]\n'));
     expect(proxies(r)).toEqual(['waypoint shop/w main_internal+connect_terminate', 'waypoint shop/x main_internal+connect_terminate']);

@@ -71,6 +71,19 @@ describe('simulateTimeline(): local rate limits at a waypoint (EnvoyFilter envoy
     expect(r['r2']?.reason).toBe('rate-limited');
   });
 
+  it('runs filters inserted at the beginning in reverse order of application: each is inserted before the others (listener_patch.go patchHTTPFilter, INSERT_BEFORE without a subFilter)', () => {
+    const one = withLimit(1, 1, '3600s');
+    const [ef] = (one.envoyFilters ?? []).filter((e) => e.meta.ref.name === 'payments-rate-limit');
+    if (ef === undefined) throw new Error('the limit did not load');
+    // Two copies, applied by name (same priority and namespace, no creation time): a-limit, then b-limit.
+    const named = (name: string) => ({ ...ef, meta: { ...ef.meta, ref: { ...ef.meta.ref, name } } });
+    const cluster: Cluster = { ...one, envoyFilters: [...(demo.envoyFilters ?? []), named('a-limit'), named('b-limit')] };
+    const r = byId(run(cluster, [pays('first', 1), pays('second', 2)]).results);
+    expect(r['first']?.reason).not.toBe('rate-limited');
+    // Both buckets are empty now; b-limit, applied last, is first in the chain and refuses.
+    expect(r['second']).toMatchObject({ reason: 'rate-limited', policy: 'fintech-core/b-limit' });
+  });
+
   it('answers 429 rate-limited once the bucket is empty, with the bucket state, and again after it refilled', () => {
     const r = byId(run(withLimit(2, 1, '10s'), [pays('a', 0), pays('b', 1), pays('c', 2), pays('d', 12)]).results);
     expect(['a', 'b', 'd'].map((id) => r[id]?.verdict)).toEqual(['allow', 'allow', 'allow']);
