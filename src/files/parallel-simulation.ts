@@ -10,7 +10,6 @@ import type { Worker } from 'node:worker_threads';
 import type { MeshIndex } from '../index.js';
 import type { AddressPlacement } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Flow } from '../model/flow.js';
 import { ComponentState } from '../sim/component-state.js';
 import { joinAddresses, joinSummaries } from '../sim/merge-shards.js';
 import type { FlowsFileCounts } from './flows-input.js';

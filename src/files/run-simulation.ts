@@ -8,7 +8,6 @@ import { RecordedReplay, type MeshIndex } from '../index.js';
 import type { RecordedTraffic } from '../model/capture.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
-import type { Decision } from '../model/decision.js';
 import type { FlowResult, Summary } from '../model/result.js';
 import { RouteJson } from '../dataplane/route-json.js';
 import { resultJson } from '../report/result-json.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Flow } from '../model/flow.js';
-import type { FlowResult, Summary } from '../model/result.js';
+import type { FlowResult } from '../model/result.js';
 import { diffResults } from '../analysis/diff/diff-results.js';
 import type { MeshIndex } from '../dataplane/mesh-index.js';
 import { indexReportedMesh } from '../analysis/validate/ztunnel-status.js';
